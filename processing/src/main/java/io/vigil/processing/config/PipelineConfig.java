@@ -1,0 +1,241 @@
+package io.vigil.processing.config;
+
+import io.vigil.matching.MatchPolicy;
+import io.vigil.processing.face.DetectorSettings;
+import io.vigil.processing.face.FaceModels;
+import io.vigil.processing.face.InferenceOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Typed, documented, validated settings of the matching job, checked once when the job is built.
+ * Errors name the setting. Keys are the same in the local launcher, a properties file, the
+ * environment (VIGIL_MATCH_THRESHOLD for vigil.match.threshold) and the deploy manifests.
+ */
+public final class PipelineConfig extends AbstractConfig {
+
+    public static final String BOOTSTRAP_SERVERS = "vigil.kafka.bootstrap.servers";
+    public static final String GROUP_ID = "vigil.kafka.group.id";
+    public static final String TOPIC_FRAMES = "vigil.topic.frames";
+    public static final String TOPIC_ALERTS = "vigil.topic.alerts";
+    public static final String TOPIC_DEAD_LETTER = "vigil.topic.dead-letter";
+    public static final String CAMERAS_AUTHORIZED = "vigil.cameras.authorized";
+    public static final String FRAME_MAX_BYTES = "vigil.frame.max.bytes";
+    public static final String FRAME_MAX_PIXELS = "vigil.frame.max.pixels";
+    public static final String ASSETS_DIR = "vigil.assets.dir";
+    public static final String MODEL_DETECTOR = "vigil.model.detector.path";
+    public static final String MODEL_LANDMARK = "vigil.model.landmark.path";
+    public static final String MODEL_EMBEDDER = "vigil.model.embedder.path";
+    public static final String MODEL_EMBEDDER_ID = "vigil.model.embedder.id";
+    public static final String DETECT_MIN_CONFIDENCE = "vigil.detect.min.confidence";
+    public static final String DETECT_NMS_IOU = "vigil.detect.nms.iou";
+    public static final String DETECT_MAX_FACES = "vigil.detect.max.faces";
+    public static final String DETECT_MIN_FACE_PX = "vigil.detect.min.face.px";
+    public static final String INFERENCE_THREADS = "vigil.inference.intra.op.threads";
+    public static final String INFERENCE_CUDA = "vigil.inference.cuda";
+    public static final String MATCH_THRESHOLD = "vigil.match.threshold";
+    public static final String MATCH_TOP_K = "vigil.match.top.k";
+    public static final String WATCHLIST_INDEX_DIR = "vigil.watchlist.index.dir";
+    public static final String PARALLELISM = "vigil.job.parallelism";
+    public static final String OUT_OF_ORDERNESS_MS = "vigil.job.max.out.of.orderness.ms";
+
+    /**
+     * Calibrated for the default embedder: on 59 faces of 42 people the impostor 99th percentile
+     * was 0.29 and 5/1675 impostor pairs reached 0.35 (see README, "Threshold"). The floor keeps the
+     * false-match rate near zero on that data; the default sits higher still.
+     */
+    public static final double DEFAULT_MODEL_FLOOR = 0.40;
+
+    public static final double DEFAULT_MODEL_THRESHOLD = 0.50;
+
+    public static final ConfigDef CONFIG =
+            new ConfigDef()
+                    .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                            "Kafka bootstrap servers for frames, alerts and dead letters.")
+                    .define(GROUP_ID, Type.STRING, "vigil-matching", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                            "Consumer group id of the job's frame source.")
+                    .define(TOPIC_FRAMES, Type.STRING, "vigil.frames", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                            "Topic of Frame records (key: camera id).")
+                    .define(TOPIC_ALERTS, Type.STRING, "vigil.alerts", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                            "Topic of Alert records.")
+                    .define(TOPIC_DEAD_LETTER, Type.STRING, "vigil.dead-letter", new ConfigDef.NonEmptyString(),
+                            Importance.MEDIUM, "Topic of DeadLetter records: input the job could not process, with the reason.")
+                    .define(CAMERAS_AUTHORIZED, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, nonEmptyList(), Importance.HIGH,
+                            "Camera ids whose frames may be processed. Frames of any other camera go to the dead-letter topic.")
+                    .define(FRAME_MAX_BYTES, Type.INT, 4 * 1024 * 1024, Range.between(1024, 64 * 1024 * 1024),
+                            Importance.MEDIUM, "Largest encoded frame accepted; larger ones are dead-lettered as OVERSIZE.")
+                    .define(FRAME_MAX_PIXELS, Type.INT, 3840 * 2160, Range.between(64 * 64, 16384 * 16384),
+                            Importance.MEDIUM, "Largest decoded frame (width x height) accepted.")
+                    .define(ASSETS_DIR, Type.STRING, AssetPaths.root().toString(), Importance.MEDIUM,
+                            "Cache filled by deploy/bin/fetch-assets.sh; default model paths are resolved in it.")
+                    .define(MODEL_DETECTOR, Type.STRING, "", Importance.MEDIUM,
+                            "UltraFace-layout detector ONNX file. Empty: the default model in the assets dir (SHA-256 checked).")
+                    .define(MODEL_LANDMARK, Type.STRING, "", Importance.MEDIUM,
+                            "68-point landmark ONNX file. Empty: the default model in the assets dir.")
+                    .define(MODEL_EMBEDDER, Type.STRING, "", Importance.MEDIUM,
+                            "ArcFace-template 112x112 embedder ONNX file. Empty: the default model in the assets dir.")
+                    .define(MODEL_EMBEDDER_ID, Type.STRING, FaceModels.DEFAULT_EMBEDDER_ID, new ConfigDef.NonEmptyString(),
+                            Importance.MEDIUM, "Id of the embedder; stored with each enrolled face, only faces of the same id are compared.")
+                    .define(DETECT_MIN_CONFIDENCE, Type.DOUBLE, 0.7, Range.between(0.05, 0.99), Importance.LOW,
+                            "Detector score below which a box is dropped.")
+                    .define(DETECT_NMS_IOU, Type.DOUBLE, 0.4, Range.between(0.05, 0.95), Importance.LOW,
+                            "Overlap above which the weaker of two boxes is suppressed.")
+                    .define(DETECT_MAX_FACES, Type.INT, 20, Range.between(1, 500), Importance.LOW,
+                            "Most faces analysed per frame.")
+                    .define(DETECT_MIN_FACE_PX, Type.INT, 24, Range.between(8, 4096), Importance.LOW,
+                            "Faces smaller than this (pixels, either side) are not embedded: too small to identify reliably.")
+                    .define(INFERENCE_THREADS, Type.INT, 1, Range.between(1, 256), Importance.LOW,
+                            "ONNX Runtime intra-op threads per operator instance.")
+                    .define(INFERENCE_CUDA, Type.BOOLEAN, false, Importance.LOW,
+                            "Try the CUDA execution provider; falls back to CPU with a logged reason.")
+                    .define(MATCH_THRESHOLD, Type.DOUBLE, DEFAULT_MODEL_THRESHOLD, Range.between(-1, 1), Importance.HIGH,
+                            "Cosine similarity at or above which a face becomes an alert candidate. Model-specific scale; "
+                                    + "may not be set below the model's calibrated floor (" + DEFAULT_MODEL_FLOOR + " for the default model).")
+                    .define(MATCH_TOP_K, Type.INT, 5, Range.between(1, 100), Importance.LOW,
+                            "Watchlist entries retrieved per face before the threshold is applied.")
+                    .define(WATCHLIST_INDEX_DIR, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                            Importance.HIGH, "Directory of the embedded (Lucene) watchlist index written by the enroller.")
+                    .define(PARALLELISM, Type.INT, 2, Range.between(1, 4096), Importance.MEDIUM,
+                            "Parallelism of the job's operators.")
+                    .define(OUT_OF_ORDERNESS_MS, Type.LONG, 5000L, Range.atLeast(0), Importance.LOW,
+                            "Bounded out-of-orderness of capture timestamps for watermarks.");
+
+    public PipelineConfig(Map<?, ?> props) {
+        super(CONFIG, props);
+        if (matchThreshold() < DEFAULT_MODEL_FLOOR && FaceModels.DEFAULT_EMBEDDER_ID.equals(embedderId())) {
+            throw new ConfigException(
+                    MATCH_THRESHOLD, matchThreshold(),
+                    "is below the calibrated floor " + DEFAULT_MODEL_FLOOR + " of model " + embedderId());
+        }
+    }
+
+    /** Properties file (optional) overlaid with VIGIL_* environment variables and explicit overrides. */
+    public static PipelineConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+        Map<String, Object> props = new HashMap<>();
+        if (file != null) {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+            }
+            p.forEach((k, v) -> props.put(k.toString(), v));
+        }
+        for (String key : CONFIG.names()) {
+            String envName = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+            if (env.containsKey(envName)) {
+                props.put(key, env.get(envName));
+            }
+        }
+        props.putAll(overrides);
+        return new PipelineConfig(props);
+    }
+
+    public String bootstrapServers() {
+        return getString(BOOTSTRAP_SERVERS);
+    }
+
+    public String groupId() {
+        return getString(GROUP_ID);
+    }
+
+    public String framesTopic() {
+        return getString(TOPIC_FRAMES);
+    }
+
+    public String alertsTopic() {
+        return getString(TOPIC_ALERTS);
+    }
+
+    public String deadLetterTopic() {
+        return getString(TOPIC_DEAD_LETTER);
+    }
+
+    public Set<String> authorizedCameras() {
+        return new HashSet<>(getList(CAMERAS_AUTHORIZED));
+    }
+
+    public int frameMaxBytes() {
+        return getInt(FRAME_MAX_BYTES);
+    }
+
+    public int frameMaxPixels() {
+        return getInt(FRAME_MAX_PIXELS);
+    }
+
+    public String embedderId() {
+        return getString(MODEL_EMBEDDER_ID);
+    }
+
+    public double matchThreshold() {
+        return getDouble(MATCH_THRESHOLD);
+    }
+
+    public int parallelism() {
+        return getInt(PARALLELISM);
+    }
+
+    public long maxOutOfOrdernessMs() {
+        return getLong(OUT_OF_ORDERNESS_MS);
+    }
+
+    public Path watchlistIndexDir() {
+        return Path.of(getString(WATCHLIST_INDEX_DIR));
+    }
+
+    /** Default models unless a path is set; a user-supplied path is not hash-checked (no manifest yet). */
+    public FaceModels faceModels() {
+        FaceModels d = FaceModels.defaults(Path.of(getString(ASSETS_DIR)));
+        String det = getString(MODEL_DETECTOR);
+        String lm = getString(MODEL_LANDMARK);
+        String emb = getString(MODEL_EMBEDDER);
+        return new FaceModels(
+                det.isEmpty() ? d.detectorPath() : det,
+                det.isEmpty() ? d.detectorSha256() : null,
+                lm.isEmpty() ? d.landmarkPath() : lm,
+                lm.isEmpty() ? d.landmarkSha256() : null,
+                emb.isEmpty() ? d.embedderPath() : emb,
+                emb.isEmpty() ? d.embedderSha256() : null,
+                embedderId());
+    }
+
+    public DetectorSettings detectorSettings() {
+        return new DetectorSettings(
+                getDouble(DETECT_MIN_CONFIDENCE).floatValue(),
+                getDouble(DETECT_NMS_IOU).floatValue(),
+                getInt(DETECT_MAX_FACES),
+                getInt(DETECT_MIN_FACE_PX));
+    }
+
+    public InferenceOptions inferenceOptions() {
+        return new InferenceOptions(getInt(INFERENCE_THREADS), getBoolean(INFERENCE_CUDA), 0);
+    }
+
+    public MatchPolicy matchPolicy() {
+        float floor = FaceModels.DEFAULT_EMBEDDER_ID.equals(embedderId()) ? (float) DEFAULT_MODEL_FLOOR : -1f;
+        return new MatchPolicy(embedderId(), (float) matchThreshold(), floor, getInt(MATCH_TOP_K));
+    }
+
+    private static ConfigDef.Validator nonEmptyList() {
+        return (name, value) -> {
+            if (!(value instanceof List<?> l) || l.isEmpty() || l.stream().anyMatch(v -> v.toString().isBlank())) {
+                throw new ConfigException(name, value, "must list at least one camera id, none blank");
+            }
+        };
+    }
+}

@@ -1,0 +1,139 @@
+package io.vigil.processing.face;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ONNX Runtime session over a model file whose SHA-256 is checked before loading. Errors name
+ * the file so a wrong path or a tampered model fails at start-up, not mid-stream.
+ */
+public final class OnnxModel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxModel.class);
+
+    private final Path file;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final String inputName;
+
+    private OnnxModel(Path file, OrtEnvironment env, OrtSession session) throws OrtException {
+        this.file = file;
+        this.env = env;
+        this.session = session;
+        this.inputName = session.getInputNames().iterator().next();
+    }
+
+    /**
+     * Loads a model. {@code sha256} may be null to skip the check (user-supplied models without a
+     * manifest yet); a mismatch is an error.
+     */
+    public static OnnxModel load(Path file, String sha256, InferenceOptions options) {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelLoadException(
+                    "model file " + file + " does not exist (run deploy/bin/fetch-assets.sh or fix the path)");
+        }
+        if (sha256 != null) {
+            String actual = sha256(file);
+            if (!actual.equalsIgnoreCase(sha256)) {
+                throw new ModelLoadException(
+                        "model file " + file + " has SHA-256 " + actual + ", expected " + sha256);
+            }
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            so.setIntraOpNumThreads(options.intraOpThreads());
+            // One model call at a time per operator; inter-op parallelism only adds thread churn.
+            so.setInterOpNumThreads(1);
+            so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            if (options.useCuda()) {
+                try {
+                    so.addCUDA(options.cudaDevice());
+                    LOG.info("model {}: CUDA execution provider on device {}", file.getFileName(), options.cudaDevice());
+                } catch (OrtException | UnsatisfiedLinkError e) {
+                    LOG.warn(
+                            "model {}: CUDA requested but unavailable ({}); falling back to CPU",
+                            file.getFileName(),
+                            e.getMessage());
+                }
+            }
+            return new OnnxModel(file, env, env.createSession(file.toString(), so));
+        } catch (OrtException e) {
+            throw new ModelLoadException("cannot load ONNX model " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs the model on one float input and returns the named outputs as flat arrays. */
+    public float[][] run(FloatBuffer input, long[] shape, String... outputs) {
+        input.rewind();
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
+                OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
+            float[][] out = new float[outputs.length][];
+            for (int i = 0; i < outputs.length; i++) {
+                OnnxTensor t =
+                        (OnnxTensor)
+                                result.get(outputs[i])
+                                        .orElseThrow(() -> new IllegalStateException("model " + file + " has no output"));
+                FloatBuffer fb = t.getFloatBuffer();
+                out[i] = new float[fb.remaining()];
+                fb.get(out[i]);
+            }
+            return out;
+        } catch (OrtException e) {
+            throw new IllegalStateException("inference failed on " + file.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            LOG.warn("closing {} failed: {}", file, e.getMessage());
+        }
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read model file " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A model could not be found, verified or loaded. */
+    public static final class ModelLoadException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public ModelLoadException(String message) {
+            super(message);
+        }
+
+        public ModelLoadException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.vigil.processing.face;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import javax.imageio.ImageIO;
+
+/** An 8-bit RGB image, interleaved row-major (R, G, B per pixel). */
+public final class RgbImage {
+    private final int width;
+    private final int height;
+    private final byte[] rgb;
+
+    public RgbImage(int width, int height, byte[] rgb) {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("image size must be positive: " + width + "x" + height);
+        }
+        if (rgb.length != width * height * 3) {
+            throw new IllegalArgumentException(
+                    "expected " + (width * height * 3) + " bytes for " + width + "x" + height + ", got " + rgb.length);
+        }
+        this.width = width;
+        this.height = height;
+        this.rgb = rgb;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    /** The backing array, not a copy. */
+    public byte[] rgb() {
+        return rgb;
+    }
+
+    /** Channel value 0..255 at (x, y), c = 0 (R), 1 (G), 2 (B); coordinates are clamped. */
+    public int at(int x, int y, int c) {
+        int cx = Math.min(Math.max(x, 0), width - 1);
+        int cy = Math.min(Math.max(y, 0), height - 1);
+        return rgb[(cy * width + cx) * 3 + c] & 0xFF;
+    }
+
+    /** Bilinear sample at a real-valued position, edges clamped. */
+    public float sample(float x, float y, int c) {
+        int x0 = (int) Math.floor(x);
+        int y0 = (int) Math.floor(y);
+        float fx = x - x0;
+        float fy = y - y0;
+        float top = at(x0, y0, c) * (1 - fx) + at(x0 + 1, y0, c) * fx;
+        float bottom = at(x0, y0 + 1, c) * (1 - fx) + at(x0 + 1, y0 + 1, c) * fx;
+        return top * (1 - fy) + bottom * fy;
+    }
+
+    /**
+     * Decodes a JPEG or PNG. Throws {@link IOException} with a reason for anything that is not a
+     * complete, decodable image (ImageIO returns null for unknown formats and may half-decode
+     * truncated files, both caught here).
+     */
+    public static RgbImage decode(byte[] encoded) throws IOException {
+        if (encoded == null || encoded.length == 0) {
+            throw new IOException("empty image");
+        }
+        BufferedImage img;
+        try {
+            img = ImageIO.read(new ByteArrayInputStream(encoded));
+        } catch (RuntimeException e) {
+            throw new IOException("image decoder failed: " + e, e);
+        }
+        if (img == null) {
+            throw new IOException("not a decodable JPEG/PNG (" + encoded.length + " bytes)");
+        }
+        return fromBufferedImage(img);
+    }
+
+    public static RgbImage fromBufferedImage(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        byte[] out = new byte[w * h * 3];
+        if (img.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+            byte[] bgr = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+            for (int i = 0; i < out.length; i += 3) {
+                out[i] = bgr[i + 2];
+                out[i + 1] = bgr[i + 1];
+                out[i + 2] = bgr[i];
+            }
+        } else {
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                img.getRGB(0, y, w, 1, row, 0, w);
+                for (int x = 0; x < w; x++) {
+                    int p = row[x];
+                    int o = (y * w + x) * 3;
+                    out[o] = (byte) (p >> 16);
+                    out[o + 1] = (byte) (p >> 8);
+                    out[o + 2] = (byte) p;
+                }
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+}

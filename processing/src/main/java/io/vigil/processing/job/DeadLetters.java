@@ -1,0 +1,34 @@
+package io.vigil.processing.job;
+
+import io.vigil.schemas.DeadLetter;
+import io.vigil.schemas.DeadLetterReason;
+import java.nio.ByteBuffer;
+import org.apache.flink.util.OutputTag;
+
+/** The dead-letter side output shared by the job's operators, and how its records are made. */
+public final class DeadLetters {
+    public static final OutputTag<DeadLetter> TAG = new OutputTag<>("dead-letter") {};
+
+    /**
+     * Original bytes larger than this are not copied into the dead letter (the record would exceed
+     * the broker's message size); the detail says so and the source offset still locates them.
+     */
+    public static final int MAX_ORIGINAL_BYTES = 512 * 1024;
+
+    private DeadLetters() {}
+
+    public static DeadLetter of(RawRecord r, DeadLetterReason reason, String detail, long now) {
+        boolean keep = r.value == null || r.value.length <= MAX_ORIGINAL_BYTES;
+        String fullDetail = keep ? detail : detail + " (original " + r.value.length + " bytes not copied; see source offset)";
+        return DeadLetter.newBuilder()
+                .setSourceTopic(r.topic)
+                .setSourcePartition(r.partition)
+                .setSourceOffset(r.offset)
+                .setKey(r.key == null ? null : ByteBuffer.wrap(r.key))
+                .setReason(reason)
+                .setDetail(fullDetail)
+                .setFailedTimestamp(java.time.Instant.ofEpochMilli(now))
+                .setOriginalValue(keep && r.value != null ? ByteBuffer.wrap(r.value) : null)
+                .build();
+    }
+}

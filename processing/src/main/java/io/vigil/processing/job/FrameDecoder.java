@@ -1,0 +1,95 @@
+package io.vigil.processing.job;
+
+import io.vigil.processing.face.RgbImage;
+import io.vigil.schemas.DeadLetterReason;
+import io.vigil.schemas.Frame;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.util.Set;
+import org.apache.avro.AvroRuntimeException;
+
+/**
+ * Turns a raw Kafka record into a validated, decoded frame, or says exactly why not. Checks run
+ * cheapest first: size, Avro schema (by fingerprint), camera authorization, image decode.
+ */
+public final class FrameDecoder implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final Set<String> authorizedCameras;
+    private final int maxBytes;
+    private final int maxPixels;
+
+    public FrameDecoder(Set<String> authorizedCameras, int maxBytes, int maxPixels) {
+        this.authorizedCameras = Set.copyOf(authorizedCameras);
+        this.maxBytes = maxBytes;
+        this.maxPixels = maxPixels;
+    }
+
+    /** Either a frame or a rejection, never both. */
+    public record Result(DecodedFrame frame, DeadLetterReason reason, String detail) {
+        static Result ok(DecodedFrame f) {
+            return new Result(f, null, null);
+        }
+
+        static Result reject(DeadLetterReason reason, String detail) {
+            return new Result(null, reason, detail);
+        }
+    }
+
+    public Result decode(RawRecord r) {
+        if (r.value == null || r.value.length == 0) {
+            return Result.reject(DeadLetterReason.EMPTY, "record has no value");
+        }
+        if (r.value.length > maxBytes) {
+            return Result.reject(
+                    DeadLetterReason.OVERSIZE,
+                    "record is " + r.value.length + " bytes, over vigil.frame.max.bytes=" + maxBytes);
+        }
+        Frame frame;
+        try {
+            frame = Frame.getDecoder().decode(ByteBuffer.wrap(r.value));
+        } catch (AvroRuntimeException | IOException e) {
+            return Result.reject(
+                    DeadLetterReason.SCHEMA_MISMATCH, "not a Frame in Avro single-object encoding: " + e.getMessage());
+        }
+        if (!authorizedCameras.contains(frame.getCameraId())) {
+            return Result.reject(
+                    DeadLetterReason.UNKNOWN_CAMERA,
+                    "camera '" + frame.getCameraId() + "' is not in vigil.cameras.authorized");
+        }
+        long declaredPixels = (long) frame.getWidth() * frame.getHeight();
+        if (declaredPixels > maxPixels) {
+            return Result.reject(
+                    DeadLetterReason.OVERSIZE,
+                    "frame " + frame.getWidth() + "x" + frame.getHeight() + " is over vigil.frame.max.pixels=" + maxPixels);
+        }
+        RgbImage img;
+        try {
+            img = RgbImage.decode(byteArray(frame.getImage()));
+        } catch (IOException e) {
+            return Result.reject(DeadLetterReason.CORRUPT_IMAGE, frame.getCodec() + " image: " + e.getMessage());
+        }
+        if ((long) img.width() * img.height() > maxPixels) {
+            return Result.reject(
+                    DeadLetterReason.OVERSIZE,
+                    "decoded image " + img.width() + "x" + img.height() + " is over vigil.frame.max.pixels=" + maxPixels);
+        }
+        DecodedFrame out = new DecodedFrame();
+        out.cameraId = frame.getCameraId();
+        out.sequence = frame.getSequence();
+        out.captureTimestamp = frame.getCaptureTimestamp().toEpochMilli();
+        out.ingestTimestamp = frame.getIngestTimestamp().toEpochMilli();
+        out.width = img.width();
+        out.height = img.height();
+        out.rgb = img.rgb();
+        return Result.ok(out);
+    }
+
+    private static byte[] byteArray(ByteBuffer b) {
+        ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
+    }
+}

@@ -1,0 +1,138 @@
+package io.vigil.processing.job;
+
+import io.vigil.processing.config.PipelineConfig;
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.DeadLetter;
+import io.vigil.schemas.FaceDetection;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The matching pipeline: frames (Kafka) -> decode-frames -> detect-embed -> match-watchlist ->
+ * alerts (Kafka), with a dead-letter output for every record that cannot be processed.
+ *
+ * <p>Matching runs inside this job, chained after the embedder: embeddings never leave the
+ * operator chain, so a face that matches nothing is never serialised to any topic, and there is no
+ * extra network hop on the latency path.
+ *
+ * <p>Sources and sinks come in through the constructor so tests can wire their own; {@link #main}
+ * wires the production Kafka ones.
+ */
+public final class WatchlistMatchingJob {
+    public static final String JOB_NAME = "vigil-watchlist-matching";
+
+    private final Source<RawRecord, ?, ?> frames;
+    private final Sink<Alert> alerts;
+    private final Sink<DeadLetter> deadLetters;
+    private final PipelineConfig config;
+
+    public WatchlistMatchingJob(
+            Source<RawRecord, ?, ?> frames, Sink<Alert> alerts, Sink<DeadLetter> deadLetters, PipelineConfig config) {
+        this.frames = frames;
+        this.alerts = alerts;
+        this.deadLetters = deadLetters;
+        this.config = config;
+    }
+
+    /** Adds the pipeline to an environment. */
+    public void build(StreamExecutionEnvironment env) {
+        WatermarkStrategy<RawRecord> watermarks =
+                WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrdernessMs()))
+                        .withTimestampAssigner(new RawRecordTimestamps())
+                        .withIdleness(Duration.ofSeconds(30));
+
+        DataStream<RawRecord> raw = env.fromSource(frames, watermarks, "frames-source").uid("frames-source");
+
+        SingleOutputStreamOperator<DecodedFrame> decoded =
+                raw.process(
+                                new FrameDecodeFunction(
+                                        new FrameDecoder(config.authorizedCameras(), config.frameMaxBytes(), config.frameMaxPixels())))
+                        .name("decode-frames")
+                        .uid("decode-frames");
+
+        SingleOutputStreamOperator<FaceDetection> faces =
+                decoded.process(
+                                new FaceEmbeddingFunction(
+                                        config.faceModels(), config.detectorSettings(), config.inferenceOptions()))
+                        .name("detect-embed")
+                        .uid("detect-embed");
+
+        SingleOutputStreamOperator<Alert> matched =
+                faces.process(new WatchlistMatchFunction(config.watchlistIndexDir().toString(), config.matchPolicy()))
+                        .name("match-watchlist")
+                        .uid("match-watchlist");
+
+        matched.sinkTo(alerts).name("alerts-sink").uid("alerts-sink");
+        decoded.getSideOutput(DeadLetters.TAG).sinkTo(deadLetters).name("dead-letter-sink").uid("dead-letter-sink");
+    }
+
+    public JobExecutionResult execute() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(config.parallelism());
+        build(env);
+        return env.execute(JOB_NAME);
+    }
+
+    /** Submits without blocking; the caller owns the returned client. */
+    public JobClient executeAsync(StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        return env.executeAsync(JOB_NAME);
+    }
+
+    /** Production Kafka source of raw frame records, starting from committed offsets (else earliest). */
+    public static KafkaSource<RawRecord> kafkaFrames(PipelineConfig c, boolean bounded) {
+        var b =
+                KafkaSource.<RawRecord>builder()
+                        .setBootstrapServers(c.bootstrapServers())
+                        .setTopics(c.framesTopic())
+                        .setGroupId(c.groupId())
+                        .setStartingOffsets(
+                                OffsetsInitializer.committedOffsets(
+                                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                        .setDeserializer(new RawRecordDeserializer())
+                        .setProperty("partition.discovery.interval.ms", "10000");
+        if (bounded) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
+    public static KafkaSink<Alert> kafkaAlerts(PipelineConfig c) {
+        return KafkaSink.<Alert>builder()
+                .setBootstrapServers(c.bootstrapServers())
+                .setRecordSerializer(new AvroRecordSerializer<>(c.alertsTopic(), new RecordKeys.AlertByCamera()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    public static KafkaSink<DeadLetter> kafkaDeadLetters(PipelineConfig c) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(c.bootstrapServers())
+                .setRecordSerializer(
+                        new AvroRecordSerializer<>(c.deadLetterTopic(), new RecordKeys.DeadLetterByOriginalKey()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setProperty("max.request.size", String.valueOf(2 * DeadLetters.MAX_ORIGINAL_BYTES))
+                .build();
+    }
+
+    /** Usage: WatchlistMatchingJob [config.properties]; VIGIL_* environment variables override. */
+    public static void main(String[] args) throws Exception {
+        PipelineConfig config =
+                PipelineConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv(), Map.of());
+        new WatchlistMatchingJob(kafkaFrames(config, false), kafkaAlerts(config), kafkaDeadLetters(config), config)
+                .execute();
+    }
+}

@@ -1,0 +1,91 @@
+package io.vigil.processing.face;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.matching.VectorMath;
+import io.vigil.processing.config.AssetPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Real inference with the real default models on real photos from the sample media package. */
+class FaceAnalyzerTest {
+    private static FaceAnalyzer analyzer;
+
+    @BeforeAll
+    static void load() {
+        analyzer = new FaceAnalyzer(FaceModels.defaults(AssetPaths.root()), DetectorSettings.defaults(), InferenceOptions.cpu(1));
+    }
+
+    @AfterAll
+    static void close() {
+        analyzer.close();
+    }
+
+    static AnalyzedFace only(String media) throws IOException {
+        RgbImage img = RgbImage.decode(Files.readAllBytes(AssetPaths.media(media)));
+        List<AnalyzedFace> faces = analyzer.analyze(img);
+        assertThat(faces).as("faces in %s", media).hasSize(1);
+        return faces.get(0);
+    }
+
+    @Test
+    void findsOneFaceWithPlausibleLandmarksInAPortrait() throws IOException {
+        AnalyzedFace f = only("franck_02159.jpg");
+        assertThat(f.box().score()).isGreaterThan(0.9f);
+        float[][] p = f.fivePoints();
+        // eyes above nose above mouth, left eye left of right eye, all inside the box
+        assertThat(p[0][0]).isLessThan(p[1][0]);
+        assertThat(p[2][1]).isGreaterThan(p[0][1]).isLessThan(p[3][1]);
+        for (float[] pt : p) {
+            assertThat(pt[0]).isBetween(f.box().x1(), f.box().x2());
+            assertThat(pt[1]).isBetween(f.box().y1(), f.box().y2());
+        }
+        assertThat(f.embedding()).hasSize(512);
+        assertThat(VectorMath.dot(f.embedding(), f.embedding())).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-4f));
+        assertThat(f.quality().overall()).isBetween(0f, 1f);
+    }
+
+    @Test
+    void samePersonIsMoreSimilarThanDifferentPeople() throws IOException {
+        float[] franckA = only("franck_02159.jpg").embedding();
+        float[] franckB = only("franck_03909.jpg").embedding();
+        float[] cage = only("cage.jpg").embedding();
+        float[] cage2 = only("cage2_crop.jpg").embedding();
+        float[] audrey = only("audrey.jpg").embedding();
+        float genuineFranck = VectorMath.dot(franckA, franckB);
+        float genuineCage = VectorMath.dot(cage, cage2);
+        float impostor1 = VectorMath.dot(franckA, cage);
+        float impostor2 = VectorMath.dot(franckA, audrey);
+        float impostor3 = VectorMath.dot(cage, audrey);
+        System.out.printf(
+                "genuine franck=%.3f cage=%.3f impostor franck/cage=%.3f franck/audrey=%.3f cage/audrey=%.3f%n",
+                genuineFranck, genuineCage, impostor1, impostor2, impostor3);
+        assertThat(genuineFranck).isGreaterThan(0.5f);
+        assertThat(genuineCage).isGreaterThan(0.35f);
+        assertThat(Math.max(impostor1, Math.max(impostor2, impostor3))).isLessThan(0.3f);
+    }
+
+    @Test
+    void missingModelFailsWithTheFileName(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        FaceModels bad = new FaceModels(tmp.resolve("nope.onnx").toString(), null, "x", null, "y", null, "m");
+        assertThatThrownBy(() -> new FaceAnalyzer(bad, DetectorSettings.defaults(), InferenceOptions.cpu(1)))
+                .isInstanceOf(OnnxModel.ModelLoadException.class)
+                .hasMessageContaining("nope.onnx");
+    }
+
+    @Test
+    void tamperedModelIsRejectedByHash() {
+        FaceModels d = FaceModels.defaults(AssetPaths.root());
+        FaceModels wrongHash = new FaceModels(d.detectorPath(), "00".repeat(32), d.landmarkPath(), null, d.embedderPath(), null, "m");
+        assertThatThrownBy(() -> new FaceAnalyzer(wrongHash, DetectorSettings.defaults(), InferenceOptions.cpu(1)))
+                .isInstanceOf(OnnxModel.ModelLoadException.class)
+                .hasMessageContaining("fr_detect.onnx")
+                .hasMessageContaining("SHA-256");
+    }
+}
