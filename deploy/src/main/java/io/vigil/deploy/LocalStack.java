@@ -1,0 +1,112 @@
+package io.vigil.deploy;
+
+import io.vigil.matching.LuceneVectorIndex;
+import io.vigil.processing.config.PipelineConfig;
+import io.vigil.processing.enroll.EnrollmentReport;
+import io.vigil.processing.enroll.EnrollmentRequest;
+import io.vigil.processing.enroll.WatchlistEnroller;
+import io.vigil.processing.face.FaceAnalyzer;
+import io.vigil.processing.job.WatchlistMatchingJob;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the pipeline needs on one machine with nothing installed: a real KRaft broker in
+ * this JVM, the topics, the watchlist index, and the job on Flink's local MiniCluster. Used by
+ * the demo launcher and the integration tests alike.
+ */
+public final class LocalStack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+    private final EmbeddedKafkaBroker broker;
+    private final PipelineConfig config;
+    private JobClient job;
+
+    private LocalStack(EmbeddedKafkaBroker broker, PipelineConfig config) {
+        this.broker = broker;
+        this.config = config;
+    }
+
+    /**
+     * Starts a broker under {@code workDir/kafka}, builds the config (the broker address and
+     * {@code workDir/watchlist-index} are filled in unless given) and creates the topics.
+     */
+    public static LocalStack start(Path workDir, Map<String, String> settings, int framePartitions) {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(workDir.resolve("kafka"));
+        try {
+            Map<String, String> props = new HashMap<>(settings);
+            props.put(PipelineConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+            props.putIfAbsent(PipelineConfig.WATCHLIST_INDEX_DIR, workDir.resolve("watchlist-index").toString());
+            PipelineConfig config = new PipelineConfig(props);
+            Topics.create(broker.bootstrapServers(), Topics.all(config, framePartitions));
+            LOG.info("Kafka (KRaft) at {}", broker.bootstrapServers());
+            return new LocalStack(broker, config);
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    public PipelineConfig config() {
+        return config;
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    /** Enrolls {@code <external-id>/<photo>} folders into the job's watchlist index. */
+    public EnrollmentReport enroll(Path photos, EnrollmentRequest request) {
+        try (FaceAnalyzer analyzer =
+                        new FaceAnalyzer(config.faceModels(), config.detectorSettings(), config.inferenceOptions());
+                LuceneVectorIndex index = LuceneVectorIndex.open(config.watchlistIndexDir())) {
+            return new WatchlistEnroller(analyzer, index, Clock.systemUTC()).enrollFolder(photos, request);
+        }
+    }
+
+    /**
+     * Submits the job to a local MiniCluster at the configured parallelism. A bounded job stops
+     * once it has read the frames topic up to the offsets at start.
+     */
+    public JobClient submitJob(boolean bounded) throws Exception {
+        Configuration flink = new Configuration();
+        // Accumulators travel with heartbeats; a short interval lets callers follow progress.
+        flink.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofSeconds(1));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink);
+        job =
+                new WatchlistMatchingJob(
+                                WatchlistMatchingJob.kafkaFrames(config, bounded),
+                                WatchlistMatchingJob.kafkaAlerts(config),
+                                WatchlistMatchingJob.kafkaDeadLetters(config),
+                                config)
+                        .executeAsync(env);
+        return job;
+    }
+
+    /** A job accumulator (see FrameDecodeFunction, FaceEmbeddingFunction), 0 when not reported yet. */
+    public static long counter(Map<String, Object> accumulators, String name) {
+        Object v = accumulators.get(name);
+        return v instanceof Number n ? n.longValue() : 0L;
+    }
+
+    @Override
+    public void close() {
+        if (job != null) {
+            try {
+                job.cancel().get();
+            } catch (Exception e) {
+                LOG.debug("job already ended: {}", e.toString());
+            }
+        }
+        broker.close();
+    }
+}
