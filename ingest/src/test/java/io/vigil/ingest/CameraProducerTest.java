@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 class CameraProducerTest {
 
     static Path media(String name) {
-        String root = System.getProperty("vigil.assets", System.getProperty("user.home") + "/.cache/vigil/assets");
+        String env = System.getenv("VIGIL_ASSETS");
+        String root = System.getProperty(
+                "vigil.assets", env != null && !env.isBlank() ? env : System.getProperty("user.home") + "/.cache/vigil/assets");
         Path p = Path.of(root, "media", name);
         assertThat(p).as("run deploy/bin/fetch-assets.sh").exists();
         return p;

@@ -1,0 +1,84 @@
+package io.vigil.processing.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.processing.config.AssetPaths;
+import io.vigil.schemas.DeadLetter;
+import io.vigil.schemas.DeadLetterReason;
+import io.vigil.schemas.Frame;
+import io.vigil.schemas.ImageCodec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+/** The decode operator under Flink's test harness, on a real JPEG from the sample media. */
+class FrameDecodeFunctionTest {
+
+    static byte[] frameBytes(String camera, byte[] image, int w, int h) throws Exception {
+        Frame f = Frame.newBuilder()
+                .setCameraId(camera).setSequence(1).setCaptureTimestamp(Instant.ofEpochMilli(1000))
+                .setIngestTimestamp(Instant.ofEpochMilli(1001)).setWidth(w).setHeight(h)
+                .setCodec(ImageCodec.JPEG).setImage(ByteBuffer.wrap(image)).build();
+        ByteBuffer b = Frame.getEncoder().encode(f);
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    static RawRecord raw(long offset, String key, byte[] value) {
+        return new RawRecord("vigil.frames", 0, offset, 1000, key.getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    @Test
+    void validFramesPassAndEveryKindOfBadInputIsDeadLetteredWithItsReason() throws Exception {
+        byte[] jpeg = Files.readAllBytes(AssetPaths.media("franck_02159.jpg"));
+        FrameDecodeFunction fn = new FrameDecodeFunction(new FrameDecoder(Set.of("cam-1"), 100_000, 1920 * 1080));
+        try (OneInputStreamOperatorTestHarness<RawRecord, DecodedFrame> h = ProcessFunctionTestHarnesses.forProcessFunction(fn)) {
+            h.processElement(raw(0, "cam-1", frameBytes("cam-1", jpeg, 360, 288)), 1000);
+            h.processElement(raw(1, "cam-9", frameBytes("cam-9", jpeg, 360, 288)), 1000);
+            h.processElement(raw(2, "cam-1", frameBytes("cam-1", new byte[] {1, 2, 3}, 360, 288)), 1000);
+            h.processElement(raw(3, "cam-1", "plain text".getBytes(StandardCharsets.UTF_8)), 1000);
+            h.processElement(raw(4, "cam-1", new byte[0]), 1000);
+            h.processElement(raw(5, "cam-1", new byte[100_001]), 1000);
+            h.processElement(raw(6, "cam-1", frameBytes("cam-1", jpeg, 20000, 20000)), 1000);
+
+            List<DecodedFrame> ok = h.extractOutputValues();
+            assertThat(ok).hasSize(1);
+            assertThat(ok.get(0).width).isEqualTo(720); // the decoded size, not the declared one
+            assertThat(ok.get(0).rgb).hasSize(720 * 576 * 3);
+            assertThat(ok.get(0).captureTimestamp).isEqualTo(1000);
+
+            List<DeadLetter> dead = h.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
+            assertThat(dead).extracting(DeadLetter::getReason).containsExactly(
+                    DeadLetterReason.UNKNOWN_CAMERA,
+                    DeadLetterReason.CORRUPT_IMAGE,
+                    DeadLetterReason.SCHEMA_MISMATCH,
+                    DeadLetterReason.EMPTY,
+                    DeadLetterReason.OVERSIZE,
+                    DeadLetterReason.OVERSIZE);
+            assertThat(dead).extracting(DeadLetter::getSourceOffset).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+            assertThat(dead.get(0).getDetail()).contains("cam-9").contains("vigil.cameras.authorized");
+            assertThat(dead.get(5).getDetail()).contains("vigil.frame.max.pixels");
+            // Non-keyed operators cannot hold timers; the checkpoint must carry no state either.
+            org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
+            assertThat(snapshot.getManagedOperatorState()).isEmpty();
+            assertThat(snapshot.getManagedKeyedState()).isEmpty();
+        }
+    }
+
+    @Test
+    void originalBytesOverTheDeadLetterLimitAreNotCopiedButLocated() {
+        RawRecord big = raw(9, "cam-1", new byte[DeadLetters.MAX_ORIGINAL_BYTES + 1]);
+        DeadLetter dl = DeadLetters.of(big, DeadLetterReason.OVERSIZE, "too big", 5);
+        assertThat(dl.getOriginalValue()).isNull();
+        assertThat(dl.getDetail()).contains("not copied");
+        assertThat(dl.getSourceOffset()).isEqualTo(9);
+    }
+}

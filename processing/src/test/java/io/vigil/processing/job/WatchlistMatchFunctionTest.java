@@ -1,0 +1,88 @@
+package io.vigil.processing.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.matching.LuceneVectorIndex;
+import io.vigil.matching.MatchPolicy;
+import io.vigil.processing.config.AssetPaths;
+import io.vigil.processing.enroll.EnrollmentRequest;
+import io.vigil.processing.enroll.WatchlistEnroller;
+import io.vigil.processing.face.AnalyzedFace;
+import io.vigil.processing.face.DetectorSettings;
+import io.vigil.processing.face.FaceAnalyzer;
+import io.vigil.processing.face.FaceModels;
+import io.vigil.processing.face.InferenceOptions;
+import io.vigil.processing.face.RgbImage;
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.FaceDetection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The match operator under Flink's harness with real embeddings of real photos. */
+class WatchlistMatchFunctionTest {
+    static FaceAnalyzer analyzer;
+
+    @BeforeAll
+    static void load() {
+        analyzer = new FaceAnalyzer(FaceModels.defaults(AssetPaths.root()), DetectorSettings.defaults(), InferenceOptions.cpu(1));
+    }
+
+    @AfterAll
+    static void close() {
+        analyzer.close();
+    }
+
+    static FaceDetection faceOf(String media, long seq) throws Exception {
+        RgbImage img = RgbImage.decode(Files.readAllBytes(AssetPaths.media(media)));
+        AnalyzedFace face = analyzer.analyze(img).get(0);
+        DecodedFrame f = new DecodedFrame();
+        f.cameraId = "cam-1";
+        f.sequence = seq;
+        f.captureTimestamp = 1000;
+        f.ingestTimestamp = 1001;
+        return FaceEmbeddingFunction.toRecord(f, 0, face, analyzer.embedderId());
+    }
+
+    @Test
+    void enrolledPersonFromAnotherPhotoAlertsOthersDoNot(@TempDir Path tmp) throws Exception {
+        Path photos = tmp.resolve("photos");
+        Files.createDirectories(photos.resolve("cage"));
+        Files.copy(AssetPaths.media("cage.jpg"), photos.resolve("cage/cage.jpg"));
+        Path indexDir = tmp.resolve("index");
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(indexDir)) {
+            new WatchlistEnroller(analyzer, index, Clock.systemUTC())
+                    .enrollFolder(photos, new EnrollmentRequest("tester", "CASE-7", Instant.now().plus(Duration.ofDays(1))));
+        }
+
+        MatchPolicy policy = new MatchPolicy(analyzer.embedderId(), 0.5f, 0.4f, 5);
+        try (OneInputStreamOperatorTestHarness<FaceDetection, Alert> h =
+                ProcessFunctionTestHarnesses.forProcessFunction(new WatchlistMatchFunction(indexDir.toString(), policy))) {
+            h.processElement(faceOf("cage2_crop.jpg", 1), 1000);
+            h.processElement(faceOf("audrey.jpg", 2), 1000);
+            h.processElement(faceOf("SeanConnery.jpg", 3), 1000);
+
+            List<Alert> alerts = h.extractOutputValues();
+            assertThat(alerts).hasSize(1);
+            Alert a = alerts.get(0);
+            assertThat(a.getExternalId()).isEqualTo("cage");
+            assertThat(a.getFrameSequence()).isEqualTo(1);
+            assertThat(a.getLegalBasis()).isEqualTo("CASE-7");
+            assertThat(a.getSimilarity()).isGreaterThanOrEqualTo(0.5f);
+            assertThat(a.getThreshold()).isEqualTo(0.5f);
+            // Non-keyed operators cannot hold timers; the checkpoint must carry no state either.
+            org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
+            assertThat(snapshot.getManagedOperatorState()).isEmpty();
+            assertThat(snapshot.getManagedKeyedState()).isEmpty();
+        }
+    }
+}

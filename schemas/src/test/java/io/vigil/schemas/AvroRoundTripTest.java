@@ -1,0 +1,107 @@
+package io.vigil.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.MissingSchemaException;
+import org.junit.jupiter.api.Test;
+
+/** Every topic carries Avro single-object encoding: magic bytes, schema fingerprint, body. */
+class AvroRoundTripTest {
+    static final Instant T = Instant.ofEpochMilli(1_700_000_000_123L);
+
+    static Frame frame() {
+        return Frame.newBuilder()
+                .setCameraId("cam-1")
+                .setSequence(7)
+                .setCaptureTimestamp(T)
+                .setIngestTimestamp(T.plusMillis(5))
+                .setWidth(360)
+                .setHeight(288)
+                .setCodec(ImageCodec.JPEG)
+                .setImage(ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3}))
+                .build();
+    }
+
+    static Alert alert() {
+        return Alert.newBuilder()
+                .setAlertId("a-1")
+                .setCameraId("cam-1")
+                .setFrameSequence(7)
+                .setCaptureTimestamp(T)
+                .setIngestTimestamp(T)
+                .setAlertTimestamp(T.plusMillis(90))
+                .setBox(new BoundingBox(1f, 2f, 30f, 40f))
+                .setDetectionConfidence(0.98f)
+                .setLandmarks(List.of(new Point(1f, 2f), new Point(3f, 4f)))
+                .setQuality(0.8f)
+                .setWatchlistEntryId("e-1")
+                .setExternalId("person-1")
+                .setLegalBasis("CASE-42")
+                .setSimilarity(0.71f)
+                .setThreshold(0.5f)
+                .setModelId("m")
+                .build();
+    }
+
+    @Test
+    void frameRoundTripsAndStartsWithTheSingleObjectHeader() throws Exception {
+        ByteBuffer bytes = Frame.getEncoder().encode(frame());
+        assertThat(bytes.get(0)).isEqualTo((byte) 0xC3);
+        assertThat(bytes.get(1)).isEqualTo((byte) 0x01);
+        Frame back = Frame.getDecoder().decode(bytes);
+        assertThat(back).isEqualTo(frame());
+        assertThat(back.getCaptureTimestamp()).isEqualTo(T);
+    }
+
+    @Test
+    void alertRoundTripsWithPendingReviewByDefault() throws Exception {
+        Alert back = Alert.getDecoder().decode(Alert.getEncoder().encode(alert()));
+        assertThat(back).isEqualTo(alert());
+        assertThat(back.getReviewStatus()).isEqualTo(ReviewStatus.PENDING);
+    }
+
+    @Test
+    void deadLetterRoundTripsWithOriginalBytes() throws Exception {
+        DeadLetter dl = DeadLetter.newBuilder()
+                .setSourceTopic("vigil.frames")
+                .setSourcePartition(3)
+                .setSourceOffset(99)
+                .setReason(DeadLetterReason.CORRUPT_IMAGE)
+                .setDetail("bad")
+                .setFailedTimestamp(T)
+                .setOriginalValue(ByteBuffer.wrap(new byte[] {9, 8, 7}))
+                .build();
+        DeadLetter back = DeadLetter.getDecoder().decode(DeadLetter.getEncoder().encode(dl));
+        assertThat(back).isEqualTo(dl);
+        assertThat(back.getKey()).isNull();
+    }
+
+    @Test
+    void faceDetectionRoundTrips() throws Exception {
+        FaceDetection f = FaceDetection.newBuilder()
+                .setCameraId("c").setFrameSequence(1).setCaptureTimestamp(T).setIngestTimestamp(T).setFaceIndex(0)
+                .setBox(new BoundingBox(0f, 0f, 1f, 1f)).setDetectionConfidence(0.9f)
+                .setLandmarks(List.of()).setQuality(0.5f).setEmbedding(List.of(0.6f, 0.8f)).setModelId("m")
+                .build();
+        assertThat(FaceDetection.getDecoder().decode(FaceDetection.getEncoder().encode(f))).isEqualTo(f);
+    }
+
+    @Test
+    void decodingAnotherSchemaFailsClearlyByFingerprint() throws Exception {
+        ByteBuffer alertBytes = Alert.getEncoder().encode(alert());
+        assertThatThrownBy(() -> Frame.getDecoder().decode(alertBytes))
+                .isInstanceOf(MissingSchemaException.class)
+                .hasMessageContaining("Cannot resolve schema for fingerprint");
+    }
+
+    @Test
+    void decodingBytesWithoutHeaderFails() {
+        assertThatThrownBy(() -> Frame.getDecoder().decode(ByteBuffer.wrap("hello".getBytes())))
+                .isInstanceOf(BadHeaderException.class);
+    }
+}
