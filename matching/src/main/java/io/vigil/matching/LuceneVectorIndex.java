@@ -127,15 +127,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     @Override
     public long deleteEntry(String entryId) {
-        requireWritable();
-        try {
-            long before = writer.getDocStats().numDocs;
-            writer.deleteDocuments(new Term(F_ENTRY_ID, entryId));
-            commit();
-            return before - writer.getDocStats().numDocs;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return deleteAndCount(new TermQuery(new Term(F_ENTRY_ID, entryId)));
     }
 
     @Override
@@ -210,10 +202,15 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     /** Removes faces of entries that expired before {@code now}; returns how many were removed. */
     public long purgeExpired(Instant now) {
+        return deleteAndCount(LongPoint.newRangeQuery(F_EXPIRES_AT, Long.MIN_VALUE, now.toEpochMilli()));
+    }
+
+    /** Deletes the matching faces, commits, and returns how many were removed. */
+    private long deleteAndCount(Query query) {
         requireWritable();
         try {
             long before = writer.getDocStats().numDocs;
-            writer.deleteDocuments(LongPoint.newRangeQuery(F_EXPIRES_AT, Long.MIN_VALUE, now.toEpochMilli()));
+            writer.deleteDocuments(query);
             commit();
             return before - writer.getDocStats().numDocs;
         } catch (IOException e) {
