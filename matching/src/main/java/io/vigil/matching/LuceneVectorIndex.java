@@ -5,9 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -24,6 +27,7 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
@@ -200,7 +204,48 @@ public final class LuceneVectorIndex implements VectorIndex {
         }
     }
 
-    /** Removes faces of entries that expired before {@code now}; returns how many were removed. */
+    @Override
+    public Optional<IndexedEntry> entry(String entryId) {
+        List<IndexedEntry> found = collect(new TermQuery(new Term(F_ENTRY_ID, entryId)));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    @Override
+    public List<IndexedEntry> entries() {
+        return collect(new MatchAllDocsQuery());
+    }
+
+    /** Groups the faces matching a query by entry; sorted by external id, then face id. */
+    private List<IndexedEntry> collect(Query query) {
+        try {
+            maybeRefresh();
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                int max = Math.max(1, searcher.getIndexReader().maxDoc());
+                StoredFields stored = searcher.storedFields();
+                Map<String, WatchlistEntry> entries = new TreeMap<>();
+                Map<String, List<String>> faces = new TreeMap<>();
+                for (ScoreDoc sd : searcher.search(query, max).scoreDocs) {
+                    Document doc = stored.document(sd.doc);
+                    String entryId = doc.get(F_ENTRY_ID);
+                    entries.computeIfAbsent(entryId, id -> toEntry(doc));
+                    faces.computeIfAbsent(entryId, id -> new ArrayList<>()).add(doc.get(F_FACE_ID));
+                }
+                List<IndexedEntry> out = new ArrayList<>();
+                entries.forEach(
+                        (id, e) -> out.add(new IndexedEntry(e, faces.get(id).stream().sorted().toList())));
+                out.sort(Comparator.comparing((IndexedEntry ie) -> ie.entry().externalId())
+                        .thenComparing(ie -> ie.entry().modelId()));
+                return out;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public long purgeExpired(Instant now) {
         return deleteAndCount(LongPoint.newRangeQuery(F_EXPIRES_AT, Long.MIN_VALUE, now.toEpochMilli()));
     }

@@ -1,11 +1,17 @@
 package io.vigil.matching;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A vector index of enrolled faces. Similarities are cosine similarities of L2-normalised
- * embeddings (-1..1). Implementations: {@link LuceneVectorIndex} (embedded, default); a Milvus
- * implementation is planned for watchlists that outgrow one JVM.
+ * embeddings (-1..1). Implementations: {@link LuceneVectorIndex} (embedded, default) and {@code
+ * MilvusVectorIndex} for watchlists that outgrow one JVM. Both pass the same contract test suite.
+ *
+ * <p>Searches see every write committed before them, in any process: removing an entry and
+ * committing stops it matching at once, which is what someone removing a person from a watchlist
+ * expects of the running pipeline.
  */
 public interface VectorIndex extends AutoCloseable {
 
@@ -14,6 +20,15 @@ public interface VectorIndex extends AutoCloseable {
 
     /** Removes every face of the entry; returns how many faces were removed. */
     long deleteEntry(String entryId);
+
+    /** Removes every face of entries that expired at or before {@code now}; returns the count. */
+    long purgeExpired(Instant now);
+
+    /** One entry with its face ids, if present (expired ones included until purged). */
+    Optional<IndexedEntry> entry(String entryId);
+
+    /** Every entry with its face ids, ordered by external id. */
+    List<IndexedEntry> entries();
 
     /**
      * The best {@code k} entries for the query, one hit per entry (its most similar face), most

@@ -49,63 +49,7 @@ class LuceneVectorIndexTest {
     }
 
     @Test
-    void returnsEntriesInOrderWithCosineScoresOneHitPerEntry() {
-        Random r = new Random(1);
-        float[] q = random(r);
-        try (LuceneVectorIndex index = LuceneVectorIndex.inMemory()) {
-            Instant exp = NOW.plus(Duration.ofDays(10));
-            index.upsert(entry("a", exp), "a1", near(q, 0.9f, r));
-            index.upsert(entry("a", exp), "a2", near(q, 0.6f, r)); // second photo of a
-            index.upsert(entry("b", exp), "b1", near(q, 0.7f, r));
-            index.upsert(entry("c", exp), "c1", near(q, 0.2f, r));
-            for (int i = 0; i < 50; i++) {
-                index.upsert(entry("noise" + i, exp), "n" + i, random(r));
-            }
-            index.commit();
-            List<SearchHit> hits = index.search(q, 3, new SearchFilter("model-a", NOW));
-            assertThat(hits).extracting(h -> h.entry().externalId()).startsWith("a", "b");
-            assertThat(hits.get(0).faceId()).isEqualTo("a1");
-            assertThat(hits.get(0).similarity()).isCloseTo(0.9f, org.assertj.core.data.Offset.offset(1e-4f));
-            assertThat(hits.get(1).similarity()).isCloseTo(0.7f, org.assertj.core.data.Offset.offset(1e-4f));
-            assertThat(hits).extracting(h -> h.entry().entryId()).doesNotHaveDuplicates();
-            assertThat(hits.get(0).entry().legalBasis()).isEqualTo("CASE-1");
-        }
-    }
-
-    @Test
-    void expiredEntriesAndOtherModelsAreNotMatchedAndExpiredArePurged() {
-        Random r = new Random(2);
-        float[] q = random(r);
-        try (LuceneVectorIndex index = LuceneVectorIndex.inMemory()) {
-            index.upsert(entry("expired", NOW.minusSeconds(1)), "x", near(q, 0.99f, r));
-            index.upsert(entry("other-model", NOW.plus(Duration.ofDays(1)), "model-b"), "y", near(q, 0.98f, r));
-            index.upsert(entry("valid", NOW.plus(Duration.ofDays(1))), "z", near(q, 0.5f, r));
-            index.commit();
-            List<SearchHit> hits = index.search(q, 5, new SearchFilter("model-a", NOW));
-            assertThat(hits).extracting(h -> h.entry().externalId()).containsExactly("valid");
-            assertThat(index.purgeExpired(NOW)).isEqualTo(1);
-            assertThat(index.faceCount()).isEqualTo(2);
-        }
-    }
-
-    @Test
-    void deleteRemovesEveryFaceOfAnEntryAndUpsertDoesNotDuplicate() {
-        Random r = new Random(3);
-        float[] q = random(r);
-        try (LuceneVectorIndex index = LuceneVectorIndex.inMemory()) {
-            Instant exp = NOW.plus(Duration.ofDays(1));
-            index.upsert(entry("a", exp), "a1", q);
-            index.upsert(entry("a", exp), "a1", q); // same face again
-            index.upsert(entry("a", exp), "a2", near(q, 0.8f, r));
-            index.commit();
-            assertThat(index.faceCount()).isEqualTo(2);
-            assertThat(index.deleteEntry("entry-a")).isEqualTo(2);
-            assertThat(index.search(q, 1, new SearchFilter("model-a", NOW))).isEmpty();
-        }
-    }
-
-    @Test
-    void readOnlyViewSeesCommitsOfTheWriter(@TempDir Path dir) {
+    void readOnlyViewSeesEnrolmentsAndRemovalsOfTheWriterAtOnce(@TempDir Path dir) {
         Random r = new Random(4);
         float[] q = random(r);
         try (LuceneVectorIndex writer = LuceneVectorIndex.open(dir)) {
@@ -116,6 +60,8 @@ class LuceneVectorIndexTest {
                 assertThat(reader.search(q, 1, new SearchFilter("model-a", NOW))).hasSize(1);
                 assertThatThrownBy(() -> reader.upsert(entry("b", NOW.plusSeconds(60)), "b", q))
                         .isInstanceOf(IllegalStateException.class);
+                writer.deleteEntry("entry-a");
+                assertThat(reader.search(q, 1, new SearchFilter("model-a", NOW))).isEmpty();
             }
         }
     }

@@ -1,0 +1,8 @@
+package io.vigil.matching;
+
+class LuceneVectorIndexContractTest extends VectorIndexContract {
+    @Override
+    protected VectorIndex newIndex() {
+        return LuceneVectorIndex.inMemory();
+    }
+}
