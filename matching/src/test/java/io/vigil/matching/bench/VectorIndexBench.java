@@ -1,0 +1,209 @@
+package io.vigil.matching.bench;
+
+import io.vigil.matching.LuceneVectorIndex;
+import io.vigil.matching.SearchFilter;
+import io.vigil.matching.SearchHit;
+import io.vigil.matching.VectorIndex;
+import io.vigil.matching.VectorMath;
+import io.vigil.matching.WatchlistEntry;
+import io.vigil.matching.milvus.MilvusSettings;
+import io.vigil.matching.milvus.MilvusTestServer;
+import io.vigil.matching.milvus.MilvusVectorIndex;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * Watchlist search benchmark: latency and recall@1 against an exact scan, for the Lucene index at
+ * several sizes and for the Milvus code path (real SDK, real gRPC) against the test-side server.
+ *
+ * <p>Vectors are 512-d unit vectors drawn at random: one per enrolled person. "Genuine" probes sit
+ * at cosine 0.7 from an enrolled vector (a typical same-person score of the default model);
+ * "impostor" probes are fresh random vectors, whose nearest neighbour is barely nearer than the
+ * rest, which is the hard case for any graph index. Usage: {@code VectorIndexBench [sizes...]},
+ * default {@code 10000 100000 1000000}. The Milvus path runs at the smallest size only: the test
+ * server scans exactly, so larger sizes would measure its scan, not the client.
+ */
+public final class VectorIndexBench {
+    static final int DIM = 512;
+    static final Instant NOW = Instant.parse("2026-11-22T00:00:00Z");
+    static final String MODEL = "bench-model";
+
+    public static void main(String[] args) throws Exception {
+        int[] sizes = args.length == 0
+                ? new int[] {10_000, 100_000, 1_000_000}
+                : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        List<String> rows = new ArrayList<>();
+        for (int n : sizes) {
+            float[][] data = vectors(n, new Random(n));
+            int queries = n >= 1_000_000 ? 200 : 1000;
+            Probes probes = probes(data, queries, new Random(n + 1));
+            Path dir = Files.createTempDirectory("vigil-bench-lucene-");
+            try (LuceneVectorIndex lucene = LuceneVectorIndex.open(dir)) {
+                long t0 = System.nanoTime();
+                load(lucene, data);
+                lucene.forceMerge();
+                double buildS = (System.nanoTime() - t0) / 1e9;
+                rows.add(run("lucene-hnsw", lucene, data, probes, buildS));
+            } finally {
+                deleteTree(dir);
+            }
+            if (n == sizes[0]) {
+                try (MilvusTestServer server = MilvusTestServer.start();
+                        MilvusVectorIndex milvus = MilvusVectorIndex.connect(MilvusSettings.defaults(server.uri(), DIM))) {
+                    long t0 = System.nanoTime();
+                    load(milvus, data);
+                    double buildS = (System.nanoTime() - t0) / 1e9;
+                    rows.add(run("milvus-sdk→test-server", milvus, data, probes, buildS));
+                }
+            }
+        }
+        System.out.println();
+        System.out.println("| backend | entries | load+index s | search p50 ms | search p99 ms | recall@1 genuine | recall@1 impostor | upsert p50 ms | delete p50 ms |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        rows.forEach(System.out::println);
+        System.out.printf(Locale.ROOT, "%nJVM: %s, %d cores, heap max %d MB%n", Runtime.version(),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    record Probes(float[][] genuine, int[] genuineExact, float[][] impostor, int[] impostorExact) {}
+
+    private static String run(String name, VectorIndex index, float[][] data, Probes p, double buildS) {
+        SearchFilter filter = new SearchFilter(MODEL, NOW);
+        for (int i = 0; i < Math.min(200, p.genuine.length); i++) {
+            index.search(p.genuine[i], 1, filter); // warm-up
+        }
+        long[] lat = new long[p.genuine.length + p.impostor.length];
+        int genuineHits = 0;
+        for (int i = 0; i < p.genuine.length; i++) {
+            long t = System.nanoTime();
+            List<SearchHit> hits = index.search(p.genuine[i], 1, filter);
+            lat[i] = System.nanoTime() - t;
+            genuineHits += !hits.isEmpty() && hits.get(0).faceId().equals(faceId(p.genuineExact[i])) ? 1 : 0;
+        }
+        int impostorHits = 0;
+        for (int i = 0; i < p.impostor.length; i++) {
+            long t = System.nanoTime();
+            List<SearchHit> hits = index.search(p.impostor[i], 1, filter);
+            lat[p.genuine.length + i] = System.nanoTime() - t;
+            impostorHits += !hits.isEmpty() && hits.get(0).faceId().equals(faceId(p.impostorExact[i])) ? 1 : 0;
+        }
+        Arrays.sort(lat);
+        int ops = 200;
+        long[] upserts = new long[ops];
+        long[] deletes = new long[ops];
+        Random r = new Random(99);
+        for (int i = 0; i < ops; i++) {
+            WatchlistEntry e = entry("extra-" + i);
+            float[] v = random(r);
+            long t = System.nanoTime();
+            index.upsert(e, "extra-face-" + i, v);
+            index.commit();
+            upserts[i] = System.nanoTime() - t;
+            t = System.nanoTime();
+            index.deleteEntry(e.entryId());
+            deletes[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(upserts);
+        Arrays.sort(deletes);
+        String row = String.format(Locale.ROOT, "| %s | %,d | %.1f | %.3f | %.3f | %.4f | %.4f | %.3f | %.3f |",
+                name, data.length, buildS, pct(lat, 50), pct(lat, 99),
+                genuineHits / (double) p.genuine.length, impostorHits / (double) p.impostor.length,
+                pct(upserts, 50), pct(deletes, 50));
+        System.out.println(row);
+        return row;
+    }
+
+    private static double pct(long[] sortedNanos, int p) {
+        int i = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
+        return sortedNanos[Math.max(0, i)] / 1e6;
+    }
+
+    private static void load(VectorIndex index, float[][] data) {
+        for (int i = 0; i < data.length; i++) {
+            index.upsert(entry("p" + i), faceId(i), data[i]);
+            if (i % 100_000 == 99_999) {
+                System.out.printf(Locale.ROOT, "  loaded %,d%n", i + 1);
+            }
+        }
+        index.commit();
+    }
+
+    private static String faceId(int i) {
+        return "f" + i;
+    }
+
+    private static WatchlistEntry entry(String id) {
+        return new WatchlistEntry("e-" + id, id, "bench", NOW.minus(Duration.ofDays(1)), "BENCH-1",
+                NOW.plus(Duration.ofDays(30)), MODEL);
+    }
+
+    private static float[][] vectors(int n, Random r) {
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = random(r);
+        }
+        return out;
+    }
+
+    private static float[] random(Random r) {
+        float[] v = new float[DIM];
+        for (int i = 0; i < DIM; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return VectorMath.l2Normalize(v);
+    }
+
+    /** Genuine probes at cosine 0.7 from a random enrolled vector, impostors fresh; exact top-1 of each. */
+    private static Probes probes(float[][] data, int n, Random r) {
+        float[][] genuine = new float[n][];
+        float[][] impostor = new float[n][];
+        for (int i = 0; i < n; i++) {
+            float[] base = data[r.nextInt(data.length)];
+            float[] noise = random(r);
+            float d = VectorMath.dot(noise, base);
+            float[] mix = new float[DIM];
+            for (int k = 0; k < DIM; k++) {
+                mix[k] = noise[k] - d * base[k];
+            }
+            mix = VectorMath.l2Normalize(mix);
+            for (int k = 0; k < DIM; k++) {
+                mix[k] = 0.7f * base[k] + 0.71414f * mix[k];
+            }
+            genuine[i] = VectorMath.l2Normalize(mix);
+            impostor[i] = random(r);
+        }
+        return new Probes(genuine, exact(data, genuine), impostor, exact(data, impostor));
+    }
+
+    private static int[] exact(float[][] data, float[][] queries) {
+        return IntStream.range(0, queries.length).parallel().map(q -> {
+            int best = -1;
+            float bestScore = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < data.length; i++) {
+                float s = VectorMath.dot(queries[q], data[i]);
+                if (s > bestScore) {
+                    bestScore = s;
+                    best = i;
+                }
+            }
+            return best;
+        }).toArray();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
