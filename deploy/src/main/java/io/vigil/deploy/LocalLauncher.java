@@ -5,10 +5,9 @@ import io.vigil.ingest.CameraSpec;
 import io.vigil.ingest.KafkaFramePublisher;
 import io.vigil.processing.config.AssetPaths;
 import io.vigil.processing.config.PipelineConfig;
-import io.vigil.processing.enroll.EnrollmentReport;
-import io.vigil.processing.enroll.EnrollmentRequest;
 import io.vigil.processing.job.FaceEmbeddingFunction;
 import io.vigil.processing.job.FrameDecodeFunction;
+import io.vigil.processing.watchlist.EnrollmentReport;
 import io.vigil.schemas.Alert;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -110,15 +109,19 @@ public final class LocalLauncher {
             PipelineConfig config = stack.config();
             out.printf("Vigil local demo: Kafka %s, watchlist index %s%n", stack.bootstrapServers(), config.watchlistIndexDir());
 
-            EnrollmentReport report =
+            List<EnrollmentReport> reports =
                     stack.enroll(
                             DemoWatchlist.prepare(assets, work.resolve("watchlist-photos")),
-                            new EnrollmentRequest("demo-launcher", "DEMO-0001 (sample data, no real case)", Instant.now().plus(Duration.ofDays(30))));
+                            "demo-launcher", "DEMO-0001 (sample data, no real case)", Instant.now().plus(Duration.ofDays(30)));
             out.printf("Enrolled %d faces of %d people (threshold %.2f on model %s)%n",
-                    report.indexedFaces(), report.entries(), config.matchThreshold(), config.embedderId());
-            report.photos().stream()
-                    .filter(p -> p.indexedFaces() == 0 || !p.unindexed().isEmpty())
-                    .forEach(p -> out.printf("  %s/%s: indexed %d, not indexed %s%n", p.externalId(), p.photo(), p.indexedFaces(), p.unindexed()));
+                    reports.stream().mapToInt(EnrollmentReport::indexedFaces).sum(),
+                    reports.stream().filter(r -> r.indexedFaces() > 0).count(), config.matchThreshold(), config.embedderId());
+            for (EnrollmentReport r : reports) {
+                r.photos().stream()
+                        .filter(p -> p.indexed().isEmpty() || !p.unindexed().isEmpty())
+                        .forEach(p -> out.printf("  %s/%s: indexed %d, not indexed %s%n",
+                                r.externalId(), p.photo(), p.indexed().size(), p.unindexed()));
+            }
 
             AtomicBoolean printing = new AtomicBoolean(true);
             Thread printer = new Thread(() -> printAlerts(config, printing), "alert-printer");

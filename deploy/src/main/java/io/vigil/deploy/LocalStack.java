@@ -1,16 +1,21 @@
 package io.vigil.deploy;
 
-import io.vigil.matching.LuceneVectorIndex;
 import io.vigil.processing.config.PipelineConfig;
-import io.vigil.processing.enroll.EnrollmentReport;
-import io.vigil.processing.enroll.EnrollmentRequest;
-import io.vigil.processing.enroll.WatchlistEnroller;
+import io.vigil.matching.VectorIndex;
 import io.vigil.processing.face.FaceAnalyzer;
 import io.vigil.processing.job.WatchlistMatchingJob;
+import io.vigil.processing.watchlist.EnrollmentReport;
+import io.vigil.processing.watchlist.QualityFilter;
+import io.vigil.processing.watchlist.WatchlistAudit;
+import io.vigil.processing.watchlist.WatchlistEnroller;
+import io.vigil.processing.watchlist.WatchlistService;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -64,11 +69,24 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Enrolls {@code <external-id>/<photo>} folders into the job's watchlist index. */
-    public EnrollmentReport enroll(Path photos, EnrollmentRequest request) {
+    public List<EnrollmentReport> enroll(Path photos, String enrolledBy, String legalBasis, Instant expiresAt) {
+        return withService(service -> new WatchlistEnroller(service)
+                .enrollFolder(photos, enrolledBy, legalBasis, expiresAt,
+                        QualityFilter.valueOf(config.watchlistQualityFilter())));
+    }
+
+    /** Removes a person from the watchlist while the job runs; returns the faces removed. */
+    public long remove(String externalId, String actor, String reason) {
+        return withService(service -> service.remove(externalId, actor, reason));
+    }
+
+    /** Runs an operation on a short-lived watchlist service, as the CLI does. */
+    public <T> T withService(Function<WatchlistService, T> operation) {
         try (FaceAnalyzer analyzer =
                         new FaceAnalyzer(config.faceModels(), config.detectorSettings(), config.inferenceOptions());
-                LuceneVectorIndex index = LuceneVectorIndex.open(config.watchlistIndexDir())) {
-            return new WatchlistEnroller(analyzer, index, Clock.systemUTC()).enrollFolder(photos, request);
+                VectorIndex index = config.watchlistIndex().open(false)) {
+            return operation.apply(new WatchlistService(
+                    analyzer, index, config.watchlistMaxLifetime(), WatchlistAudit.logging(), Clock.systemUTC()));
         }
     }
 

@@ -8,8 +8,7 @@ import io.vigil.ingest.FramePublisher;
 import io.vigil.ingest.KafkaFramePublisher;
 import io.vigil.processing.config.AssetPaths;
 import io.vigil.processing.config.PipelineConfig;
-import io.vigil.processing.enroll.EnrollmentReport;
-import io.vigil.processing.enroll.EnrollmentRequest;
+import io.vigil.processing.watchlist.EnrollmentReport;
 import io.vigil.processing.job.FaceEmbeddingFunction;
 import io.vigil.processing.job.FrameDecodeFunction;
 import io.vigil.schemas.Alert;
@@ -56,7 +55,7 @@ class WatchlistPipelineITCase {
     static final int MAX_FRAME_BYTES = 200_000;
 
     private LocalStack stack;
-    private EnrollmentReport enrollment;
+    private List<EnrollmentReport> enrollment;
     private JobExecutionResult result;
     private List<Alert> alerts;
     private List<DeadLetter> deadLetters;
@@ -92,7 +91,7 @@ class WatchlistPipelineITCase {
         enrollment =
                 stack.enroll(
                         DemoWatchlist.prepare(AssetPaths.root(), work.resolve("photos")),
-                        new EnrollmentRequest("it-test", "TEST-CASE-1", Instant.now().plus(Duration.ofDays(1))));
+                        "it-test", "TEST-CASE-1", Instant.now().plus(Duration.ofDays(1)));
 
         List<Frame> frames = new ArrayList<>();
         frames.addAll(sample(ENROLLED, "franck.mp4"));
@@ -136,7 +135,7 @@ class WatchlistPipelineITCase {
 
     @Test
     void enrolledPersonRaisesAlertsWithTheRightIdAndUnenrolledPersonNone() {
-        assertThat(enrollment.entries()).isEqualTo(DemoWatchlist.PEOPLE.size());
+        assertThat(enrollment).hasSize(DemoWatchlist.PEOPLE.size()).allSatisfy(r -> assertThat(r.indexedFaces()).isPositive());
         float threshold = (float) stack.config().matchThreshold();
 
         assertThat(alerts).as("alerts").isNotEmpty();

@@ -92,6 +92,14 @@ public record MilvusSettings(
                 hnswEfConstruction, searchEf, ivfNlist, ivfNprobe);
     }
 
+    /** Never prints the token. */
+    @Override
+    public String toString() {
+        return "MilvusSettings[uri=" + uri + ", token=" + (token.isEmpty() ? "" : "***") + ", database=" + database
+                + ", collection=" + collection + ", dimension=" + dimension + ", consistency=" + consistency
+                + ", indexType=" + indexType + "]";
+    }
+
     /** Parses a consistency level name case-insensitively; the error names the allowed values. */
     public static ConsistencyLevel parseConsistency(String name) {
         try {

@@ -1,6 +1,9 @@
 package io.vigil.processing.config;
 
+import io.milvus.v2.common.IndexParam;
+import io.vigil.matching.IndexSpec;
 import io.vigil.matching.MatchPolicy;
+import io.vigil.matching.milvus.MilvusSettings;
 import io.vigil.processing.face.DetectorSettings;
 import io.vigil.processing.face.FaceModels;
 import io.vigil.processing.face.InferenceOptions;
@@ -8,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -51,6 +55,18 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String MATCH_THRESHOLD = "vigil.match.threshold";
     public static final String MATCH_TOP_K = "vigil.match.top.k";
     public static final String WATCHLIST_INDEX_DIR = "vigil.watchlist.index.dir";
+    public static final String WATCHLIST_BACKEND = "vigil.watchlist.backend";
+    public static final String WATCHLIST_MAX_LIFETIME_DAYS = "vigil.watchlist.max.lifetime.days";
+    public static final String WATCHLIST_QUALITY_FILTER = "vigil.watchlist.quality.filter";
+    public static final String WATCHLIST_HTTP_BIND = "vigil.watchlist.http.bind";
+    public static final String MODEL_EMBEDDER_DIMENSION = "vigil.model.embedder.dimension";
+    public static final String MILVUS_URI = "vigil.milvus.uri";
+    public static final String MILVUS_TOKEN = "vigil.milvus.token";
+    public static final String MILVUS_DATABASE = "vigil.milvus.database";
+    public static final String MILVUS_COLLECTION = "vigil.milvus.collection";
+    public static final String MILVUS_CONSISTENCY = "vigil.milvus.consistency";
+    public static final String MILVUS_INDEX_TYPE = "vigil.milvus.index.type";
+    public static final String MILVUS_SEARCH_EF = "vigil.milvus.search.ef";
     public static final String PARALLELISM = "vigil.job.parallelism";
     public static final String OUT_OF_ORDERNESS_MS = "vigil.job.max.out.of.orderness.ms";
 
@@ -108,8 +124,34 @@ public final class PipelineConfig extends AbstractConfig {
                                     + "may not be set below the model's calibrated floor (" + DEFAULT_MODEL_FLOOR + " for the default model).")
                     .define(MATCH_TOP_K, Type.INT, 5, Range.between(1, 100), Importance.LOW,
                             "Watchlist entries retrieved per face before the threshold is applied.")
-                    .define(WATCHLIST_INDEX_DIR, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                            Importance.HIGH, "Directory of the embedded (Lucene) watchlist index written by the enroller.")
+                    .define(WATCHLIST_BACKEND, Type.STRING, "lucene", ConfigDef.CaseInsensitiveValidString.in("lucene", "milvus"),
+                            Importance.HIGH, "Where the watchlist lives: the embedded Lucene index (one machine) or Milvus (a cluster).")
+                    .define(WATCHLIST_INDEX_DIR, Type.STRING, "", Importance.HIGH,
+                            "Directory of the embedded (Lucene) watchlist index; required with the lucene backend. The enroller "
+                                    + "writes it, the job searches it and sees each committed change on its next search.")
+                    .define(WATCHLIST_MAX_LIFETIME_DAYS, Type.INT, 365, Range.between(1, 3650), Importance.HIGH,
+                            "Longest expiry an enrolment may be given, in days from enrolment.")
+                    .define(WATCHLIST_QUALITY_FILTER, Type.STRING, "MEDIUM",
+                            ConfigDef.CaseInsensitiveValidString.in("NONE", "LOW", "MEDIUM", "HIGH"), Importance.MEDIUM,
+                            "Default quality filter of enrolment photos (face size, sharpness, brightness, pose, detector confidence).")
+                    .define(WATCHLIST_HTTP_BIND, Type.STRING, "127.0.0.1:8088", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                            "host:port of the watchlist HTTP API. Loopback by default: it has no authentication of its own yet.")
+                    .define(MODEL_EMBEDDER_DIMENSION, Type.INT, 512, Range.between(2, 32768), Importance.LOW,
+                            "Embedding dimension of the embedder (the Milvus collection's vector size).")
+                    .define(MILVUS_URI, Type.STRING, "", Importance.HIGH,
+                            "Milvus endpoint (http://host:19530); required with the milvus backend.")
+                    .define(MILVUS_TOKEN, Type.PASSWORD, "", Importance.MEDIUM, "Milvus user:password or API key.")
+                    .define(MILVUS_DATABASE, Type.STRING, "", Importance.LOW, "Milvus database; empty for the default one.")
+                    .define(MILVUS_COLLECTION, Type.STRING, "vigil_watchlist", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                            "Milvus collection of watchlist faces; created with its indexes if absent.")
+                    .define(MILVUS_CONSISTENCY, Type.STRING, "STRONG",
+                            ConfigDef.CaseInsensitiveValidString.in("STRONG", "BOUNDED", "SESSION", "EVENTUALLY"), Importance.MEDIUM,
+                            "Consistency level of searches. STRONG: a removal stops matching on the next frame. BOUNDED: cheaper, "
+                                    + "but changes may take a few seconds to apply.")
+                    .define(MILVUS_INDEX_TYPE, Type.STRING, "HNSW", ConfigDef.CaseInsensitiveValidString.in("HNSW", "IVF_FLAT"),
+                            Importance.LOW, "Milvus vector index type.")
+                    .define(MILVUS_SEARCH_EF, Type.INT, 64, Range.between(1, 32768), Importance.LOW,
+                            "HNSW ef at search time (candidates kept).")
                     .define(PARALLELISM, Type.INT, 2, Range.between(1, 4096), Importance.MEDIUM,
                             "Parallelism of the job's operators.")
                     .define(OUT_OF_ORDERNESS_MS, Type.LONG, 5000L, Range.atLeast(0), Importance.LOW,
@@ -117,6 +159,16 @@ public final class PipelineConfig extends AbstractConfig {
 
     public PipelineConfig(Map<?, ?> props) {
         super(CONFIG, props);
+        if (watchlistBackend() == IndexSpec.Backend.LUCENE && getString(WATCHLIST_INDEX_DIR).isBlank()) {
+            throw new ConfigException(WATCHLIST_INDEX_DIR, "", "is required when " + WATCHLIST_BACKEND + "=lucene");
+        }
+        if (watchlistBackend() == IndexSpec.Backend.MILVUS) {
+            try {
+                milvusSettings();
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(MILVUS_URI + " / " + MILVUS_COLLECTION, getString(MILVUS_URI), e.getMessage());
+            }
+        }
         if (matchThreshold() < DEFAULT_MODEL_FLOOR && FaceModels.DEFAULT_EMBEDDER_ID.equals(embedderId())) {
             throw new ConfigException(
                     MATCH_THRESHOLD, matchThreshold(),
@@ -196,6 +248,46 @@ public final class PipelineConfig extends AbstractConfig {
 
     public Path watchlistIndexDir() {
         return Path.of(getString(WATCHLIST_INDEX_DIR));
+    }
+
+    public IndexSpec.Backend watchlistBackend() {
+        return IndexSpec.Backend.valueOf(getString(WATCHLIST_BACKEND).toUpperCase(Locale.ROOT));
+    }
+
+    /** The configured watchlist index (Lucene directory or Milvus collection). */
+    public IndexSpec watchlistIndex() {
+        return watchlistBackend() == IndexSpec.Backend.LUCENE
+                ? IndexSpec.lucene(watchlistIndexDir())
+                : IndexSpec.milvus(milvusSettings());
+    }
+
+    public MilvusSettings milvusSettings() {
+        MilvusSettings d = MilvusSettings.defaults(getString(MILVUS_URI), getInt(MODEL_EMBEDDER_DIMENSION));
+        return new MilvusSettings(
+                d.uri(),
+                getPassword(MILVUS_TOKEN).value(),
+                getString(MILVUS_DATABASE),
+                getString(MILVUS_COLLECTION),
+                d.dimension(),
+                MilvusSettings.parseConsistency(getString(MILVUS_CONSISTENCY)),
+                IndexParam.IndexType.valueOf(getString(MILVUS_INDEX_TYPE).toUpperCase(Locale.ROOT)),
+                d.hnswM(),
+                d.hnswEfConstruction(),
+                getInt(MILVUS_SEARCH_EF),
+                d.ivfNlist(),
+                d.ivfNprobe());
+    }
+
+    public Duration watchlistMaxLifetime() {
+        return Duration.ofDays(getInt(WATCHLIST_MAX_LIFETIME_DAYS));
+    }
+
+    public String watchlistQualityFilter() {
+        return getString(WATCHLIST_QUALITY_FILTER).toUpperCase(Locale.ROOT);
+    }
+
+    public String watchlistHttpBind() {
+        return getString(WATCHLIST_HTTP_BIND);
     }
 
     /** Default models unless a path is set; a user-supplied path is not hash-checked (no manifest yet). */

@@ -3,9 +3,11 @@ package io.vigil.processing.face;
 /**
  * Simple, explainable quality components in 0..1: face size, frontal pose (nose centred between
  * the eyes) and sharpness (variance of the Laplacian of the aligned face). {@code overall} is
- * their geometric mean, so any one bad component pulls it down.
+ * their geometric mean, so any one bad component pulls it down. Also kept, for quality filters:
+ * the face height in pixels, mean brightness of the aligned face (0..1) and detector confidence.
  */
-public record FaceQuality(float size, float pose, float sharpness, float overall) {
+public record FaceQuality(
+        float size, float pose, float sharpness, float overall, float heightPx, float brightness, float confidence) {
 
     static FaceQuality of(Box box, float[][] five, RgbImage aligned) {
         float size = clamp(box.height() / 80f);
@@ -16,7 +18,17 @@ public record FaceQuality(float size, float pose, float sharpness, float overall
         float pose = eyeDist <= 0 ? 0f : clamp(1f - 2f * Math.abs(five[2][0] - midX) / eyeDist);
         float sharp = clamp((float) (laplacianVariance(aligned) / 400.0));
         float overall = (float) Math.cbrt(size * pose * sharp);
-        return new FaceQuality(size, pose, sharp, overall);
+        return new FaceQuality(size, pose, sharp, overall, box.height(), meanBrightness(aligned), box.score());
+    }
+
+    static float meanBrightness(RgbImage img) {
+        double sum = 0;
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                sum += grey(img, x, y);
+            }
+        }
+        return (float) (sum / (img.width() * (double) img.height()) / 255.0);
     }
 
     static double laplacianVariance(RgbImage img) {

@@ -1,9 +1,10 @@
 package io.vigil.processing.job;
 
-import io.vigil.matching.LuceneVectorIndex;
+import io.vigil.matching.IndexSpec;
 import io.vigil.matching.MatchPolicy;
 import io.vigil.matching.Matcher;
 import io.vigil.matching.SearchHit;
+import io.vigil.matching.VectorIndex;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.FaceDetection;
 import io.vigil.schemas.ReviewStatus;
@@ -24,19 +25,20 @@ import org.apache.flink.util.Collector;
 public final class WatchlistMatchFunction extends ProcessFunction<FaceDetection, Alert> {
     private static final long serialVersionUID = 1L;
 
-    private final String indexDir;
+    private final IndexSpec indexSpec;
     private final MatchPolicy policy;
-    private transient LuceneVectorIndex index;
+    private transient VectorIndex index;
     private transient Matcher matcher;
 
-    public WatchlistMatchFunction(String indexDir, MatchPolicy policy) {
-        this.indexDir = indexDir;
+    public WatchlistMatchFunction(IndexSpec indexSpec, MatchPolicy policy) {
+        this.indexSpec = indexSpec;
         this.policy = policy;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        index = LuceneVectorIndex.openReadOnly(java.nio.file.Path.of(indexDir));
+        // Search-only: watchlist changes are made by the enroller and seen here on the next search.
+        index = indexSpec.open(true);
         matcher = new Matcher(index, policy);
     }
 

@@ -71,7 +71,7 @@ public final class WatchlistMatchingJob {
                         .uid("detect-embed");
 
         SingleOutputStreamOperator<Alert> matched =
-                faces.process(new WatchlistMatchFunction(config.watchlistIndexDir().toString(), config.matchPolicy()))
+                faces.process(new WatchlistMatchFunction(config.watchlistIndex(), config.matchPolicy()))
                         .name("match-watchlist")
                         .uid("match-watchlist");
 

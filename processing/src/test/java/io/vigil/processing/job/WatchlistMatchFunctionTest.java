@@ -2,17 +2,20 @@ package io.vigil.processing.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.matching.IndexSpec;
 import io.vigil.matching.LuceneVectorIndex;
 import io.vigil.matching.MatchPolicy;
 import io.vigil.processing.config.AssetPaths;
-import io.vigil.processing.enroll.EnrollmentRequest;
-import io.vigil.processing.enroll.WatchlistEnroller;
 import io.vigil.processing.face.AnalyzedFace;
 import io.vigil.processing.face.DetectorSettings;
 import io.vigil.processing.face.FaceAnalyzer;
 import io.vigil.processing.face.FaceModels;
 import io.vigil.processing.face.InferenceOptions;
 import io.vigil.processing.face.RgbImage;
+import io.vigil.processing.watchlist.QualityFilter;
+import io.vigil.processing.watchlist.WatchlistAudit;
+import io.vigil.processing.watchlist.WatchlistEnroller;
+import io.vigil.processing.watchlist.WatchlistService;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.FaceDetection;
 import java.nio.file.Files;
@@ -60,13 +63,15 @@ class WatchlistMatchFunctionTest {
         Files.copy(AssetPaths.media("cage.jpg"), photos.resolve("cage/cage.jpg"));
         Path indexDir = tmp.resolve("index");
         try (LuceneVectorIndex index = LuceneVectorIndex.open(indexDir)) {
-            new WatchlistEnroller(analyzer, index, Clock.systemUTC())
-                    .enrollFolder(photos, new EnrollmentRequest("tester", "CASE-7", Instant.now().plus(Duration.ofDays(1))));
+            WatchlistService service = new WatchlistService(
+                    analyzer, index, Duration.ofDays(30), WatchlistAudit.logging(), Clock.systemUTC());
+            new WatchlistEnroller(service).enrollFolder(
+                    photos, "tester", "CASE-7", Instant.now().plus(Duration.ofDays(1)), QualityFilter.MEDIUM);
         }
 
         MatchPolicy policy = new MatchPolicy(analyzer.embedderId(), 0.5f, 0.4f, 5);
         try (OneInputStreamOperatorTestHarness<FaceDetection, Alert> h =
-                ProcessFunctionTestHarnesses.forProcessFunction(new WatchlistMatchFunction(indexDir.toString(), policy))) {
+                ProcessFunctionTestHarnesses.forProcessFunction(new WatchlistMatchFunction(IndexSpec.lucene(indexDir), policy))) {
             h.processElement(faceOf("cage2_crop.jpg", 1), 1000);
             h.processElement(faceOf("audrey.jpg", 2), 1000);
             h.processElement(faceOf("SeanConnery.jpg", 3), 1000);

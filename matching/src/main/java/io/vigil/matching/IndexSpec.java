@@ -1,0 +1,56 @@
+package io.vigil.matching;
+
+import io.vigil.matching.milvus.MilvusSettings;
+import io.vigil.matching.milvus.MilvusVectorIndex;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Which watchlist index to open: the embedded Lucene index in a directory, or a Milvus collection.
+ * Serializable, so a Flink operator carries it and opens the index in {@code open()}.
+ */
+public record IndexSpec(Backend backend, String luceneDir, MilvusSettings milvus) implements Serializable {
+
+    /** The watchlist backends. */
+    public enum Backend {
+        LUCENE,
+        MILVUS
+    }
+
+    public IndexSpec {
+        Objects.requireNonNull(backend, "backend");
+        if (backend == Backend.LUCENE && (luceneDir == null || luceneDir.isBlank())) {
+            throw new IllegalArgumentException("the Lucene watchlist backend needs an index directory");
+        }
+        if (backend == Backend.MILVUS && milvus == null) {
+            throw new IllegalArgumentException("the Milvus watchlist backend needs Milvus settings");
+        }
+    }
+
+    public static IndexSpec lucene(Path dir) {
+        return new IndexSpec(Backend.LUCENE, dir.toString(), null);
+    }
+
+    public static IndexSpec milvus(MilvusSettings settings) {
+        return new IndexSpec(Backend.MILVUS, null, settings);
+    }
+
+    /**
+     * Opens the index. {@code searchOnly} opens a Lucene directory without its write lock, so every
+     * pipeline subtask can search what one enroller writes; Milvus is shared by design.
+     */
+    public VectorIndex open(boolean searchOnly) {
+        return switch (backend) {
+            case LUCENE -> searchOnly
+                    ? LuceneVectorIndex.openReadOnly(Path.of(luceneDir))
+                    : LuceneVectorIndex.open(Path.of(luceneDir));
+            case MILVUS -> MilvusVectorIndex.connect(milvus);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return backend == Backend.LUCENE ? "lucene:" + luceneDir : "milvus:" + milvus.uri() + "/" + milvus.collection();
+    }
+}

@@ -1,0 +1,14 @@
+package io.vigil.processing.watchlist;
+
+/** Why a face (or a whole photo) was not indexed; the names follow Rekognition IndexFaces. */
+public enum UnindexedReason {
+    UNREADABLE_IMAGE,
+    NO_FACE_DETECTED,
+    EXCEEDS_MAX_FACES,
+    SMALL_BOUNDING_BOX,
+    LOW_SHARPNESS,
+    LOW_BRIGHTNESS,
+    HIGH_BRIGHTNESS,
+    LOW_CONFIDENCE,
+    EXTREME_POSE
+}

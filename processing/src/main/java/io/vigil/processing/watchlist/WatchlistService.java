@@ -1,0 +1,190 @@
+package io.vigil.processing.watchlist;
+
+import io.vigil.matching.IndexedEntry;
+import io.vigil.matching.VectorIndex;
+import io.vigil.matching.WatchlistEntry;
+import io.vigil.processing.face.AnalyzedFace;
+import io.vigil.processing.face.Box;
+import io.vigil.processing.face.FaceAnalyzer;
+import io.vigil.processing.face.RgbImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Watchlist management: enrol, list, show, remove, expire. The CLI and the HTTP API are thin
+ * wrappers of this class, so both behave the same.
+ *
+ * <p>Photos go through the same detector, aligner and embedder as camera frames; only embeddings
+ * and metadata are stored, never the photos. Ids derive from content, so enrolling the same photo
+ * for the same person twice does not duplicate it. Every operation is passed to the audit sink
+ * with its actor. Changes are committed before a call returns, and the running pipeline sees them
+ * on its next search (see {@link VectorIndex}).
+ *
+ * <p>Not thread-safe for writes: one service owns the analyzer's sessions.
+ */
+public final class WatchlistService {
+    private final FaceAnalyzer analyzer;
+    private final VectorIndex index;
+    private final Duration maxLifetime;
+    private final WatchlistAudit audit;
+    private final Clock clock;
+
+    public WatchlistService(
+            FaceAnalyzer analyzer, VectorIndex index, Duration maxLifetime, WatchlistAudit audit, Clock clock) {
+        this.analyzer = analyzer;
+        this.index = index;
+        this.maxLifetime = maxLifetime;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public String modelId() {
+        return analyzer.embedderId();
+    }
+
+    /** Enrols one person's photos; a new entry, or more faces for an existing one. */
+    public EnrollmentReport enroll(Enrollment request) {
+        Instant now = clock.instant();
+        String entryId = entryId(request.externalId(), modelId());
+        Optional<IndexedEntry> existing = index.entry(entryId).filter(e -> !e.entry().isExpired(now));
+        WatchlistEntry entry;
+        if (existing.isPresent()) {
+            entry = existing.get().entry();
+            if (!entry.legalBasis().equals(request.legalBasis())) {
+                throw new IllegalArgumentException("entry '" + request.externalId() + "' is enrolled under legal basis '"
+                        + entry.legalBasis() + "'; remove it and enrol again to change the legal basis");
+            }
+        } else {
+            checkExpiry(request.expiresAt(), now);
+            index.deleteEntry(entryId); // an expired, not yet purged entry of the same person
+            entry = new WatchlistEntry(entryId, request.externalId(), request.enrolledBy(), now,
+                    request.legalBasis(), request.expiresAt(), modelId());
+        }
+        List<EnrollmentReport.PhotoResult> results = new ArrayList<>();
+        for (Enrollment.Photo photo : request.photos()) {
+            results.add(enrollPhoto(entry, photo, request.maxFaces(), request.qualityFilter()));
+        }
+        index.commit();
+        EnrollmentReport report = new EnrollmentReport(request.externalId(), entryId, existing.isEmpty(), results);
+        audit.record(existing.isEmpty() ? "ENROLL" : "ENROLL_ADD_PHOTOS", request.enrolledBy(), request.externalId(),
+                "entryId=" + entryId + " legalBasis=\"" + entry.legalBasis() + "\" expiresAt=" + entry.expiresAt()
+                        + " photos=" + request.photos().size() + " indexedFaces=" + report.indexedFaces()
+                        + " quality=" + request.qualityFilter());
+        return report;
+    }
+
+    private void checkExpiry(Instant expiresAt, Instant now) {
+        if (!expiresAt.isAfter(now)) {
+            throw new IllegalArgumentException("expiresAt " + expiresAt + " is not in the future");
+        }
+        if (expiresAt.isAfter(now.plus(maxLifetime))) {
+            throw new IllegalArgumentException("expiresAt " + expiresAt + " is more than " + maxLifetime.toDays()
+                    + " days ahead (vigil.watchlist.max.lifetime.days)");
+        }
+    }
+
+    private EnrollmentReport.PhotoResult enrollPhoto(
+            WatchlistEntry entry, Enrollment.Photo photo, int maxFaces, QualityFilter filter) {
+        RgbImage img;
+        try {
+            img = RgbImage.decode(photo.bytes());
+        } catch (IOException | RuntimeException e) {
+            return photoFailure(photo, UnindexedReason.UNREADABLE_IMAGE);
+        }
+        List<AnalyzedFace> faces = new ArrayList<>(analyzer.analyze(img));
+        if (faces.isEmpty()) {
+            return photoFailure(photo, UnindexedReason.NO_FACE_DETECTED);
+        }
+        faces.sort(Comparator.comparingDouble((AnalyzedFace f) -> f.box().area()).reversed());
+        List<EnrollmentReport.IndexedFace> indexed = new ArrayList<>();
+        List<EnrollmentReport.UnindexedFace> unindexed = new ArrayList<>();
+        for (AnalyzedFace face : faces) {
+            List<UnindexedReason> reasons = filter.check(face.quality());
+            if (reasons.isEmpty() && indexed.size() == maxFaces) {
+                reasons = List.of(UnindexedReason.EXCEEDS_MAX_FACES);
+            }
+            if (!reasons.isEmpty()) {
+                unindexed.add(new EnrollmentReport.UnindexedFace(box(face.box()), reasons));
+                continue;
+            }
+            String faceId = faceId(entry, photo.bytes(), indexed.size());
+            index.upsert(entry, faceId, face.embedding());
+            indexed.add(new EnrollmentReport.IndexedFace(faceId, box(face.box()), face.quality().overall()));
+        }
+        return new EnrollmentReport.PhotoResult(photo.name(), indexed, unindexed);
+    }
+
+    private static EnrollmentReport.PhotoResult photoFailure(Enrollment.Photo photo, UnindexedReason reason) {
+        return new EnrollmentReport.PhotoResult(
+                photo.name(), List.of(), List.of(new EnrollmentReport.UnindexedFace(null, List.of(reason))));
+    }
+
+    public List<IndexedEntry> list(String actor) {
+        List<IndexedEntry> all = index.entries();
+        audit.record("LIST", actor, "*", "entries=" + all.size());
+        return all;
+    }
+
+    public Optional<IndexedEntry> show(String externalId, String actor) {
+        Optional<IndexedEntry> found = index.entry(entryId(externalId, modelId()));
+        audit.record("SHOW", actor, externalId, "found=" + found.isPresent());
+        return found;
+    }
+
+    /** Removes the entry at once; returns the number of faces removed (0: there was no such entry). */
+    public long remove(String externalId, String actor, String reason) {
+        requireText(actor, "actor");
+        requireText(reason, "reason");
+        long removed = index.deleteEntry(entryId(externalId, modelId()));
+        index.commit();
+        audit.record("REMOVE", actor, externalId, "faces=" + removed + " reason=\"" + reason + "\"");
+        return removed;
+    }
+
+    /** Purges every entry whose expiry has passed; returns the number of faces removed. */
+    public long expire(String actor) {
+        long purged = index.purgeExpired(clock.instant());
+        index.commit();
+        audit.record("EXPIRE", actor, "*", "faces=" + purged);
+        return purged;
+    }
+
+    /** The entry id of a person under a model: stable, so re-enrolment finds the same entry. */
+    public static String entryId(String externalId, String modelId) {
+        return UUID.nameUUIDFromBytes((externalId + '|' + modelId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    static String faceId(WatchlistEntry entry, byte[] photo, int rank) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(entry.entryId().getBytes(StandardCharsets.UTF_8));
+            md.update(photo);
+            md.update((byte) rank);
+            return HexFormat.of().formatHex(md.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static EnrollmentReport.FaceBox box(Box b) {
+        return new EnrollmentReport.FaceBox(
+                Math.round(b.x1()), Math.round(b.y1()), Math.round(b.width()), Math.round(b.height()));
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+    }
+}
