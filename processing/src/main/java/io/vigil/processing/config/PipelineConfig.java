@@ -91,8 +91,9 @@ public final class PipelineConfig extends AbstractConfig {
                             "Topic of Alert records.")
                     .define(TOPIC_DEAD_LETTER, Type.STRING, "vigil.dead-letter", new ConfigDef.NonEmptyString(),
                             Importance.MEDIUM, "Topic of DeadLetter records: input the job could not process, with the reason.")
-                    .define(CAMERAS_AUTHORIZED, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, nonEmptyList(), Importance.HIGH,
-                            "Camera ids whose frames may be processed. Frames of any other camera go to the dead-letter topic.")
+                    .define(CAMERAS_AUTHORIZED, Type.LIST, List.of(), noBlankItems(), Importance.HIGH,
+                            "Camera ids whose frames may be processed; required by the job (tools that do not read frames need "
+                                    + "none). Frames of any other camera go to the dead-letter topic.")
                     .define(FRAME_MAX_BYTES, Type.INT, 4 * 1024 * 1024, Range.between(1024, 64 * 1024 * 1024),
                             Importance.MEDIUM, "Largest encoded frame accepted; larger ones are dead-lettered as OVERSIZE.")
                     .define(FRAME_MAX_PIXELS, Type.INT, 3840 * 2160, Range.between(64 * 64, 16384 * 16384),
@@ -218,8 +219,13 @@ public final class PipelineConfig extends AbstractConfig {
         return getString(TOPIC_DEAD_LETTER);
     }
 
+    /** The authorized cameras; the job refuses to start without at least one. */
     public Set<String> authorizedCameras() {
-        return new HashSet<>(getList(CAMERAS_AUTHORIZED));
+        List<String> cameras = getList(CAMERAS_AUTHORIZED);
+        if (cameras.isEmpty()) {
+            throw new ConfigException(CAMERAS_AUTHORIZED, "", "must list at least one camera id: only authorized cameras are processed");
+        }
+        return new HashSet<>(cameras);
     }
 
     public int frameMaxBytes() {
@@ -323,10 +329,10 @@ public final class PipelineConfig extends AbstractConfig {
         return new MatchPolicy(embedderId(), (float) matchThreshold(), floor, getInt(MATCH_TOP_K));
     }
 
-    private static ConfigDef.Validator nonEmptyList() {
+    private static ConfigDef.Validator noBlankItems() {
         return (name, value) -> {
-            if (!(value instanceof List<?> l) || l.isEmpty() || l.stream().anyMatch(v -> v.toString().isBlank())) {
-                throw new ConfigException(name, value, "must list at least one camera id, none blank");
+            if (!(value instanceof List<?> l) || l.stream().anyMatch(v -> v.toString().isBlank())) {
+                throw new ConfigException(name, value, "must be a comma-separated list of camera ids, none blank");
             }
         };
     }

@@ -41,6 +41,7 @@ public final class WatchlistMatchingJob {
 
     public WatchlistMatchingJob(
             Source<RawRecord, ?, ?> frames, Sink<Alert> alerts, Sink<DeadLetter> deadLetters, PipelineConfig config) {
+        config.authorizedCameras(); // fails here, naming the setting, rather than in a running job
         this.frames = frames;
         this.alerts = alerts;
         this.deadLetters = deadLetters;

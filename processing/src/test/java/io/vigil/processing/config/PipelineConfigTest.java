@@ -3,6 +3,7 @@ package io.vigil.processing.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.processing.job.WatchlistMatchingJob;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -39,7 +40,9 @@ class PipelineConfigTest {
     void missingCamerasAndBadValuesNameTheSetting() {
         Map<String, String> m = minimal();
         m.remove(PipelineConfig.CAMERAS_AUTHORIZED);
-        assertThatThrownBy(() -> new PipelineConfig(m)).hasMessageContaining("vigil.cameras.authorized");
+        PipelineConfig noCameras = new PipelineConfig(m);
+        assertThatThrownBy(() -> new WatchlistMatchingJob(null, null, null, noCameras))
+                .hasMessageContaining("vigil.cameras.authorized");
         Map<String, String> m2 = minimal();
         m2.put(PipelineConfig.PARALLELISM, "0");
         assertThatThrownBy(() -> new PipelineConfig(m2)).hasMessageContaining("vigil.job.parallelism");

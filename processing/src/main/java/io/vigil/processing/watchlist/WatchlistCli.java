@@ -1,0 +1,223 @@
+package io.vigil.processing.watchlist;
+
+import io.vigil.matching.IndexedEntry;
+import io.vigil.matching.VectorIndex;
+import io.vigil.processing.config.PipelineConfig;
+import io.vigil.processing.face.FaceAnalyzer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * {@code vigil watchlist}: the command line over {@link WatchlistService}. Output is JSON, so it
+ * scripts well; exit status 0 on success, 1 when the entry does not exist, 2 on a bad request.
+ */
+public final class WatchlistCli {
+    static final String USAGE = """
+            usage: vigil watchlist [--config FILE] [--index-dir DIR] [--set key=value]... COMMAND
+              enroll EXTERNAL_ID PHOTO_OR_DIR... --by WHO --legal-basis REF (--expires YYYY-MM-DD | --expires-in-days N)
+                     [--max-faces N] [--quality NONE|LOW|MEDIUM|HIGH]
+              list   [--by WHO]
+              show   EXTERNAL_ID [--by WHO]
+              remove EXTERNAL_ID --by WHO --reason TEXT
+              expire --by WHO
+              export [--by WHO] [--out FILE]      JSON lines: metadata and face ids, never vectors or photos
+              serve                               HTTP API on vigil.watchlist.http.bind (loopback by default)
+            Settings: the config file, VIGIL_* environment variables, then --index-dir / --set.""";
+
+    private WatchlistCli() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        Args args;
+        PipelineConfig config;
+        try {
+            args = Args.parse(argv);
+            Map<String, String> overrides = new HashMap<>(args.settings);
+            config = PipelineConfig.load(args.configFile, System.getenv(), overrides);
+        } catch (IllegalArgumentException | ConfigException e) {
+            err.println("error: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        try (FaceAnalyzer analyzer =
+                        new FaceAnalyzer(config.faceModels(), config.detectorSettings(), config.inferenceOptions());
+                VectorIndex index = config.watchlistIndex().open(false)) {
+            WatchlistService service = new WatchlistService(
+                    analyzer, index, config.watchlistMaxLifetime(), WatchlistAudit.logging(), Clock.systemUTC());
+            return execute(args, config, service, out);
+        } catch (IllegalArgumentException | ConfigException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        } catch (IOException | InterruptedException e) {
+            err.println("error: " + e);
+            return 2;
+        }
+    }
+
+    static int execute(Args a, PipelineConfig config, WatchlistService service, PrintStream out)
+            throws IOException, InterruptedException {
+        QualityFilter defaultQuality = QualityFilter.valueOf(config.watchlistQualityFilter());
+        switch (a.command) {
+            case "enroll" -> {
+                String id = a.positional(0, "EXTERNAL_ID");
+                List<Enrollment.Photo> photos = new ArrayList<>();
+                for (int i = 1; i < a.positional.size(); i++) {
+                    photos.addAll(WatchlistEnroller.photos(Path.of(a.positional.get(i))));
+                }
+                int maxFaces = Integer.parseInt(a.option("max-faces", "1"));
+                QualityFilter q = QualityFilter.valueOf(a.option("quality", defaultQuality.name()).toUpperCase(Locale.ROOT));
+                EnrollmentReport report = service.enroll(new Enrollment(
+                        id, photos, a.required("by"), a.required("legal-basis"), expiry(a), maxFaces, q));
+                out.println(WatchlistJson.MAPPER.writeValueAsString(report));
+                return report.indexedFaces() > 0 ? 0 : 1;
+            }
+            case "list" -> {
+                out.println(WatchlistJson.MAPPER.writeValueAsString(
+                        service.list(a.actor()).stream().map(WatchlistJson::entry).toList()));
+                return 0;
+            }
+            case "show" -> {
+                Optional<IndexedEntry> e = service.show(a.positional(0, "EXTERNAL_ID"), a.actor());
+                if (e.isEmpty()) {
+                    out.println("{\"error\": \"no such entry\"}");
+                    return 1;
+                }
+                out.println(WatchlistJson.MAPPER.writeValueAsString(WatchlistJson.entry(e.get())));
+                return 0;
+            }
+            case "remove" -> {
+                String id = a.positional(0, "EXTERNAL_ID");
+                long removed = service.remove(id, a.required("by"), a.required("reason"));
+                out.println(WatchlistJson.COMPACT.writeValueAsString(Map.of("externalId", id, "removedFaces", removed)));
+                return removed > 0 ? 0 : 1;
+            }
+            case "expire" -> {
+                out.println(WatchlistJson.COMPACT.writeValueAsString(Map.of("purgedFaces", service.expire(a.required("by")))));
+                return 0;
+            }
+            case "export" -> {
+                List<IndexedEntry> all = service.list(a.actor());
+                String file = a.option("out", null);
+                try (Writer w = file == null
+                        ? new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8)
+                        : Files.newBufferedWriter(Path.of(file))) {
+                    for (IndexedEntry e : all) {
+                        w.write(WatchlistJson.COMPACT.writeValueAsString(WatchlistJson.entry(e)));
+                        w.write('\n');
+                    }
+                }
+                return 0;
+            }
+            case "serve" -> {
+                String[] hostPort = config.watchlistHttpBind().split(":");
+                try (WatchlistHttpApi api = WatchlistHttpApi.start(service,
+                        new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), defaultQuality)) {
+                    out.println("serving the watchlist API on port " + api.port() + "; Ctrl-C stops");
+                    CountDownLatch stop = new CountDownLatch(1);
+                    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                    stop.await();
+                }
+                return 0;
+            }
+            default -> throw new IllegalArgumentException("unknown command '" + a.command + "'");
+        }
+    }
+
+    private static Instant expiry(Args a) {
+        String date = a.option("expires", null);
+        String days = a.option("expires-in-days", null);
+        if ((date == null) == (days == null)) {
+            throw new IllegalArgumentException("give exactly one of --expires YYYY-MM-DD or --expires-in-days N");
+        }
+        return date != null
+                ? LocalDate.parse(date).atStartOfDay(ZoneOffset.UTC).toInstant()
+                : Instant.now().plus(Duration.ofDays(Long.parseLong(days)));
+    }
+
+    /** Parsed command line: global settings, the command, its positional arguments and options. */
+    static final class Args {
+        Path configFile;
+        final Map<String, String> settings = new HashMap<>();
+        String command;
+        final List<String> positional = new ArrayList<>();
+        final Map<String, String> options = new HashMap<>();
+
+        static Args parse(String[] argv) {
+            Args a = new Args();
+            for (int i = 0; i < argv.length; i++) {
+                String arg = argv[i];
+                if (arg.startsWith("--")) {
+                    if (i + 1 >= argv.length) {
+                        throw new IllegalArgumentException(arg + " needs a value");
+                    }
+                    String value = argv[++i];
+                    switch (arg) {
+                        case "--config" -> a.configFile = Path.of(value);
+                        case "--index-dir" -> a.settings.put(PipelineConfig.WATCHLIST_INDEX_DIR, value);
+                        case "--set" -> {
+                            int eq = value.indexOf('=');
+                            if (eq < 1) {
+                                throw new IllegalArgumentException("--set needs key=value, got " + value);
+                            }
+                            a.settings.put(value.substring(0, eq), value.substring(eq + 1));
+                        }
+                        default -> a.options.put(arg.substring(2), value);
+                    }
+                } else if (a.command == null) {
+                    a.command = arg;
+                } else {
+                    a.positional.add(arg);
+                }
+            }
+            if (a.command == null) {
+                throw new IllegalArgumentException("no command given");
+            }
+            return a;
+        }
+
+        String positional(int i, String name) {
+            if (i >= positional.size()) {
+                throw new IllegalArgumentException(command + " needs " + name);
+            }
+            return positional.get(i);
+        }
+
+        String option(String name, String fallback) {
+            return options.getOrDefault(name, fallback);
+        }
+
+        String required(String name) {
+            String v = options.get(name);
+            if (v == null || v.isBlank()) {
+                throw new IllegalArgumentException(command + " needs --" + name);
+            }
+            return v;
+        }
+
+        /** Who is asking; read-only commands default to the OS user. */
+        String actor() {
+            return options.getOrDefault("by", System.getProperty("user.name"));
+        }
+    }
+}
