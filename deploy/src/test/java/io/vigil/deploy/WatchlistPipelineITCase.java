@@ -2,9 +2,6 @@ package io.vigil.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.ingest.CameraProducer;
-import io.vigil.ingest.CameraSpec;
-import io.vigil.ingest.FramePublisher;
 import io.vigil.ingest.KafkaFramePublisher;
 import io.vigil.processing.config.AssetPaths;
 import io.vigil.processing.config.PipelineConfig;
@@ -60,22 +57,6 @@ class WatchlistPipelineITCase {
     private List<Alert> alerts;
     private List<DeadLetter> deadLetters;
     private int validFrames;
-
-    /** Collects a camera's frames so the test can publish them in its own order. */
-    static final class CollectingPublisher implements FramePublisher {
-        final List<Frame> frames = new ArrayList<>();
-
-        @Override
-        public void publish(Frame frame) {
-            frames.add(frame);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    }
 
     @BeforeAll
     void runPipeline(@TempDir Path work) throws Exception {
@@ -187,14 +168,8 @@ class WatchlistPipelineITCase {
         assertThat(alerts).isNotEmpty();
     }
 
-    private List<Frame> sample(String camera, String media) {
-        CollectingPublisher out = new CollectingPublisher();
-        new CameraProducer(
-                        CameraSpec.of(camera, AssetPaths.media(media).toString(), 2).withRealtime(false).withMaxFrames(FRAMES_PER_CAMERA),
-                        out)
-                .run();
-        assertThat(out.frames).hasSize(FRAMES_PER_CAMERA);
-        return out.frames;
+    private static List<Frame> sample(String camera, String media) {
+        return SampleFrames.of(camera, media, FRAMES_PER_CAMERA);
     }
 
     private Properties producerProps() {
