@@ -5,12 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -234,20 +232,12 @@ public final class LuceneVectorIndex implements VectorIndex {
             try {
                 int max = Math.max(1, searcher.getIndexReader().maxDoc());
                 StoredFields stored = searcher.storedFields();
-                Map<String, WatchlistEntry> entries = new TreeMap<>();
-                Map<String, List<String>> faces = new TreeMap<>();
+                EntryGrouper grouper = new EntryGrouper();
                 for (ScoreDoc sd : searcher.search(query, max).scoreDocs) {
                     Document doc = stored.document(sd.doc);
-                    String entryId = doc.get(F_ENTRY_ID);
-                    entries.computeIfAbsent(entryId, id -> toEntry(doc));
-                    faces.computeIfAbsent(entryId, id -> new ArrayList<>()).add(doc.get(F_FACE_ID));
+                    grouper.add(toEntry(doc), doc.get(F_FACE_ID));
                 }
-                List<IndexedEntry> out = new ArrayList<>();
-                entries.forEach(
-                        (id, e) -> out.add(new IndexedEntry(e, faces.get(id).stream().sorted().toList())));
-                out.sort(Comparator.comparing((IndexedEntry ie) -> ie.entry().externalId())
-                        .thenComparing(ie -> ie.entry().modelId()));
-                return out;
+                return grouper.build();
             } finally {
                 searchers.release(searcher);
             }

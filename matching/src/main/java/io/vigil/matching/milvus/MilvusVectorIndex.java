@@ -32,7 +32,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -273,19 +272,11 @@ public final class MilvusVectorIndex implements VectorIndex {
     }
 
     private static List<IndexedEntry> group(List<QueryResp.QueryResult> rows) {
-        Map<String, WatchlistEntry> entries = new TreeMap<>();
-        Map<String, List<String>> faces = new TreeMap<>();
+        List<Map.Entry<WatchlistEntry, String>> faces = new ArrayList<>();
         for (QueryResp.QueryResult row : rows) {
-            Map<String, Object> e = row.getEntity();
-            String entryId = (String) e.get(F_ENTRY_ID);
-            entries.computeIfAbsent(entryId, id -> toEntry(e));
-            faces.computeIfAbsent(entryId, id -> new ArrayList<>()).add((String) e.get(F_FACE_ID));
+            faces.add(Map.entry(toEntry(row.getEntity()), (String) row.getEntity().get(F_FACE_ID)));
         }
-        List<IndexedEntry> out = new ArrayList<>();
-        entries.forEach((id, e) -> out.add(new IndexedEntry(e, faces.get(id).stream().sorted().toList())));
-        out.sort(Comparator.comparing((IndexedEntry ie) -> ie.entry().externalId())
-                .thenComparing(ie -> ie.entry().modelId()));
-        return out;
+        return IndexedEntry.group(faces);
     }
 
     @Override

@@ -47,6 +47,7 @@ import io.milvus.grpc.TemplateValue;
 import io.milvus.grpc.UpsertRequest;
 import io.milvus.grpc.VectorField;
 import io.milvus.shaded.io.grpc.Server;
+import io.vigil.matching.VectorMath;
 import io.milvus.shaded.io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.milvus.shaded.io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -528,11 +529,7 @@ public final class MilvusTestServer implements AutoCloseable {
         if (a.length != b.length) {
             throw new IllegalArgumentException("query dim " + a.length + " != " + b.length);
         }
-        float s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
+        return VectorMath.dot(a, b);
     }
 
     private static final Pattern CLAUSE =
