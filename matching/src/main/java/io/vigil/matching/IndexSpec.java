@@ -10,7 +10,8 @@ import java.util.Objects;
  * Which watchlist index to open: the embedded Lucene index in a directory, or a Milvus collection.
  * Serializable, so a Flink operator carries it and opens the index in {@code open()}.
  */
-public record IndexSpec(Backend backend, String luceneDir, MilvusSettings milvus) implements Serializable {
+public record IndexSpec(Backend backend, String luceneDir, int luceneCandidates, MilvusSettings milvus)
+        implements Serializable {
 
     /** The watchlist backends. */
     public enum Backend {
@@ -23,17 +24,25 @@ public record IndexSpec(Backend backend, String luceneDir, MilvusSettings milvus
         if (backend == Backend.LUCENE && (luceneDir == null || luceneDir.isBlank())) {
             throw new IllegalArgumentException("the Lucene watchlist backend needs an index directory");
         }
+        if (backend == Backend.LUCENE && luceneCandidates < 1) {
+            throw new IllegalArgumentException("search candidates must be >= 1, was " + luceneCandidates);
+        }
         if (backend == Backend.MILVUS && milvus == null) {
             throw new IllegalArgumentException("the Milvus watchlist backend needs Milvus settings");
         }
     }
 
     public static IndexSpec lucene(Path dir) {
-        return new IndexSpec(Backend.LUCENE, dir.toString(), null);
+        return lucene(dir, LuceneVectorIndex.DEFAULT_SEARCH_CANDIDATES);
+    }
+
+    /** The Lucene index in {@code dir}, searching with {@code candidates} graph candidates (HNSW's ef). */
+    public static IndexSpec lucene(Path dir, int candidates) {
+        return new IndexSpec(Backend.LUCENE, dir.toString(), candidates, null);
     }
 
     public static IndexSpec milvus(MilvusSettings settings) {
-        return new IndexSpec(Backend.MILVUS, null, settings);
+        return new IndexSpec(Backend.MILVUS, null, 0, settings);
     }
 
     /**
@@ -43,8 +52,8 @@ public record IndexSpec(Backend backend, String luceneDir, MilvusSettings milvus
     public VectorIndex open(boolean searchOnly) {
         return switch (backend) {
             case LUCENE -> searchOnly
-                    ? LuceneVectorIndex.openReadOnly(Path.of(luceneDir))
-                    : LuceneVectorIndex.open(Path.of(luceneDir));
+                    ? LuceneVectorIndex.openReadOnly(Path.of(luceneDir), luceneCandidates)
+                    : LuceneVectorIndex.open(Path.of(luceneDir), luceneCandidates);
             case MILVUS -> MilvusVectorIndex.connect(milvus);
         };
     }

@@ -47,12 +47,22 @@ public final class VectorIndexBench {
             int queries = n >= 1_000_000 ? 200 : 1000;
             Probes probes = probes(data, queries, new Random(n + 1));
             Path dir = Files.createTempDirectory("vigil-bench-lucene-");
-            try (LuceneVectorIndex lucene = LuceneVectorIndex.open(dir)) {
-                long t0 = System.nanoTime();
-                load(lucene, data);
-                lucene.forceMerge();
-                double buildS = (System.nanoTime() - t0) / 1e9;
-                rows.add(run("lucene-hnsw", lucene, data, probes, buildS));
+            try {
+                double buildS;
+                try (LuceneVectorIndex lucene = LuceneVectorIndex.open(dir)) {
+                    long t0 = System.nanoTime();
+                    load(lucene, data);
+                    lucene.forceMerge();
+                    buildS = (System.nanoTime() - t0) / 1e9;
+                }
+                for (int ef : new int[] {100, 400}) {
+                    try (LuceneVectorIndex view = LuceneVectorIndex.openReadOnly(dir, ef)) {
+                        rows.add(run("lucene-hnsw ef=" + ef, view, data, probes, buildS, false));
+                    }
+                }
+                try (LuceneVectorIndex lucene = LuceneVectorIndex.open(dir)) {
+                    rows.add(run("lucene-hnsw writes", lucene, data, probes, buildS, true));
+                }
             } finally {
                 deleteTree(dir);
             }
@@ -62,7 +72,7 @@ public final class VectorIndexBench {
                     long t0 = System.nanoTime();
                     load(milvus, data);
                     double buildS = (System.nanoTime() - t0) / 1e9;
-                    rows.add(run("milvus-sdk→test-server", milvus, data, probes, buildS));
+                    rows.add(run("milvus-sdk→test-server", milvus, data, probes, buildS, true));
                 }
             }
         }
@@ -76,7 +86,7 @@ public final class VectorIndexBench {
 
     record Probes(float[][] genuine, int[] genuineExact, float[][] impostor, int[] impostorExact) {}
 
-    private static String run(String name, VectorIndex index, float[][] data, Probes p, double buildS) {
+    private static String run(String name, VectorIndex index, float[][] data, Probes p, double buildS, boolean writes) {
         SearchFilter filter = new SearchFilter(MODEL, NOW);
         for (int i = 0; i < Math.min(200, p.genuine.length); i++) {
             index.search(p.genuine[i], 1, filter); // warm-up
@@ -97,7 +107,7 @@ public final class VectorIndexBench {
             impostorHits += !hits.isEmpty() && hits.get(0).faceId().equals(faceId(p.impostorExact[i])) ? 1 : 0;
         }
         Arrays.sort(lat);
-        int ops = 200;
+        int ops = writes ? 200 : 0;
         long[] upserts = new long[ops];
         long[] deletes = new long[ops];
         Random r = new Random(99);
@@ -117,12 +127,15 @@ public final class VectorIndexBench {
         String row = String.format(Locale.ROOT, "| %s | %,d | %.1f | %.3f | %.3f | %.4f | %.4f | %.3f | %.3f |",
                 name, data.length, buildS, pct(lat, 50), pct(lat, 99),
                 genuineHits / (double) p.genuine.length, impostorHits / (double) p.impostor.length,
-                pct(upserts, 50), pct(deletes, 50));
+                writes ? pct(upserts, 50) : Double.NaN, writes ? pct(deletes, 50) : Double.NaN);
         System.out.println(row);
         return row;
     }
 
     private static double pct(long[] sortedNanos, int p) {
+        if (sortedNanos.length == 0) {
+            return Double.NaN;
+        }
         int i = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
         return sortedNanos[Math.max(0, i)] / 1e6;
     }

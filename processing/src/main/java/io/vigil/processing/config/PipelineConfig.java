@@ -2,6 +2,7 @@ package io.vigil.processing.config;
 
 import io.milvus.v2.common.IndexParam;
 import io.vigil.matching.IndexSpec;
+import io.vigil.matching.LuceneVectorIndex;
 import io.vigil.matching.MatchPolicy;
 import io.vigil.matching.milvus.MilvusSettings;
 import io.vigil.processing.face.DetectorSettings;
@@ -56,6 +57,7 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String MATCH_TOP_K = "vigil.match.top.k";
     public static final String WATCHLIST_INDEX_DIR = "vigil.watchlist.index.dir";
     public static final String WATCHLIST_BACKEND = "vigil.watchlist.backend";
+    public static final String WATCHLIST_SEARCH_CANDIDATES = "vigil.watchlist.search.candidates";
     public static final String WATCHLIST_MAX_LIFETIME_DAYS = "vigil.watchlist.max.lifetime.days";
     public static final String WATCHLIST_QUALITY_FILTER = "vigil.watchlist.quality.filter";
     public static final String WATCHLIST_HTTP_BIND = "vigil.watchlist.http.bind";
@@ -130,6 +132,10 @@ public final class PipelineConfig extends AbstractConfig {
                     .define(WATCHLIST_INDEX_DIR, Type.STRING, "", Importance.HIGH,
                             "Directory of the embedded (Lucene) watchlist index; required with the lucene backend. The enroller "
                                     + "writes it, the job searches it and sees each committed change on its next search.")
+                    .define(WATCHLIST_SEARCH_CANDIDATES, Type.INT, LuceneVectorIndex.DEFAULT_SEARCH_CANDIDATES,
+                            Range.between(1, 10_000), Importance.LOW,
+                            "Lucene backend: graph candidates kept per search (HNSW ef). Higher finds the true best match more "
+                                    + "often at more latency; see README, watchlist search benchmark.")
                     .define(WATCHLIST_MAX_LIFETIME_DAYS, Type.INT, 365, Range.between(1, 3650), Importance.HIGH,
                             "Longest expiry an enrolment may be given, in days from enrolment.")
                     .define(WATCHLIST_QUALITY_FILTER, Type.STRING, "MEDIUM",
@@ -263,7 +269,7 @@ public final class PipelineConfig extends AbstractConfig {
     /** The configured watchlist index (Lucene directory or Milvus collection). */
     public IndexSpec watchlistIndex() {
         return watchlistBackend() == IndexSpec.Backend.LUCENE
-                ? IndexSpec.lucene(watchlistIndexDir())
+                ? IndexSpec.lucene(watchlistIndexDir(), getInt(WATCHLIST_SEARCH_CANDIDATES))
                 : IndexSpec.milvus(milvusSettings());
     }
 
