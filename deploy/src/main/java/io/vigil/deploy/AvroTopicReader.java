@@ -29,7 +29,8 @@ public final class AvroTopicReader<T> implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "vigil-reader-" + topic + "-" + System.nanoTime());
-        this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.consumer.subscribe(List.of(topic));
         this.decoder = decoder;
     }
@@ -42,7 +43,15 @@ public final class AvroTopicReader<T> implements AutoCloseable {
                 sink.accept(new Decoded<>(decoder.decode(ByteBuffer.wrap(r.value())), r));
             } catch (IOException | AvroRuntimeException e) {
                 throw new IllegalStateException(
-                        "record " + r.topic() + "/" + r.partition() + "@" + r.offset() + " does not decode: " + e.getMessage(), e);
+                        "record "
+                                + r.topic()
+                                + "/"
+                                + r.partition()
+                                + "@"
+                                + r.offset()
+                                + " does not decode: "
+                                + e.getMessage(),
+                        e);
             }
             n++;
         }

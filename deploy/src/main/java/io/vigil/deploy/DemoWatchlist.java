@@ -33,7 +33,8 @@ public final class DemoWatchlist {
                 for (String photo : person.getValue()) {
                     Path src = assets.resolve("media").resolve(photo);
                     if (!Files.isRegularFile(src)) {
-                        throw new IllegalStateException(src + " is missing: run deploy/bin/fetch-assets.sh");
+                        throw new IllegalStateException(
+                                src + " is missing: run deploy/bin/fetch-assets.sh");
                     }
                     Files.copy(src, dir.resolve(photo), StandardCopyOption.REPLACE_EXISTING);
                 }

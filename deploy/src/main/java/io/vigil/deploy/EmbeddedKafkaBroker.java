@@ -55,10 +55,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             int rc =
                     StorageTool.execute(
-                            new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", file.toString()},
+                            new String[] {
+                                "format", "-t", Uuid.randomUuid().toString(), "-c", file.toString()
+                            },
                             new PrintStream(log, true, StandardCharsets.UTF_8));
             if (rc != 0) {
-                throw new IllegalStateException("kafka-storage format failed (" + rc + "): " + log.toString(StandardCharsets.UTF_8));
+                throw new IllegalStateException(
+                        "kafka-storage format failed ("
+                                + rc
+                                + "): "
+                                + log.toString(StandardCharsets.UTF_8));
             }
             server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
@@ -72,7 +78,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:"
+                        + brokerPort
+                        + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");

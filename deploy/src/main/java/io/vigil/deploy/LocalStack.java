@@ -1,7 +1,7 @@
 package io.vigil.deploy;
 
-import io.vigil.processing.config.PipelineConfig;
 import io.vigil.matching.VectorIndex;
+import io.vigil.processing.config.PipelineConfig;
 import io.vigil.processing.face.FaceAnalyzer;
 import io.vigil.processing.job.WatchlistMatchingJob;
 import io.vigil.processing.watchlist.EnrollmentReport;
@@ -24,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything the pipeline needs on one machine with nothing installed: a real KRaft broker in
- * this JVM, the topics, the watchlist index, and the job on Flink's local MiniCluster. Used by
- * the demo launcher and the integration tests alike.
+ * Everything the pipeline needs on one machine with nothing installed: a real KRaft broker in this
+ * JVM, the topics, the watchlist index, and the job on Flink's local MiniCluster. Used by the demo
+ * launcher and the integration tests alike.
  */
 public final class LocalStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
@@ -41,15 +41,18 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Starts a broker under {@code workDir/kafka}, builds the config (the broker address and
-     * {@code workDir/watchlist-index} are filled in unless given) and creates the topics.
+     * Starts a broker under {@code workDir/kafka}, builds the config (the broker address and {@code
+     * workDir/watchlist-index} are filled in unless given) and creates the topics.
      */
-    public static LocalStack start(Path workDir, Map<String, String> settings, int framePartitions) {
+    public static LocalStack start(
+            Path workDir, Map<String, String> settings, int framePartitions) {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(workDir.resolve("kafka"));
         try {
             Map<String, String> props = new HashMap<>(settings);
             props.put(PipelineConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-            props.putIfAbsent(PipelineConfig.WATCHLIST_INDEX_DIR, workDir.resolve("watchlist-index").toString());
+            props.putIfAbsent(
+                    PipelineConfig.WATCHLIST_INDEX_DIR,
+                    workDir.resolve("watchlist-index").toString());
             PipelineConfig config = new PipelineConfig(props);
             Topics.create(broker.bootstrapServers(), Topics.all(config, framePartitions));
             LOG.info("Kafka (KRaft) at {}", broker.bootstrapServers());
@@ -69,10 +72,17 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Enrolls {@code <external-id>/<photo>} folders into the job's watchlist index. */
-    public List<EnrollmentReport> enroll(Path photos, String enrolledBy, String legalBasis, Instant expiresAt) {
-        return withService(service -> new WatchlistEnroller(service)
-                .enrollFolder(photos, enrolledBy, legalBasis, expiresAt,
-                        QualityFilter.valueOf(config.watchlistQualityFilter())));
+    public List<EnrollmentReport> enroll(
+            Path photos, String enrolledBy, String legalBasis, Instant expiresAt) {
+        return withService(
+                service ->
+                        new WatchlistEnroller(service)
+                                .enrollFolder(
+                                        photos,
+                                        enrolledBy,
+                                        legalBasis,
+                                        expiresAt,
+                                        QualityFilter.valueOf(config.watchlistQualityFilter())));
     }
 
     /** Removes a person from the watchlist while the job runs; returns the faces removed. */
@@ -83,10 +93,18 @@ public final class LocalStack implements AutoCloseable {
     /** Runs an operation on a short-lived watchlist service, as the CLI does. */
     public <T> T withService(Function<WatchlistService, T> operation) {
         try (FaceAnalyzer analyzer =
-                        new FaceAnalyzer(config.faceModels(), config.detectorSettings(), config.inferenceOptions());
+                        new FaceAnalyzer(
+                                config.faceModels(),
+                                config.detectorSettings(),
+                                config.inferenceOptions());
                 VectorIndex index = config.watchlistIndex().open(false)) {
-            return operation.apply(new WatchlistService(
-                    analyzer, index, config.watchlistMaxLifetime(), WatchlistAudit.logging(), Clock.systemUTC()));
+            return operation.apply(
+                    new WatchlistService(
+                            analyzer,
+                            index,
+                            config.watchlistMaxLifetime(),
+                            WatchlistAudit.logging(),
+                            Clock.systemUTC()));
         }
     }
 
@@ -110,7 +128,9 @@ public final class LocalStack implements AutoCloseable {
         return job;
     }
 
-    /** A job accumulator (see FrameDecodeFunction, FaceEmbeddingFunction), 0 when not reported yet. */
+    /**
+     * A job accumulator (see FrameDecodeFunction, FaceEmbeddingFunction), 0 when not reported yet.
+     */
     public static long counter(Map<String, Object> accumulators, String name) {
         Object v = accumulators.get(name);
         return v instanceof Number n ? n.longValue() : 0L;

@@ -20,11 +20,21 @@ public final class Topics {
     public static List<NewTopic> all(PipelineConfig c, int framePartitions) {
         return List.of(
                 new NewTopic(c.framesTopic(), framePartitions, (short) 1)
-                        .configs(Map.of("retention.ms", String.valueOf(60 * 60 * 1000L), "max.message.bytes", String.valueOf(8 * 1024 * 1024))),
+                        .configs(
+                                Map.of(
+                                        "retention.ms",
+                                        String.valueOf(60 * 60 * 1000L),
+                                        "max.message.bytes",
+                                        String.valueOf(8 * 1024 * 1024))),
                 new NewTopic(c.alertsTopic(), 2, (short) 1)
                         .configs(Map.of("retention.ms", String.valueOf(90L * 24 * 60 * 60 * 1000))),
                 new NewTopic(c.deadLetterTopic(), 1, (short) 1)
-                        .configs(Map.of("retention.ms", String.valueOf(7L * 24 * 60 * 60 * 1000), "max.message.bytes", String.valueOf(2 * 1024 * 1024))));
+                        .configs(
+                                Map.of(
+                                        "retention.ms",
+                                        String.valueOf(7L * 24 * 60 * 60 * 1000),
+                                        "max.message.bytes",
+                                        String.valueOf(2 * 1024 * 1024))));
     }
 
     /** Creates missing topics; existing ones are left as they are. */
@@ -37,7 +47,9 @@ public final class Topics {
                     admin.createTopics(List.of(t)).all().get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + t.name() + ": " + e.getCause(), e.getCause());
+                        throw new IllegalStateException(
+                                "cannot create topic " + t.name() + ": " + e.getCause(),
+                                e.getCause());
                     }
                 }
             }

@@ -18,7 +18,9 @@ final class SampleFrames {
     static List<Frame> of(String camera, String media, int count) {
         CollectingPublisher out = new CollectingPublisher();
         new CameraProducer(
-                        CameraSpec.of(camera, AssetPaths.media(media).toString(), 2).withRealtime(false).withMaxFrames(count),
+                        CameraSpec.of(camera, AssetPaths.media(media).toString(), 2)
+                                .withRealtime(false)
+                                .withMaxFrames(count),
                         out)
                 .run();
         assertThat(out.frames).hasSize(count);

@@ -31,8 +31,15 @@ class WatchlistLiveUpdateITCase {
 
     @Test
     void enrolmentAndRemovalApplyToTheRunningJob(@TempDir Path work) throws Exception {
-        try (LocalStack stack = LocalStack.start(work,
-                Map.of(PipelineConfig.CAMERAS_AUTHORIZED, CAMERA, PipelineConfig.PARALLELISM, "2"), 2)) {
+        try (LocalStack stack =
+                LocalStack.start(
+                        work,
+                        Map.of(
+                                PipelineConfig.CAMERAS_AUTHORIZED,
+                                CAMERA,
+                                PipelineConfig.PARALLELISM,
+                                "2"),
+                        2)) {
             Path photos = DemoWatchlist.prepare(AssetPaths.root(), work.resolve("photos"));
             Path franck = Files.createDirectories(work.resolve("later")).resolve("demo-franck");
             Files.move(photos.resolve("demo-franck"), franck);
@@ -42,44 +49,89 @@ class WatchlistLiveUpdateITCase {
             JobClient job = stack.submitJob(false);
             List<Alert> alerts = new ArrayList<>();
             try (KafkaFramePublisher publisher =
-                            new KafkaFramePublisher(stack.bootstrapServers(), stack.config().framesTopic(), new Properties());
-                    AvroTopicReader<Alert> reader = new AvroTopicReader<>(
-                            stack.bootstrapServers(), stack.config().alertsTopic(), Alert.getDecoder())) {
+                            new KafkaFramePublisher(
+                                    stack.bootstrapServers(),
+                                    stack.config().framesTopic(),
+                                    new Properties());
+                    AvroTopicReader<Alert> reader =
+                            new AvroTopicReader<>(
+                                    stack.bootstrapServers(),
+                                    stack.config().alertsTopic(),
+                                    Alert.getDecoder())) {
                 publishAndAwait(publisher, frames.subList(0, BATCH), job, BATCH, reader, alerts);
                 assertThat(alerts).as("before enrolment").isEmpty();
 
-                assertThat(stack.enroll(franck.getParent(), "it-test", "TEST-CASE-2", Instant.now().plus(Duration.ofDays(1))))
-                        .singleElement().satisfies(r -> assertThat(r.indexedFaces()).isPositive());
-                publishAndAwait(publisher, frames.subList(BATCH, 2 * BATCH), job, 2 * BATCH, reader, alerts);
-                assertThat(alerts).as("after enrolment").isNotEmpty()
-                        .allSatisfy(a -> {
-                            assertThat(a.getExternalId()).isEqualTo("demo-franck");
-                            assertThat(a.getFrameSequence()).isBetween((long) BATCH, 2L * BATCH - 1);
-                        });
+                assertThat(
+                                stack.enroll(
+                                        franck.getParent(),
+                                        "it-test",
+                                        "TEST-CASE-2",
+                                        Instant.now().plus(Duration.ofDays(1))))
+                        .singleElement()
+                        .satisfies(r -> assertThat(r.indexedFaces()).isPositive());
+                publishAndAwait(
+                        publisher,
+                        frames.subList(BATCH, 2 * BATCH),
+                        job,
+                        2 * BATCH,
+                        reader,
+                        alerts);
+                assertThat(alerts)
+                        .as("after enrolment")
+                        .isNotEmpty()
+                        .allSatisfy(
+                                a -> {
+                                    assertThat(a.getExternalId()).isEqualTo("demo-franck");
+                                    assertThat(a.getFrameSequence())
+                                            .isBetween((long) BATCH, 2L * BATCH - 1);
+                                });
                 int afterEnrolment = alerts.size();
 
-                assertThat(stack.remove("demo-franck", "it-test", "test: removal must apply at once")).isPositive();
-                publishAndAwait(publisher, frames.subList(2 * BATCH, 3 * BATCH), job, 3 * BATCH, reader, alerts);
+                assertThat(
+                                stack.remove(
+                                        "demo-franck",
+                                        "it-test",
+                                        "test: removal must apply at once"))
+                        .isPositive();
+                publishAndAwait(
+                        publisher,
+                        frames.subList(2 * BATCH, 3 * BATCH),
+                        job,
+                        3 * BATCH,
+                        reader,
+                        alerts);
                 assertThat(alerts).as("after removal").hasSize(afterEnrolment);
             }
         }
     }
 
-    /** Publishes frames and waits until the job has analysed {@code analyzedTotal} frames in all. */
-    private static void publishAndAwait(KafkaFramePublisher publisher, List<Frame> batch, JobClient job,
-            long analyzedTotal, AvroTopicReader<Alert> reader, List<Alert> alerts) throws Exception {
+    /**
+     * Publishes frames and waits until the job has analysed {@code analyzedTotal} frames in all.
+     */
+    private static void publishAndAwait(
+            KafkaFramePublisher publisher,
+            List<Frame> batch,
+            JobClient job,
+            long analyzedTotal,
+            AvroTopicReader<Alert> reader,
+            List<Alert> alerts)
+            throws Exception {
         for (Frame f : batch) {
             publisher.publish(Frame.newBuilder(f).setCaptureTimestamp(Instant.now()).build());
         }
         publisher.flush();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (LocalStack.counter(job.getAccumulators().get(), FaceEmbeddingFunction.FRAMES_ANALYZED) < analyzedTotal) {
+        while (LocalStack.counter(
+                        job.getAccumulators().get(), FaceEmbeddingFunction.FRAMES_ANALYZED)
+                < analyzedTotal) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("job did not analyse " + analyzedTotal + " frames in time");
+                throw new AssertionError(
+                        "job did not analyse " + analyzedTotal + " frames in time");
             }
             reader.poll(Duration.ofMillis(500), d -> alerts.add(d.value()));
         }
         // Accumulators lag the operator slightly; the alert sink may also still be flushing.
-        reader.drain(Duration.ofSeconds(3), Duration.ofSeconds(30)).forEach(d -> alerts.add(d.value()));
+        reader.drain(Duration.ofSeconds(3), Duration.ofSeconds(30))
+                .forEach(d -> alerts.add(d.value()));
     }
 }

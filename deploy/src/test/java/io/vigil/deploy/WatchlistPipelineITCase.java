@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.ingest.KafkaFramePublisher;
 import io.vigil.processing.config.AssetPaths;
 import io.vigil.processing.config.PipelineConfig;
-import io.vigil.processing.watchlist.EnrollmentReport;
 import io.vigil.processing.job.FaceEmbeddingFunction;
 import io.vigil.processing.job.FrameDecodeFunction;
+import io.vigil.processing.watchlist.EnrollmentReport;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.DeadLetter;
 import io.vigil.schemas.DeadLetterReason;
@@ -64,15 +64,20 @@ class WatchlistPipelineITCase {
                 LocalStack.start(
                         work,
                         Map.of(
-                                PipelineConfig.CAMERAS_AUTHORIZED, ENROLLED + "," + OTHER,
-                                PipelineConfig.PARALLELISM, "2",
-                                PipelineConfig.FRAME_MAX_BYTES, String.valueOf(MAX_FRAME_BYTES)),
+                                PipelineConfig.CAMERAS_AUTHORIZED,
+                                ENROLLED + "," + OTHER,
+                                PipelineConfig.PARALLELISM,
+                                "2",
+                                PipelineConfig.FRAME_MAX_BYTES,
+                                String.valueOf(MAX_FRAME_BYTES)),
                         4);
         PipelineConfig config = stack.config();
         enrollment =
                 stack.enroll(
                         DemoWatchlist.prepare(AssetPaths.root(), work.resolve("photos")),
-                        "it-test", "TEST-CASE-1", Instant.now().plus(Duration.ofDays(1)));
+                        "it-test",
+                        "TEST-CASE-1",
+                        Instant.now().plus(Duration.ofDays(1)));
 
         List<Frame> frames = new ArrayList<>();
         frames.addAll(sample(ENROLLED, "franck.mp4"));
@@ -81,15 +86,27 @@ class WatchlistPipelineITCase {
         Collections.shuffle(frames, new Random(42)); // capture times out of order on the topic
 
         try (KafkaProducer<String, byte[]> raw =
-                new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(
+                        producerProps(), new StringSerializer(), new ByteArraySerializer())) {
             String topic = config.framesTopic();
             raw.send(new ProducerRecord<>(topic, ENROLLED, corruptJpegFrame(ENROLLED))).get();
-            raw.send(new ProducerRecord<>(topic, "cam-rogue", encode(validFrameFrom("cam-rogue", frames.get(0))))).get();
-            raw.send(new ProducerRecord<>(topic, OTHER, "not avro at all".getBytes(StandardCharsets.UTF_8))).get();
+            raw.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    "cam-rogue",
+                                    encode(validFrameFrom("cam-rogue", frames.get(0)))))
+                    .get();
+            raw.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    OTHER,
+                                    "not avro at all".getBytes(StandardCharsets.UTF_8)))
+                    .get();
             raw.send(new ProducerRecord<>(topic, OTHER, new byte[MAX_FRAME_BYTES + 1])).get();
         }
         try (KafkaFramePublisher publisher =
-                new KafkaFramePublisher(stack.bootstrapServers(), config.framesTopic(), new Properties())) {
+                new KafkaFramePublisher(
+                        stack.bootstrapServers(), config.framesTopic(), new Properties())) {
             frames.forEach(publisher::publish);
             publisher.flush();
         }
@@ -98,12 +115,22 @@ class WatchlistPipelineITCase {
         result = job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
 
         try (AvroTopicReader<Alert> reader =
-                new AvroTopicReader<>(stack.bootstrapServers(), config.alertsTopic(), Alert.getDecoder())) {
-            alerts = reader.drain(Duration.ofSeconds(3), Duration.ofSeconds(60)).stream().map(AvroTopicReader.Decoded::value).toList();
+                new AvroTopicReader<>(
+                        stack.bootstrapServers(), config.alertsTopic(), Alert.getDecoder())) {
+            alerts =
+                    reader.drain(Duration.ofSeconds(3), Duration.ofSeconds(60)).stream()
+                            .map(AvroTopicReader.Decoded::value)
+                            .toList();
         }
         try (AvroTopicReader<DeadLetter> reader =
-                new AvroTopicReader<>(stack.bootstrapServers(), config.deadLetterTopic(), DeadLetter.getDecoder())) {
-            deadLetters = reader.drain(Duration.ofSeconds(3), Duration.ofSeconds(60)).stream().map(AvroTopicReader.Decoded::value).toList();
+                new AvroTopicReader<>(
+                        stack.bootstrapServers(),
+                        config.deadLetterTopic(),
+                        DeadLetter.getDecoder())) {
+            deadLetters =
+                    reader.drain(Duration.ofSeconds(3), Duration.ofSeconds(60)).stream()
+                            .map(AvroTopicReader.Decoded::value)
+                            .toList();
         }
     }
 
@@ -116,20 +143,24 @@ class WatchlistPipelineITCase {
 
     @Test
     void enrolledPersonRaisesAlertsWithTheRightIdAndUnenrolledPersonNone() {
-        assertThat(enrollment).hasSize(DemoWatchlist.PEOPLE.size()).allSatisfy(r -> assertThat(r.indexedFaces()).isPositive());
+        assertThat(enrollment)
+                .hasSize(DemoWatchlist.PEOPLE.size())
+                .allSatisfy(r -> assertThat(r.indexedFaces()).isPositive());
         float threshold = (float) stack.config().matchThreshold();
 
         assertThat(alerts).as("alerts").isNotEmpty();
-        assertThat(alerts).allSatisfy(a -> {
-            assertThat(a.getCameraId()).isEqualTo(ENROLLED);
-            assertThat(a.getExternalId()).isEqualTo("demo-franck");
-            assertThat(a.getSimilarity()).isGreaterThanOrEqualTo(threshold);
-            assertThat(a.getThreshold()).isEqualTo(threshold);
-            assertThat(a.getLegalBasis()).isEqualTo("TEST-CASE-1");
-            assertThat(a.getReviewStatus().toString()).isEqualTo("PENDING");
-            assertThat(a.getBox().getX2()).isGreaterThan(a.getBox().getX1());
-            assertThat(a.getLandmarks()).hasSize(5);
-        });
+        assertThat(alerts)
+                .allSatisfy(
+                        a -> {
+                            assertThat(a.getCameraId()).isEqualTo(ENROLLED);
+                            assertThat(a.getExternalId()).isEqualTo("demo-franck");
+                            assertThat(a.getSimilarity()).isGreaterThanOrEqualTo(threshold);
+                            assertThat(a.getThreshold()).isEqualTo(threshold);
+                            assertThat(a.getLegalBasis()).isEqualTo("TEST-CASE-1");
+                            assertThat(a.getReviewStatus().toString()).isEqualTo("PENDING");
+                            assertThat(a.getBox().getX2()).isGreaterThan(a.getBox().getX1());
+                            assertThat(a.getLandmarks()).hasSize(5);
+                        });
         // The person is in view for the whole stretch: nearly every sampled frame matches.
         long framesWithAlert = alerts.stream().map(Alert::getFrameSequence).distinct().count();
         assertThat(framesWithAlert).isGreaterThanOrEqualTo((long) (FRAMES_PER_CAMERA * 0.8));
@@ -139,13 +170,16 @@ class WatchlistPipelineITCase {
     @Test
     void everyValidFrameIsAnalysedAndFacesAreFound() {
         Map<String, Object> acc = result.getAllAccumulatorResults();
-        assertThat(LocalStack.counter(acc, FaceEmbeddingFunction.FRAMES_ANALYZED)).isEqualTo(validFrames);
-        assertThat(LocalStack.counter(acc, FaceEmbeddingFunction.FACES_EMBEDDED)).isGreaterThanOrEqualTo(FRAMES_PER_CAMERA);
+        assertThat(LocalStack.counter(acc, FaceEmbeddingFunction.FRAMES_ANALYZED))
+                .isEqualTo(validFrames);
+        assertThat(LocalStack.counter(acc, FaceEmbeddingFunction.FACES_EMBEDDED))
+                .isGreaterThanOrEqualTo(FRAMES_PER_CAMERA);
     }
 
     @Test
     void badInputGoesToTheDeadLetterTopicWithReasonAndTheJobKeepsRunning() {
-        assertThat(deadLetters).extracting(DeadLetter::getReason)
+        assertThat(deadLetters)
+                .extracting(DeadLetter::getReason)
                 .containsExactlyInAnyOrder(
                         DeadLetterReason.CORRUPT_IMAGE,
                         DeadLetterReason.UNKNOWN_CAMERA,
@@ -154,17 +188,25 @@ class WatchlistPipelineITCase {
         Map<DeadLetterReason, DeadLetter> byReason =
                 deadLetters.stream().collect(Collectors.toMap(DeadLetter::getReason, d -> d));
         assertThat(byReason.get(DeadLetterReason.UNKNOWN_CAMERA).getDetail()).contains("cam-rogue");
-        assertThat(byReason.get(DeadLetterReason.OVERSIZE).getDetail()).contains("vigil.frame.max.bytes");
+        assertThat(byReason.get(DeadLetterReason.OVERSIZE).getDetail())
+                .contains("vigil.frame.max.bytes");
         DeadLetter schema = byReason.get(DeadLetterReason.SCHEMA_MISMATCH);
-        assertThat(StandardCharsets.UTF_8.decode(schema.getOriginalValue()).toString()).isEqualTo("not avro at all");
+        assertThat(StandardCharsets.UTF_8.decode(schema.getOriginalValue()).toString())
+                .isEqualTo("not avro at all");
         assertThat(schema.getSourceTopic()).isEqualTo(stack.config().framesTopic());
-        // The corrupt frame keeps its original bytes, which still decode as the Frame that was sent.
+        // The corrupt frame keeps its original bytes, which still decode as the Frame that was
+        // sent.
         DeadLetter corrupt = byReason.get(DeadLetterReason.CORRUPT_IMAGE);
         assertThat(corrupt.getOriginalValue().remaining()).isPositive();
         assertThat(Set.of(ENROLLED, OTHER))
                 .contains(StandardCharsets.UTF_8.decode(corrupt.getKey()).toString());
-        // Bad records were first in their partitions; alerts from later frames prove the job went on.
-        assertThat(LocalStack.counter(result.getAllAccumulatorResults(), FrameDecodeFunction.FRAMES_DEAD_LETTERED)).isEqualTo(4);
+        // Bad records were first in their partitions; alerts from later frames prove the job went
+        // on.
+        assertThat(
+                        LocalStack.counter(
+                                result.getAllAccumulatorResults(),
+                                FrameDecodeFunction.FRAMES_DEAD_LETTERED))
+                .isEqualTo(4);
         assertThat(alerts).isNotEmpty();
     }
 

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads one camera with FFmpeg, samples frames at the configured rate, JPEG-encodes them and
- * publishes {@link Frame} records. A live source that drops is reopened with exponential backoff;
- * a file stops at its end (or starts over when looping). {@link #stop()} ends the loop cleanly.
+ * publishes {@link Frame} records. A live source that drops is reopened with exponential backoff; a
+ * file stops at its end (or starts over when looping). {@link #stop()} ends the loop cleanly.
  */
 public final class CameraProducer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraProducer.class);
@@ -76,7 +76,8 @@ public final class CameraProducer implements Runnable {
                                         .setCameraId(spec.cameraId())
                                         .setSequence(sequence++)
                                         .setCaptureTimestamp(Instant.ofEpochMilli(now))
-                                        .setIngestTimestamp(Instant.ofEpochMilli(System.currentTimeMillis()))
+                                        .setIngestTimestamp(
+                                                Instant.ofEpochMilli(System.currentTimeMillis()))
                                         .setWidth(img.getWidth())
                                         .setHeight(img.getHeight())
                                         .setCodec(ImageCodec.JPEG)
@@ -89,10 +90,15 @@ public final class CameraProducer implements Runnable {
                     }
                 } catch (org.bytedeco.javacv.FrameGrabber.Exception | RuntimeException e) {
                     if (!spec.isLive()) {
-                        throw new IllegalStateException("camera " + spec.cameraId() + ": cannot read " + spec.source(), e);
+                        throw new IllegalStateException(
+                                "camera " + spec.cameraId() + ": cannot read " + spec.source(), e);
                     }
                     endOfFile = false;
-                    LOG.warn("camera {}: source failed ({}); reconnecting in {} ms", spec.cameraId(), e.getMessage(), backoff.toMillis());
+                    LOG.warn(
+                            "camera {}: source failed ({}); reconnecting in {} ms",
+                            spec.cameraId(),
+                            e.getMessage(),
+                            backoff.toMillis());
                 }
                 if (!running.get()) {
                     break;
@@ -115,7 +121,9 @@ public final class CameraProducer implements Runnable {
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(spec.source());
         if (spec.isLive()) {
             g.setOption("rtsp_transport", "tcp");
-            g.setOption("rw_timeout", "5000000"); // microseconds: a dead stream errors instead of hanging
+            g.setOption(
+                    "rw_timeout",
+                    "5000000"); // microseconds: a dead stream errors instead of hanging
         }
         g.start();
         return g;

@@ -24,37 +24,77 @@ public record CameraSpec(
 
     public CameraSpec {
         if (cameraId == null || !ID.matcher(cameraId).matches()) {
-            throw new IllegalArgumentException("camera id '" + cameraId + "' must be 1-128 chars of [a-zA-Z0-9_.\\-:]");
+            throw new IllegalArgumentException(
+                    "camera id '" + cameraId + "' must be 1-128 chars of [a-zA-Z0-9_.\\-:]");
         }
         if (source == null || source.isBlank()) {
             throw new IllegalArgumentException("camera " + cameraId + ": source is required");
         }
         if (!(sampleFps > 0 && sampleFps <= 120)) {
-            throw new IllegalArgumentException("camera " + cameraId + ": sampleFps must be in (0, 120], was " + sampleFps);
+            throw new IllegalArgumentException(
+                    "camera " + cameraId + ": sampleFps must be in (0, 120], was " + sampleFps);
         }
         if (jpegQuality < 1 || jpegQuality > 100) {
-            throw new IllegalArgumentException("camera " + cameraId + ": jpegQuality must be 1..100, was " + jpegQuality);
+            throw new IllegalArgumentException(
+                    "camera " + cameraId + ": jpegQuality must be 1..100, was " + jpegQuality);
         }
         if (maxFrames < 0) {
-            throw new IllegalArgumentException("camera " + cameraId + ": maxFrames must be >= 0 (0 = unlimited)");
+            throw new IllegalArgumentException(
+                    "camera " + cameraId + ": maxFrames must be >= 0 (0 = unlimited)");
         }
     }
 
     /** A file or URL sampled at {@code fps}, paced in real time, unlimited, default quality. */
     public static CameraSpec of(String cameraId, String source, double fps) {
-        return new CameraSpec(cameraId, source, fps, true, false, 0, 85, Duration.ofMillis(500), Duration.ofSeconds(30));
+        return new CameraSpec(
+                cameraId,
+                source,
+                fps,
+                true,
+                false,
+                0,
+                85,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(30));
     }
 
     public CameraSpec withRealtime(boolean r) {
-        return new CameraSpec(cameraId, source, sampleFps, r, loop, maxFrames, jpegQuality, reconnectInitialBackoff, reconnectMaxBackoff);
+        return new CameraSpec(
+                cameraId,
+                source,
+                sampleFps,
+                r,
+                loop,
+                maxFrames,
+                jpegQuality,
+                reconnectInitialBackoff,
+                reconnectMaxBackoff);
     }
 
     public CameraSpec withMaxFrames(long n) {
-        return new CameraSpec(cameraId, source, sampleFps, realtime, loop, n, jpegQuality, reconnectInitialBackoff, reconnectMaxBackoff);
+        return new CameraSpec(
+                cameraId,
+                source,
+                sampleFps,
+                realtime,
+                loop,
+                n,
+                jpegQuality,
+                reconnectInitialBackoff,
+                reconnectMaxBackoff);
     }
 
     public CameraSpec withLoop(boolean l) {
-        return new CameraSpec(cameraId, source, sampleFps, realtime, l, maxFrames, jpegQuality, reconnectInitialBackoff, reconnectMaxBackoff);
+        return new CameraSpec(
+                cameraId,
+                source,
+                sampleFps,
+                realtime,
+                l,
+                maxFrames,
+                jpegQuality,
+                reconnectInitialBackoff,
+                reconnectMaxBackoff);
     }
 
     /** Network streams drop and come back; files end. */

@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes frames as Avro single-object-encoded records keyed by camera id (so one camera's
- * frames stay ordered in one partition), with the capture time as the record timestamp.
- * Idempotent, acks=all.
+ * Publishes frames as Avro single-object-encoded records keyed by camera id (so one camera's frames
+ * stay ordered in one partition), with the capture time as the record timestamp. Idempotent,
+ * acks=all.
  */
 public final class KafkaFramePublisher implements FramePublisher {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFramePublisher.class);
@@ -36,7 +36,11 @@ public final class KafkaFramePublisher implements FramePublisher {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-ingest");
         for (String k : overrides.stringPropertyNames()) {
             if (p.containsKey(k) && !p.get(k).equals(overrides.getProperty(k))) {
-                LOG.warn("producer setting {}={} overrides Vigil's default {}", k, overrides.getProperty(k), p.get(k));
+                LOG.warn(
+                        "producer setting {}={} overrides Vigil's default {}",
+                        k,
+                        overrides.getProperty(k),
+                        p.get(k));
             }
             p.put(k, overrides.getProperty(k));
         }
@@ -55,10 +59,19 @@ public final class KafkaFramePublisher implements FramePublisher {
             throw new UncheckedIOException(e);
         }
         producer.send(
-                new ProducerRecord<>(topic, null, frame.getCaptureTimestamp().toEpochMilli(), frame.getCameraId(), value),
+                new ProducerRecord<>(
+                        topic,
+                        null,
+                        frame.getCaptureTimestamp().toEpochMilli(),
+                        frame.getCameraId(),
+                        value),
                 (md, e) -> {
                     if (e != null && failures.incrementAndGet() % 100 == 1) {
-                        LOG.warn("camera {}: frame {} not delivered: {}", frame.getCameraId(), frame.getSequence(), e.toString());
+                        LOG.warn(
+                                "camera {}: frame {} not delivered: {}",
+                                frame.getCameraId(),
+                                frame.getSequence(),
+                                e.toString());
                     }
                 });
     }

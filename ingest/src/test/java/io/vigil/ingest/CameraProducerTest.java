@@ -8,7 +8,6 @@ import io.vigil.schemas.ImageCodec;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +20,12 @@ class CameraProducerTest {
 
     static Path media(String name) {
         String env = System.getenv("VIGIL_ASSETS");
-        String root = System.getProperty(
-                "vigil.assets", env != null && !env.isBlank() ? env : System.getProperty("user.home") + "/.cache/vigil/assets");
+        String root =
+                System.getProperty(
+                        "vigil.assets",
+                        env != null && !env.isBlank()
+                                ? env
+                                : System.getProperty("user.home") + "/.cache/vigil/assets");
         Path p = Path.of(root, "media", name);
         assertThat(p).as("run deploy/bin/fetch-assets.sh").exists();
         return p;
@@ -50,13 +53,18 @@ class CameraProducerTest {
     @Test
     void samplesAFileAndStopsAtMaxFrames() throws Exception {
         CollectingPublisher out = new CollectingPublisher();
-        CameraSpec spec = CameraSpec.of("cam-1", media("franck.mp4").toString(), 4).withRealtime(false).withMaxFrames(6);
+        CameraSpec spec =
+                CameraSpec.of("cam-1", media("franck.mp4").toString(), 4)
+                        .withRealtime(false)
+                        .withMaxFrames(6);
         CameraProducer producer = new CameraProducer(spec, out);
         producer.run();
 
         assertThat(out.frames).hasSize(6);
         assertThat(out.flushed).isTrue();
-        assertThat(out.frames).extracting(Frame::getSequence).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(out.frames)
+                .extracting(Frame::getSequence)
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
         Frame first = out.frames.get(0);
         assertThat(first.getCameraId()).isEqualTo("cam-1");
         assertThat(first.getCodec()).isEqualTo(ImageCodec.JPEG);
@@ -74,7 +82,10 @@ class CameraProducerTest {
         CollectingPublisher out = new CollectingPublisher();
         // cap13_edit2.mp4 is short; at 1 fps it yields a handful of frames and then ends.
         CameraProducer producer =
-                new CameraProducer(CameraSpec.of("cam-2", media("cap13_edit2.mp4").toString(), 1).withRealtime(false), out);
+                new CameraProducer(
+                        CameraSpec.of("cam-2", media("cap13_edit2.mp4").toString(), 1)
+                                .withRealtime(false),
+                        out);
         producer.run();
         assertThat(out.frames).isNotEmpty().hasSizeLessThan(120);
         assertThat(producer.reconnects()).isZero();
@@ -83,7 +94,9 @@ class CameraProducerTest {
     @Test
     void aMissingFileFailsWithItsName() {
         CameraProducer producer =
-                new CameraProducer(CameraSpec.of("cam-3", "/nonexistent/video.mp4", 1).withRealtime(false), new CollectingPublisher());
+                new CameraProducer(
+                        CameraSpec.of("cam-3", "/nonexistent/video.mp4", 1).withRealtime(false),
+                        new CollectingPublisher());
         assertThatThrownBy(producer::run).hasMessageContaining("/nonexistent/video.mp4");
     }
 
@@ -100,7 +113,16 @@ class CameraProducerTest {
         CollectingPublisher out = new CollectingPublisher();
         // Nothing listens on this loopback port: every connect is refused at once.
         CameraSpec spec =
-                new CameraSpec("cam-4", "rtsp://127.0.0.1:1/none", 1, false, false, 0, 85, Duration.ofMillis(20), Duration.ofMillis(80));
+                new CameraSpec(
+                        "cam-4",
+                        "rtsp://127.0.0.1:1/none",
+                        1,
+                        false,
+                        false,
+                        0,
+                        85,
+                        Duration.ofMillis(20),
+                        Duration.ofMillis(80));
         CameraProducer producer = new CameraProducer(spec, out);
         Thread t = new Thread(producer);
         t.start();

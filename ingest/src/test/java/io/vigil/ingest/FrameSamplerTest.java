@@ -18,7 +18,16 @@ class FrameSamplerTest {
                 kept.add(ts);
             }
         }
-        assertThat(kept).containsExactly(0L, 520_000L, 1_000_000L, 1_520_000L, 2_000_000L, 2_520_000L, 3_000_000L, 3_520_000L);
+        assertThat(kept)
+                .containsExactly(
+                        0L,
+                        520_000L,
+                        1_000_000L,
+                        1_520_000L,
+                        2_000_000L,
+                        2_520_000L,
+                        3_000_000L,
+                        3_520_000L);
     }
 
     @Test

@@ -19,9 +19,11 @@ final class EntryGrouper {
     /** Entries sorted by external id, then model id; face ids sorted. */
     List<IndexedEntry> build() {
         List<IndexedEntry> out = new ArrayList<>();
-        entries.forEach((id, e) -> out.add(new IndexedEntry(e, faces.get(id).stream().sorted().toList())));
-        out.sort(Comparator.comparing((IndexedEntry ie) -> ie.entry().externalId())
-                .thenComparing(ie -> ie.entry().modelId()));
+        entries.forEach(
+                (id, e) -> out.add(new IndexedEntry(e, faces.get(id).stream().sorted().toList())));
+        out.sort(
+                Comparator.comparing((IndexedEntry ie) -> ie.entry().externalId())
+                        .thenComparing(ie -> ie.entry().modelId()));
         return out;
     }
 }

@@ -10,7 +10,8 @@ import java.util.Objects;
  * Which watchlist index to open: the embedded Lucene index in a directory, or a Milvus collection.
  * Serializable, so a Flink operator carries it and opens the index in {@code open()}.
  */
-public record IndexSpec(Backend backend, String luceneDir, int luceneCandidates, MilvusSettings milvus)
+public record IndexSpec(
+        Backend backend, String luceneDir, int luceneCandidates, MilvusSettings milvus)
         implements Serializable {
 
     /** The watchlist backends. */
@@ -22,13 +23,16 @@ public record IndexSpec(Backend backend, String luceneDir, int luceneCandidates,
     public IndexSpec {
         Objects.requireNonNull(backend, "backend");
         if (backend == Backend.LUCENE && (luceneDir == null || luceneDir.isBlank())) {
-            throw new IllegalArgumentException("the Lucene watchlist backend needs an index directory");
+            throw new IllegalArgumentException(
+                    "the Lucene watchlist backend needs an index directory");
         }
         if (backend == Backend.LUCENE && luceneCandidates < 1) {
-            throw new IllegalArgumentException("search candidates must be >= 1, was " + luceneCandidates);
+            throw new IllegalArgumentException(
+                    "search candidates must be >= 1, was " + luceneCandidates);
         }
         if (backend == Backend.MILVUS && milvus == null) {
-            throw new IllegalArgumentException("the Milvus watchlist backend needs Milvus settings");
+            throw new IllegalArgumentException(
+                    "the Milvus watchlist backend needs Milvus settings");
         }
     }
 
@@ -36,7 +40,10 @@ public record IndexSpec(Backend backend, String luceneDir, int luceneCandidates,
         return lucene(dir, LuceneVectorIndex.DEFAULT_SEARCH_CANDIDATES);
     }
 
-    /** The Lucene index in {@code dir}, searching with {@code candidates} graph candidates (HNSW's ef). */
+    /**
+     * The Lucene index in {@code dir}, searching with {@code candidates} graph candidates (HNSW's
+     * ef).
+     */
     public static IndexSpec lucene(Path dir, int candidates) {
         return new IndexSpec(Backend.LUCENE, dir.toString(), candidates, null);
     }
@@ -51,15 +58,18 @@ public record IndexSpec(Backend backend, String luceneDir, int luceneCandidates,
      */
     public VectorIndex open(boolean searchOnly) {
         return switch (backend) {
-            case LUCENE -> searchOnly
-                    ? LuceneVectorIndex.openReadOnly(Path.of(luceneDir), luceneCandidates)
-                    : LuceneVectorIndex.open(Path.of(luceneDir), luceneCandidates);
+            case LUCENE ->
+                    searchOnly
+                            ? LuceneVectorIndex.openReadOnly(Path.of(luceneDir), luceneCandidates)
+                            : LuceneVectorIndex.open(Path.of(luceneDir), luceneCandidates);
             case MILVUS -> MilvusVectorIndex.connect(milvus);
         };
     }
 
     @Override
     public String toString() {
-        return backend == Backend.LUCENE ? "lucene:" + luceneDir : "milvus:" + milvus.uri() + "/" + milvus.collection();
+        return backend == Backend.LUCENE
+                ? "lucene:" + luceneDir
+                : "milvus:" + milvus.uri() + "/" + milvus.collection();
     }
 }

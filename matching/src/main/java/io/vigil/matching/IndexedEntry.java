@@ -9,7 +9,9 @@ public record IndexedEntry(WatchlistEntry entry, List<String> faceIds) {
         faceIds = List.copyOf(faceIds);
     }
 
-    /** Groups (entry, face id) rows of an index into entries, sorted by external id then model id. */
+    /**
+     * Groups (entry, face id) rows of an index into entries, sorted by external id then model id.
+     */
     public static List<IndexedEntry> group(Iterable<Map.Entry<WatchlistEntry, String>> faces) {
         EntryGrouper grouper = new EntryGrouper();
         faces.forEach(f -> grouper.add(f.getKey(), f.getValue()));

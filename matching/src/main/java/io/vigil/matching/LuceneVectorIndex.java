@@ -15,7 +15,6 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
@@ -36,9 +35,9 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 
 /**
- * Embedded watchlist index on Lucene's HNSW graph. One document per enrolled face; filters
- * (model id, expiry) are Lucene queries applied inside the graph search, and Lucene switches to an
- * exact scan by itself when a filter leaves few candidates.
+ * Embedded watchlist index on Lucene's HNSW graph. One document per enrolled face; filters (model
+ * id, expiry) are Lucene queries applied inside the graph search, and Lucene switches to an exact
+ * scan by itself when a filter leaves few candidates.
  *
  * <p>Embeddings are unit vectors, so DOT_PRODUCT is used (cheaper than COSINE, same order); Lucene
  * scores it as (1 + dot) / 2, converted back to cosine here.
@@ -63,10 +62,10 @@ public final class LuceneVectorIndex implements VectorIndex {
     /**
      * Lucene's graph search keeps exactly as many candidates as it is asked for, so asking for
      * top-1 would search with a beam of 1 (measured recall@1 0.46 at 10k entries). We ask for at
-     * least this many, like HNSW's ef at search time, and keep the best k. Measured on random
-     * 512-d vectors (the hardest case), genuine-probe recall@1 at 10k / 100k entries: 0.999 / 0.758
-     * with 100 candidates, 1.000 / 0.981 with 400 (see README); a missed match is the costly error
-     * here, so the default is 400.
+     * least this many, like HNSW's ef at search time, and keep the best k. Measured on random 512-d
+     * vectors (the hardest case), genuine-probe recall@1 at 10k / 100k entries: 0.999 / 0.758 with
+     * 100 candidates, 1.000 / 0.981 with 400 (see README); a missed match is the costly error here,
+     * so the default is 400.
      */
     public static final int DEFAULT_SEARCH_CANDIDATES = 400;
 
@@ -77,15 +76,20 @@ public final class LuceneVectorIndex implements VectorIndex {
     private final SearcherManager searchers;
     private final int searchCandidates;
 
-    private LuceneVectorIndex(Directory directory, boolean writable, int searchCandidates) throws IOException {
+    private LuceneVectorIndex(Directory directory, boolean writable, int searchCandidates)
+            throws IOException {
         if (searchCandidates < 1) {
-            throw new IllegalArgumentException("search candidates must be >= 1, was " + searchCandidates);
+            throw new IllegalArgumentException(
+                    "search candidates must be >= 1, was " + searchCandidates);
         }
         this.directory = directory;
         this.searchCandidates = searchCandidates;
         if (writable) {
-            // A larger buffer than Lucene's 16 MB means fewer small segments whose graphs are merged again.
-            this.writer = new IndexWriter(directory, new IndexWriterConfig().setRAMBufferSizeMB(RAM_BUFFER_MB));
+            // A larger buffer than Lucene's 16 MB means fewer small segments whose graphs are
+            // merged again.
+            this.writer =
+                    new IndexWriter(
+                            directory, new IndexWriterConfig().setRAMBufferSizeMB(RAM_BUFFER_MB));
             this.writer.commit();
             this.searchers = new SearcherManager(writer, null);
         } else {
@@ -113,7 +117,9 @@ public final class LuceneVectorIndex implements VectorIndex {
         return openReadOnly(path, DEFAULT_SEARCH_CANDIDATES);
     }
 
-    /** A search-only view keeping {@code searchCandidates} graph candidates per search (HNSW's ef). */
+    /**
+     * A search-only view keeping {@code searchCandidates} graph candidates per search (HNSW's ef).
+     */
     public static LuceneVectorIndex openReadOnly(Path path, int searchCandidates) {
         try {
             return new LuceneVectorIndex(FSDirectory.open(path), false, searchCandidates);
@@ -126,7 +132,8 @@ public final class LuceneVectorIndex implements VectorIndex {
     /** A writable index in memory, for tools and tests. */
     public static LuceneVectorIndex inMemory() {
         try {
-            return new LuceneVectorIndex(new ByteBuffersDirectory(), true, DEFAULT_SEARCH_CANDIDATES);
+            return new LuceneVectorIndex(
+                    new ByteBuffersDirectory(), true, DEFAULT_SEARCH_CANDIDATES);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -147,7 +154,9 @@ public final class LuceneVectorIndex implements VectorIndex {
         doc.add(new StringField(F_MODEL_ID, entry.modelId(), Field.Store.YES));
         doc.add(
                 new KnnFloatVectorField(
-                        F_VECTOR, VectorMath.l2Normalize(embedding), VectorSimilarityFunction.DOT_PRODUCT));
+                        F_VECTOR,
+                        VectorMath.l2Normalize(embedding),
+                        VectorSimilarityFunction.DOT_PRODUCT));
         try {
             writer.updateDocument(new Term(F_FACE_ID, faceId), doc);
         } catch (IOException e) {
@@ -167,10 +176,14 @@ public final class LuceneVectorIndex implements VectorIndex {
         }
         Query restrict =
                 new BooleanQuery.Builder()
-                        .add(new TermQuery(new Term(F_MODEL_ID, filter.modelId())), BooleanClause.Occur.FILTER)
+                        .add(
+                                new TermQuery(new Term(F_MODEL_ID, filter.modelId())),
+                                BooleanClause.Occur.FILTER)
                         .add(
                                 LongPoint.newRangeQuery(
-                                        F_EXPIRES_AT, filter.now().toEpochMilli() + 1, Long.MAX_VALUE),
+                                        F_EXPIRES_AT,
+                                        filter.now().toEpochMilli() + 1,
+                                        Long.MAX_VALUE),
                                 BooleanClause.Occur.FILTER)
                         .build();
         float[] unit = VectorMath.l2Normalize(query);
@@ -180,7 +193,9 @@ public final class LuceneVectorIndex implements VectorIndex {
             try {
                 int candidates = Math.max(k * FACES_PER_HIT, searchCandidates);
                 TopDocs top =
-                        searcher.search(new KnnFloatVectorQuery(F_VECTOR, unit, candidates, restrict), candidates);
+                        searcher.search(
+                                new KnnFloatVectorQuery(F_VECTOR, unit, candidates, restrict),
+                                candidates);
                 StoredFields stored = searcher.storedFields();
                 Map<String, SearchHit> bestPerEntry = new LinkedHashMap<>();
                 for (ScoreDoc sd : top.scoreDocs) {
@@ -190,7 +205,8 @@ public final class LuceneVectorIndex implements VectorIndex {
                         continue; // scoreDocs are sorted, so the first face seen is the best
                     }
                     float cosine = 2f * sd.score - 1f;
-                    bestPerEntry.put(entryId, new SearchHit(toEntry(doc), doc.get(F_FACE_ID), cosine));
+                    bestPerEntry.put(
+                            entryId, new SearchHit(toEntry(doc), doc.get(F_FACE_ID), cosine));
                     if (bestPerEntry.size() == k) {
                         break;
                     }
@@ -266,7 +282,8 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     @Override
     public long purgeExpired(Instant now) {
-        return deleteAndCount(LongPoint.newRangeQuery(F_EXPIRES_AT, Long.MIN_VALUE, now.toEpochMilli()));
+        return deleteAndCount(
+                LongPoint.newRangeQuery(F_EXPIRES_AT, Long.MIN_VALUE, now.toEpochMilli()));
     }
 
     /** Deletes the matching faces, commits, and returns how many were removed. */

@@ -13,7 +13,12 @@ public record MatchPolicy(String modelId, float threshold, float floor, int topK
         }
         if (threshold < floor || threshold > 1f) {
             throw new IllegalArgumentException(
-                    "threshold " + threshold + " must be within [" + floor + ", 1] for model " + modelId);
+                    "threshold "
+                            + threshold
+                            + " must be within ["
+                            + floor
+                            + ", 1] for model "
+                            + modelId);
         }
         if (topK < 1) {
             throw new IllegalArgumentException("topK must be >= 1, was " + topK);

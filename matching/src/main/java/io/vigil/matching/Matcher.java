@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides whether a face matches the watchlist: top-k search, then the calibrated threshold. A
- * face that matches nothing leaves no trace here: nothing is stored or returned.
+ * Decides whether a face matches the watchlist: top-k search, then the calibrated threshold. A face
+ * that matches nothing leaves no trace here: nothing is stored or returned.
  */
 public final class Matcher {
     private final VectorIndex index;
@@ -19,10 +19,9 @@ public final class Matcher {
 
     /** The best hit at or above the threshold, if any. */
     public Optional<SearchHit> bestMatch(float[] embedding, Instant now) {
-        List<SearchHit> hits = index.search(embedding, policy.topK(), new SearchFilter(policy.modelId(), now));
-        return hits.stream()
-                .filter(h -> h.similarity() >= policy.threshold())
-                .findFirst();
+        List<SearchHit> hits =
+                index.search(embedding, policy.topK(), new SearchFilter(policy.modelId(), now));
+        return hits.stream().filter(h -> h.similarity() >= policy.threshold()).findFirst();
     }
 
     public MatchPolicy policy() {

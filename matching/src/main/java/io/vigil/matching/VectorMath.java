@@ -23,7 +23,8 @@ public final class VectorMath {
 
     public static float dot(float[] a, float[] b) {
         if (a.length != b.length) {
-            throw new IllegalArgumentException("dimension mismatch: " + a.length + " vs " + b.length);
+            throw new IllegalArgumentException(
+                    "dimension mismatch: " + a.length + " vs " + b.length);
         }
         double sum = 0;
         for (int i = 0; i < a.length; i++) {

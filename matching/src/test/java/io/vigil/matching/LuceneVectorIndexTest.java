@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +19,14 @@ class LuceneVectorIndexTest {
     }
 
     static WatchlistEntry entry(String id, Instant expires, String model) {
-        return new WatchlistEntry("entry-" + id, id, "tester", NOW.minus(Duration.ofDays(1)), "CASE-1", expires, model);
+        return new WatchlistEntry(
+                "entry-" + id,
+                id,
+                "tester",
+                NOW.minus(Duration.ofDays(1)),
+                "CASE-1",
+                expires,
+                model);
     }
 
     static float[] random(Random r) {
@@ -73,8 +79,14 @@ class LuceneVectorIndexTest {
         try (LuceneVectorIndex index = LuceneVectorIndex.inMemory()) {
             index.upsert(entry("a", NOW.plus(Duration.ofDays(1))), "a1", near(q, 0.45f, r));
             index.commit();
-            assertThat(new Matcher(index, new MatchPolicy("model-a", 0.5f, 0.4f, 3)).bestMatch(q, NOW)).isEmpty();
-            assertThat(new Matcher(index, new MatchPolicy("model-a", 0.4f, 0.4f, 3)).bestMatch(q, NOW)).isPresent();
+            assertThat(
+                            new Matcher(index, new MatchPolicy("model-a", 0.5f, 0.4f, 3))
+                                    .bestMatch(q, NOW))
+                    .isEmpty();
+            assertThat(
+                            new Matcher(index, new MatchPolicy("model-a", 0.4f, 0.4f, 3))
+                                    .bestMatch(q, NOW))
+                    .isPresent();
         }
         assertThatThrownBy(() -> new MatchPolicy("model-a", 0.3f, 0.4f, 3))
                 .hasMessageContaining("threshold 0.3");
@@ -82,9 +94,15 @@ class LuceneVectorIndexTest {
 
     @Test
     void entriesRequireProvenanceAndAValidExternalId() {
-        assertThatThrownBy(() -> new WatchlistEntry("e", "ok", "me", NOW, " ", NOW.plusSeconds(1), "m"))
+        assertThatThrownBy(
+                        () ->
+                                new WatchlistEntry(
+                                        "e", "ok", "me", NOW, " ", NOW.plusSeconds(1), "m"))
                 .hasMessageContaining("legalBasis");
-        assertThatThrownBy(() -> new WatchlistEntry("e", "bad id!", "me", NOW, "CASE", NOW.plusSeconds(1), "m"))
+        assertThatThrownBy(
+                        () ->
+                                new WatchlistEntry(
+                                        "e", "bad id!", "me", NOW, "CASE", NOW.plusSeconds(1), "m"))
                 .hasMessageContaining("externalId");
         assertThatThrownBy(() -> new WatchlistEntry("e", "ok", "me", NOW, "CASE", NOW, "m"))
                 .hasMessageContaining("expiresAt");
@@ -94,6 +112,7 @@ class LuceneVectorIndexTest {
     void l2NormalizeRejectsZeroAndProducesUnitVectors() {
         float[] v = VectorMath.l2Normalize(new float[] {3, 4});
         assertThat(v).containsExactly(0.6f, 0.8f);
-        assertThatThrownBy(() -> VectorMath.l2Normalize(new float[] {0, 0})).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> VectorMath.l2Normalize(new float[] {0, 0}))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

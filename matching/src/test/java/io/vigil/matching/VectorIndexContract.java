@@ -62,12 +62,15 @@ public abstract class VectorIndexContract {
 
         List<SearchHit> hits = search(q, 4);
 
-        assertThat(hits).extracting(h -> h.entry().externalId()).containsExactly("p0", "p1", "p2", "p3");
+        assertThat(hits)
+                .extracting(h -> h.entry().externalId())
+                .containsExactly("p0", "p1", "p2", "p3");
         for (SearchHit h : hits) {
             int i = Integer.parseInt(h.faceId().substring(1));
             assertThat(h.similarity()).isCloseTo(VectorMath.dot(q, faces[i]), within(EPS));
         }
-        assertThat(hits).isSortedAccordingTo(Comparator.comparingDouble((SearchHit h) -> -h.similarity()));
+        assertThat(hits)
+                .isSortedAccordingTo(Comparator.comparingDouble((SearchHit h) -> -h.similarity()));
     }
 
     @Test
@@ -92,17 +95,24 @@ public abstract class VectorIndexContract {
     void filtersOutOtherModelsAndExpiredEntriesInsideTheSearch() {
         Random r = new Random(9);
         float[] q = LuceneVectorIndexTest.random(r);
-        index.upsert(LuceneVectorIndexTest.entry("expired", NOW), "x1", LuceneVectorIndexTest.near(q, 0.99f, r));
-        index.upsert(LuceneVectorIndexTest.entry("other-model", LATER, "model-b"), "m1",
+        index.upsert(
+                LuceneVectorIndexTest.entry("expired", NOW),
+                "x1",
+                LuceneVectorIndexTest.near(q, 0.99f, r));
+        index.upsert(
+                LuceneVectorIndexTest.entry("other-model", LATER, "model-b"),
+                "m1",
                 LuceneVectorIndexTest.near(q, 0.98f, r));
         index.upsert(entry("valid"), "v1", LuceneVectorIndexTest.near(q, 0.3f, r));
         index.commit();
 
         assertThat(search(q, 3)).extracting(h -> h.entry().externalId()).containsExactly("valid");
         assertThat(index.search(q, 3, new SearchFilter("model-b", NOW)))
-                .extracting(h -> h.entry().externalId()).containsExactly("other-model");
+                .extracting(h -> h.entry().externalId())
+                .containsExactly("other-model");
         assertThat(index.search(q, 3, new SearchFilter("model-a", NOW.minusSeconds(1))))
-                .extracting(h -> h.entry().externalId()).containsExactly("expired", "valid");
+                .extracting(h -> h.entry().externalId())
+                .containsExactly("expired", "valid");
     }
 
     @Test
@@ -126,16 +136,25 @@ public abstract class VectorIndexContract {
     @Test
     void purgeRemovesExactlyTheExpiredEntries() {
         Random r = new Random(11);
-        index.upsert(LuceneVectorIndexTest.entry("old", NOW.minusSeconds(60)), "o1", LuceneVectorIndexTest.random(r));
-        index.upsert(LuceneVectorIndexTest.entry("old", NOW.minusSeconds(60)), "o2", LuceneVectorIndexTest.random(r));
-        index.upsert(LuceneVectorIndexTest.entry("edge", NOW), "e1", LuceneVectorIndexTest.random(r));
+        index.upsert(
+                LuceneVectorIndexTest.entry("old", NOW.minusSeconds(60)),
+                "o1",
+                LuceneVectorIndexTest.random(r));
+        index.upsert(
+                LuceneVectorIndexTest.entry("old", NOW.minusSeconds(60)),
+                "o2",
+                LuceneVectorIndexTest.random(r));
+        index.upsert(
+                LuceneVectorIndexTest.entry("edge", NOW), "e1", LuceneVectorIndexTest.random(r));
         index.upsert(entry("fresh"), "f1", LuceneVectorIndexTest.random(r));
         index.commit();
 
         assertThat(index.purgeExpired(NOW)).isEqualTo(3);
         index.commit();
 
-        assertThat(index.entries()).extracting(e -> e.entry().externalId()).containsExactly("fresh");
+        assertThat(index.entries())
+                .extracting(e -> e.entry().externalId())
+                .containsExactly("fresh");
     }
 
     @Test
@@ -155,11 +174,18 @@ public abstract class VectorIndexContract {
         Random r = new Random(13);
         for (String id : List.of("zed", "amy", "max")) {
             IntStream.range(0, id.length() - 1)
-                    .forEach(i -> index.upsert(entry(id), id + "-" + i, LuceneVectorIndexTest.random(r)));
+                    .forEach(
+                            i ->
+                                    index.upsert(
+                                            entry(id),
+                                            id + "-" + i,
+                                            LuceneVectorIndexTest.random(r)));
         }
         index.commit();
 
-        assertThat(index.entries()).extracting(e -> e.entry().externalId()).containsExactly("amy", "max", "zed");
+        assertThat(index.entries())
+                .extracting(e -> e.entry().externalId())
+                .containsExactly("amy", "max", "zed");
         IndexedEntry max = index.entry("entry-max").orElseThrow();
         assertThat(max.entry()).isEqualTo(entry("max"));
         assertThat(max.faceIds()).containsExactly("max-0", "max-1");

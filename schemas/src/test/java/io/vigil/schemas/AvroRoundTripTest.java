@@ -67,15 +67,16 @@ class AvroRoundTripTest {
 
     @Test
     void deadLetterRoundTripsWithOriginalBytes() throws Exception {
-        DeadLetter dl = DeadLetter.newBuilder()
-                .setSourceTopic("vigil.frames")
-                .setSourcePartition(3)
-                .setSourceOffset(99)
-                .setReason(DeadLetterReason.CORRUPT_IMAGE)
-                .setDetail("bad")
-                .setFailedTimestamp(T)
-                .setOriginalValue(ByteBuffer.wrap(new byte[] {9, 8, 7}))
-                .build();
+        DeadLetter dl =
+                DeadLetter.newBuilder()
+                        .setSourceTopic("vigil.frames")
+                        .setSourcePartition(3)
+                        .setSourceOffset(99)
+                        .setReason(DeadLetterReason.CORRUPT_IMAGE)
+                        .setDetail("bad")
+                        .setFailedTimestamp(T)
+                        .setOriginalValue(ByteBuffer.wrap(new byte[] {9, 8, 7}))
+                        .build();
         DeadLetter back = DeadLetter.getDecoder().decode(DeadLetter.getEncoder().encode(dl));
         assertThat(back).isEqualTo(dl);
         assertThat(back.getKey()).isNull();
@@ -83,12 +84,22 @@ class AvroRoundTripTest {
 
     @Test
     void faceDetectionRoundTrips() throws Exception {
-        FaceDetection f = FaceDetection.newBuilder()
-                .setCameraId("c").setFrameSequence(1).setCaptureTimestamp(T).setIngestTimestamp(T).setFaceIndex(0)
-                .setBox(new BoundingBox(0f, 0f, 1f, 1f)).setDetectionConfidence(0.9f)
-                .setLandmarks(List.of()).setQuality(0.5f).setEmbedding(List.of(0.6f, 0.8f)).setModelId("m")
-                .build();
-        assertThat(FaceDetection.getDecoder().decode(FaceDetection.getEncoder().encode(f))).isEqualTo(f);
+        FaceDetection f =
+                FaceDetection.newBuilder()
+                        .setCameraId("c")
+                        .setFrameSequence(1)
+                        .setCaptureTimestamp(T)
+                        .setIngestTimestamp(T)
+                        .setFaceIndex(0)
+                        .setBox(new BoundingBox(0f, 0f, 1f, 1f))
+                        .setDetectionConfidence(0.9f)
+                        .setLandmarks(List.of())
+                        .setQuality(0.5f)
+                        .setEmbedding(List.of(0.6f, 0.8f))
+                        .setModelId("m")
+                        .build();
+        assertThat(FaceDetection.getDecoder().decode(FaceDetection.getEncoder().encode(f)))
+                .isEqualTo(f);
     }
 
     @Test

@@ -46,58 +46,132 @@ public record MilvusSettings(
     public MilvusSettings {
         Objects.requireNonNull(uri, "uri");
         if (!uri.matches("(?i)(https?|tcp|grpc)://.+")) {
-            throw new IllegalArgumentException("Milvus uri '" + uri + "' must look like http://host:19530");
+            throw new IllegalArgumentException(
+                    "Milvus uri '" + uri + "' must look like http://host:19530");
         }
         token = token == null ? "" : token;
         database = database == null ? "" : database;
         if (collection == null || !collection.matches("[A-Za-z_][A-Za-z0-9_]{0,254}")) {
-            throw new IllegalArgumentException("Milvus collection name '" + collection + "' is not valid");
+            throw new IllegalArgumentException(
+                    "Milvus collection name '" + collection + "' is not valid");
         }
         if (dimension < 2 || dimension > 32768) {
-            throw new IllegalArgumentException("embedding dimension must be in [2, 32768], was " + dimension);
+            throw new IllegalArgumentException(
+                    "embedding dimension must be in [2, 32768], was " + dimension);
         }
         Objects.requireNonNull(consistency, "consistency");
         if (indexType != IndexParam.IndexType.HNSW && indexType != IndexParam.IndexType.IVF_FLAT) {
-            throw new IllegalArgumentException("Milvus index type must be HNSW or IVF_FLAT, was " + indexType);
+            throw new IllegalArgumentException(
+                    "Milvus index type must be HNSW or IVF_FLAT, was " + indexType);
         }
         if (hnswM < 4 || hnswEfConstruction < 8 || searchEf < 1 || ivfNlist < 1 || ivfNprobe < 1) {
-            throw new IllegalArgumentException("Milvus index parameters must be positive (M >= 4, efConstruction >= 8)");
+            throw new IllegalArgumentException(
+                    "Milvus index parameters must be positive (M >= 4, efConstruction >= 8)");
         }
     }
 
-    /** HNSW (M=16, efConstruction=200, ef=64), STRONG consistency, collection {@code vigil_watchlist}. */
+    /**
+     * HNSW (M=16, efConstruction=200, ef=64), STRONG consistency, collection {@code
+     * vigil_watchlist}.
+     */
     public static MilvusSettings defaults(String uri, int dimension) {
         return new MilvusSettings(
-                uri, "", "", "vigil_watchlist", dimension, ConsistencyLevel.STRONG,
-                IndexParam.IndexType.HNSW, 16, 200, 64, 1024, 16);
+                uri,
+                "",
+                "",
+                "vigil_watchlist",
+                dimension,
+                ConsistencyLevel.STRONG,
+                IndexParam.IndexType.HNSW,
+                16,
+                200,
+                64,
+                1024,
+                16);
     }
 
     public MilvusSettings withCollection(String name) {
-        return new MilvusSettings(uri, token, database, name, dimension, consistency, indexType, hnswM,
-                hnswEfConstruction, searchEf, ivfNlist, ivfNprobe);
+        return new MilvusSettings(
+                uri,
+                token,
+                database,
+                name,
+                dimension,
+                consistency,
+                indexType,
+                hnswM,
+                hnswEfConstruction,
+                searchEf,
+                ivfNlist,
+                ivfNprobe);
     }
 
     public MilvusSettings withToken(String t) {
-        return new MilvusSettings(uri, t, database, collection, dimension, consistency, indexType, hnswM,
-                hnswEfConstruction, searchEf, ivfNlist, ivfNprobe);
+        return new MilvusSettings(
+                uri,
+                t,
+                database,
+                collection,
+                dimension,
+                consistency,
+                indexType,
+                hnswM,
+                hnswEfConstruction,
+                searchEf,
+                ivfNlist,
+                ivfNprobe);
     }
 
     public MilvusSettings withConsistency(ConsistencyLevel level) {
-        return new MilvusSettings(uri, token, database, collection, dimension, level, indexType, hnswM,
-                hnswEfConstruction, searchEf, ivfNlist, ivfNprobe);
+        return new MilvusSettings(
+                uri,
+                token,
+                database,
+                collection,
+                dimension,
+                level,
+                indexType,
+                hnswM,
+                hnswEfConstruction,
+                searchEf,
+                ivfNlist,
+                ivfNprobe);
     }
 
     public MilvusSettings withIndexType(IndexParam.IndexType type) {
-        return new MilvusSettings(uri, token, database, collection, dimension, consistency, type, hnswM,
-                hnswEfConstruction, searchEf, ivfNlist, ivfNprobe);
+        return new MilvusSettings(
+                uri,
+                token,
+                database,
+                collection,
+                dimension,
+                consistency,
+                type,
+                hnswM,
+                hnswEfConstruction,
+                searchEf,
+                ivfNlist,
+                ivfNprobe);
     }
 
     /** Never prints the token. */
     @Override
     public String toString() {
-        return "MilvusSettings[uri=" + uri + ", token=" + (token.isEmpty() ? "" : "***") + ", database=" + database
-                + ", collection=" + collection + ", dimension=" + dimension + ", consistency=" + consistency
-                + ", indexType=" + indexType + "]";
+        return "MilvusSettings[uri="
+                + uri
+                + ", token="
+                + (token.isEmpty() ? "" : "***")
+                + ", database="
+                + database
+                + ", collection="
+                + collection
+                + ", dimension="
+                + dimension
+                + ", consistency="
+                + consistency
+                + ", indexType="
+                + indexType
+                + "]";
     }
 
     /** Parses a consistency level name case-insensitively; the error names the allowed values. */
@@ -106,7 +180,9 @@ public record MilvusSettings(
             return ConsistencyLevel.valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "consistency level '" + name + "' is not one of STRONG, BOUNDED, SESSION, EVENTUALLY");
+                    "consistency level '"
+                            + name
+                            + "' is not one of STRONG, BOUNDED, SESSION, EVENTUALLY");
         }
     }
 }

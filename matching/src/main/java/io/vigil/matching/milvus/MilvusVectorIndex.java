@@ -61,8 +61,15 @@ public final class MilvusVectorIndex implements VectorIndex {
     static final String F_MODEL_ID = "model_id";
     static final String F_VECTOR = "vector";
     static final List<String> METADATA =
-            List.of(F_FACE_ID, F_ENTRY_ID, F_EXTERNAL_ID, F_ENROLLED_BY, F_ENROLLED_AT, F_LEGAL_BASIS,
-                    F_EXPIRES_AT, F_MODEL_ID);
+            List.of(
+                    F_FACE_ID,
+                    F_ENTRY_ID,
+                    F_EXTERNAL_ID,
+                    F_ENROLLED_BY,
+                    F_ENROLLED_AT,
+                    F_LEGAL_BASIS,
+                    F_EXPIRES_AT,
+                    F_MODEL_ID);
 
     /** Milvus caps offset + limit of one query at 16384. */
     static final int QUERY_WINDOW = 16_384;
@@ -75,10 +82,15 @@ public final class MilvusVectorIndex implements VectorIndex {
         this.client = client;
     }
 
-    /** Connects, creates the collection and its indexes if absent, checks the schema, and loads it. */
+    /**
+     * Connects, creates the collection and its indexes if absent, checks the schema, and loads it.
+     */
     public static MilvusVectorIndex connect(MilvusSettings settings) {
         ConnectConfig.ConnectConfigBuilder cfg =
-                ConnectConfig.builder().uri(settings.uri()).connectTimeoutMs(10_000).rpcDeadlineMs(30_000);
+                ConnectConfig.builder()
+                        .uri(settings.uri())
+                        .connectTimeoutMs(10_000)
+                        .rpcDeadlineMs(30_000);
         if (!settings.token().isEmpty()) {
             cfg.token(settings.token());
         }
@@ -89,7 +101,8 @@ public final class MilvusVectorIndex implements VectorIndex {
         try {
             client = new MilvusClientV2(cfg.build());
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot connect to Milvus at " + settings.uri() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot connect to Milvus at " + settings.uri() + ": " + e.getMessage(), e);
         }
         try {
             MilvusVectorIndex index = new MilvusVectorIndex(settings, client);
@@ -103,22 +116,36 @@ public final class MilvusVectorIndex implements VectorIndex {
 
     private void ensureCollection() {
         String name = settings.collection();
-        boolean exists = client.hasCollection(HasCollectionReq.builder().collectionName(name).build());
+        boolean exists =
+                client.hasCollection(HasCollectionReq.builder().collectionName(name).build());
         if (!exists) {
-            LOG.info("Creating Milvus collection {} ({}-d, {}, consistency {})", name, settings.dimension(),
-                    settings.indexType(), settings.consistency());
+            LOG.info(
+                    "Creating Milvus collection {} ({}-d, {}, consistency {})",
+                    name,
+                    settings.dimension(),
+                    settings.indexType(),
+                    settings.consistency());
             client.createCollection(
                     CreateCollectionReq.builder()
                             .collectionName(name)
-                            .description("Vigil watchlist faces (embeddings and metadata only, never photos)")
+                            .description(
+                                    "Vigil watchlist faces (embeddings and metadata only, never"
+                                            + " photos)")
                             .collectionSchema(schema())
                             .indexParams(indexParams())
                             .consistencyLevel(settings.consistency())
                             .build());
         } else {
-            checkSchema(client.describeCollection(DescribeCollectionReq.builder().collectionName(name).build()));
+            checkSchema(
+                    client.describeCollection(
+                            DescribeCollectionReq.builder().collectionName(name).build()));
         }
-        client.loadCollection(LoadCollectionReq.builder().collectionName(name).sync(true).timeout(120_000L).build());
+        client.loadCollection(
+                LoadCollectionReq.builder()
+                        .collectionName(name)
+                        .sync(true)
+                        .timeout(120_000L)
+                        .build());
     }
 
     private CreateCollectionReq.CollectionSchema schema() {
@@ -128,9 +155,11 @@ public final class MilvusVectorIndex implements VectorIndex {
         schema.addField(varchar(F_ENTRY_ID, 64).build());
         schema.addField(varchar(F_EXTERNAL_ID, 255).build());
         schema.addField(varchar(F_ENROLLED_BY, 255).build());
-        schema.addField(AddFieldReq.builder().fieldName(F_ENROLLED_AT).dataType(DataType.Int64).build());
+        schema.addField(
+                AddFieldReq.builder().fieldName(F_ENROLLED_AT).dataType(DataType.Int64).build());
         schema.addField(varchar(F_LEGAL_BASIS, 1024).build());
-        schema.addField(AddFieldReq.builder().fieldName(F_EXPIRES_AT).dataType(DataType.Int64).build());
+        schema.addField(
+                AddFieldReq.builder().fieldName(F_EXPIRES_AT).dataType(DataType.Int64).build());
         schema.addField(varchar(F_MODEL_ID, 128).build());
         schema.addField(
                 AddFieldReq.builder()
@@ -142,7 +171,10 @@ public final class MilvusVectorIndex implements VectorIndex {
     }
 
     private static AddFieldReq.AddFieldReqBuilder<?> varchar(String name, int maxLength) {
-        return AddFieldReq.builder().fieldName(name).dataType(DataType.VarChar).maxLength(maxLength);
+        return AddFieldReq.builder()
+                .fieldName(name)
+                .dataType(DataType.VarChar)
+                .maxLength(maxLength);
     }
 
     private List<IndexParam> indexParams() {
@@ -162,7 +194,8 @@ public final class MilvusVectorIndex implements VectorIndex {
                         .metricType(IndexParam.MetricType.IP)
                         .extraParams(extra)
                         .build());
-        // Scalar indexes keep the filters cheap when a watchlist holds several models or many expired rows.
+        // Scalar indexes keep the filters cheap when a watchlist holds several models or many
+        // expired rows.
         for (String scalar : List.of(F_ENTRY_ID, F_MODEL_ID, F_EXPIRES_AT)) {
             params.add(
                     IndexParam.builder()
@@ -181,15 +214,28 @@ public final class MilvusVectorIndex implements VectorIndex {
         }
         for (String required : METADATA) {
             if (!fields.containsKey(required)) {
-                throw new IllegalStateException("Milvus collection '" + settings.collection()
-                        + "' exists but has no field '" + required + "'; it was not created by Vigil");
+                throw new IllegalStateException(
+                        "Milvus collection '"
+                                + settings.collection()
+                                + "' exists but has no field '"
+                                + required
+                                + "'; it was not created by Vigil");
             }
         }
         CreateCollectionReq.FieldSchema vector = fields.get(F_VECTOR);
-        if (vector == null || vector.getDimension() == null || vector.getDimension() != settings.dimension()) {
-            throw new IllegalStateException("Milvus collection '" + settings.collection() + "' holds "
-                    + (vector == null ? "no vector field" : vector.getDimension() + "-d vectors")
-                    + " but the embedder produces " + settings.dimension() + "-d ones; use another collection");
+        if (vector == null
+                || vector.getDimension() == null
+                || vector.getDimension() != settings.dimension()) {
+            throw new IllegalStateException(
+                    "Milvus collection '"
+                            + settings.collection()
+                            + "' holds "
+                            + (vector == null
+                                    ? "no vector field"
+                                    : vector.getDimension() + "-d vectors")
+                            + " but the embedder produces "
+                            + settings.dimension()
+                            + "-d ones; use another collection");
         }
     }
 
@@ -197,7 +243,10 @@ public final class MilvusVectorIndex implements VectorIndex {
     public void upsert(WatchlistEntry entry, String faceId, float[] embedding) {
         if (embedding.length != settings.dimension()) {
             throw new IllegalArgumentException(
-                    "embedding has " + embedding.length + " dimensions, collection expects " + settings.dimension());
+                    "embedding has "
+                            + embedding.length
+                            + " dimensions, collection expects "
+                            + settings.dimension());
         }
         JsonObject row = new JsonObject();
         row.addProperty(F_FACE_ID, faceId);
@@ -213,7 +262,11 @@ public final class MilvusVectorIndex implements VectorIndex {
             vec.add(v);
         }
         row.add(F_VECTOR, vec);
-        client.upsert(UpsertReq.builder().collectionName(settings.collection()).data(List.of(row)).build());
+        client.upsert(
+                UpsertReq.builder()
+                        .collectionName(settings.collection())
+                        .data(List.of(row))
+                        .build());
     }
 
     @Override
@@ -245,7 +298,8 @@ public final class MilvusVectorIndex implements VectorIndex {
 
     @Override
     public Optional<IndexedEntry> entry(String entryId) {
-        List<IndexedEntry> found = group(query(F_ENTRY_ID + " == {entry}", Map.of("entry", entryId), METADATA));
+        List<IndexedEntry> found =
+                group(query(F_ENTRY_ID + " == {entry}", Map.of("entry", entryId), METADATA));
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
@@ -253,12 +307,15 @@ public final class MilvusVectorIndex implements VectorIndex {
     public List<IndexedEntry> entries() {
         List<QueryResp.QueryResult> rows = query(F_FACE_ID + " != \"\"", Map.of(), METADATA);
         if (rows.size() >= QUERY_WINDOW) {
-            LOG.warn("Milvus watchlist listing stopped at {} faces (the server's query window)", QUERY_WINDOW);
+            LOG.warn(
+                    "Milvus watchlist listing stopped at {} faces (the server's query window)",
+                    QUERY_WINDOW);
         }
         return group(rows);
     }
 
-    private List<QueryResp.QueryResult> query(String filter, Map<String, Object> values, List<String> fields) {
+    private List<QueryResp.QueryResult> query(
+            String filter, Map<String, Object> values, List<String> fields) {
         return client.query(
                         QueryReq.builder()
                                 .collectionName(settings.collection())
@@ -303,7 +360,12 @@ public final class MilvusVectorIndex implements VectorIndex {
                                 .data(List.of(new FloatVec(vector)))
                                 .limit(k)
                                 .filter(F_MODEL_ID + " == {model} and " + F_EXPIRES_AT + " > {now}")
-                                .filterTemplateValues(Map.of("model", filter.modelId(), "now", filter.now().toEpochMilli()))
+                                .filterTemplateValues(
+                                        Map.of(
+                                                "model",
+                                                filter.modelId(),
+                                                "now",
+                                                filter.now().toEpochMilli()))
                                 .groupByFieldName(F_ENTRY_ID)
                                 .outputFields(METADATA)
                                 .searchParams(params)
@@ -324,7 +386,9 @@ public final class MilvusVectorIndex implements VectorIndex {
         return rows.isEmpty() ? 0 : ((Number) rows.get(0).getEntity().get("count(*)")).longValue();
     }
 
-    /** Writes are durable once acknowledged and visible per the consistency level; nothing to do. */
+    /**
+     * Writes are durable once acknowledged and visible per the consistency level; nothing to do.
+     */
     @Override
     public void commit() {}
 

@@ -36,13 +36,19 @@ public final class VectorIndexBench {
     static final int DIM = 512;
     static final Instant NOW = Instant.parse("2026-11-22T00:00:00Z");
     static final String MODEL = "bench-model";
-    /** The test server scans exactly; beyond this it would measure its scan, not the client path. */
+
+    /**
+     * The test server scans exactly; beyond this it would measure its scan, not the client path.
+     */
     static final int MILVUS_MAX_ENTRIES = 20_000;
 
+    private VectorIndexBench() {}
+
     public static void main(String[] args) throws Exception {
-        int[] sizes = args.length == 0
-                ? new int[] {10_000, 100_000, 1_000_000}
-                : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        int[] sizes =
+                args.length == 0
+                        ? new int[] {10_000, 100_000, 1_000_000}
+                        : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         List<String> rows = new ArrayList<>();
         for (int n : sizes) {
             float[][] data = vectors(n, new Random(n));
@@ -70,7 +76,9 @@ public final class VectorIndexBench {
             }
             if (n == sizes[0] && n <= MILVUS_MAX_ENTRIES) {
                 try (MilvusTestServer server = MilvusTestServer.start();
-                        MilvusVectorIndex milvus = MilvusVectorIndex.connect(MilvusSettings.defaults(server.uri(), DIM))) {
+                        MilvusVectorIndex milvus =
+                                MilvusVectorIndex.connect(
+                                        MilvusSettings.defaults(server.uri(), DIM))) {
                     long t0 = System.nanoTime();
                     load(milvus, data);
                     double buildS = (System.nanoTime() - t0) / 1e9;
@@ -79,16 +87,28 @@ public final class VectorIndexBench {
             }
         }
         System.out.println();
-        System.out.println("| backend | entries | load+index s | search p50 ms | search p99 ms | recall@1 genuine | recall@1 impostor | upsert p50 ms | delete p50 ms |");
+        System.out.println(
+                "| backend | entries | load+index s | search p50 ms | search p99 ms | recall@1"
+                        + " genuine | recall@1 impostor | upsert p50 ms | delete p50 ms |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         rows.forEach(System.out::println);
-        System.out.printf(Locale.ROOT, "%nJVM: %s, %d cores, heap max %d MB%n", Runtime.version(),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(
+                Locale.ROOT,
+                "%nJVM: %s, %d cores, heap max %d MB%n",
+                Runtime.version(),
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
     }
 
     record Probes(float[][] genuine, int[] genuineExact, float[][] impostor, int[] impostorExact) {}
 
-    private static String run(String name, VectorIndex index, float[][] data, Probes p, double buildS, boolean writes) {
+    private static String run(
+            String name,
+            VectorIndex index,
+            float[][] data,
+            Probes p,
+            double buildS,
+            boolean writes) {
         SearchFilter filter = new SearchFilter(MODEL, NOW);
         for (int i = 0; i < Math.min(200, p.genuine.length); i++) {
             index.search(p.genuine[i], 1, filter); // warm-up
@@ -99,14 +119,20 @@ public final class VectorIndexBench {
             long t = System.nanoTime();
             List<SearchHit> hits = index.search(p.genuine[i], 1, filter);
             lat[i] = System.nanoTime() - t;
-            genuineHits += !hits.isEmpty() && hits.get(0).faceId().equals(faceId(p.genuineExact[i])) ? 1 : 0;
+            genuineHits +=
+                    !hits.isEmpty() && hits.get(0).faceId().equals(faceId(p.genuineExact[i]))
+                            ? 1
+                            : 0;
         }
         int impostorHits = 0;
         for (int i = 0; i < p.impostor.length; i++) {
             long t = System.nanoTime();
             List<SearchHit> hits = index.search(p.impostor[i], 1, filter);
             lat[p.genuine.length + i] = System.nanoTime() - t;
-            impostorHits += !hits.isEmpty() && hits.get(0).faceId().equals(faceId(p.impostorExact[i])) ? 1 : 0;
+            impostorHits +=
+                    !hits.isEmpty() && hits.get(0).faceId().equals(faceId(p.impostorExact[i]))
+                            ? 1
+                            : 0;
         }
         Arrays.sort(lat);
         int ops = writes ? 200 : 0;
@@ -126,10 +152,19 @@ public final class VectorIndexBench {
         }
         Arrays.sort(upserts);
         Arrays.sort(deletes);
-        String row = String.format(Locale.ROOT, "| %s | %,d | %.1f | %.3f | %.3f | %.4f | %.4f | %.3f | %.3f |",
-                name, data.length, buildS, pct(lat, 50), pct(lat, 99),
-                genuineHits / (double) p.genuine.length, impostorHits / (double) p.impostor.length,
-                writes ? pct(upserts, 50) : Double.NaN, writes ? pct(deletes, 50) : Double.NaN);
+        String row =
+                String.format(
+                        Locale.ROOT,
+                        "| %s | %,d | %.1f | %.3f | %.3f | %.4f | %.4f | %.3f | %.3f |",
+                        name,
+                        data.length,
+                        buildS,
+                        pct(lat, 50),
+                        pct(lat, 99),
+                        genuineHits / (double) p.genuine.length,
+                        impostorHits / (double) p.impostor.length,
+                        writes ? pct(upserts, 50) : Double.NaN,
+                        writes ? pct(deletes, 50) : Double.NaN);
         System.out.println(row);
         return row;
     }
@@ -142,15 +177,22 @@ public final class VectorIndexBench {
         return sortedNanos[Math.max(0, i)] / 1e6;
     }
 
-    /** Loads on all cores: both backends accept concurrent upserts, and Lucene builds one graph per thread. */
+    /**
+     * Loads on all cores: both backends accept concurrent upserts, and Lucene builds one graph per
+     * thread.
+     */
     private static void load(VectorIndex index, float[][] data) {
-        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-        IntStream.range(0, data.length).parallel().forEach(i -> {
-            index.upsert(entry("p" + i), faceId(i), data[i]);
-            if (done.incrementAndGet() % 100_000 == 0) {
-                System.out.printf(Locale.ROOT, "  loaded %,d%n", done.get());
-            }
-        });
+        java.util.concurrent.atomic.AtomicInteger done =
+                new java.util.concurrent.atomic.AtomicInteger();
+        IntStream.range(0, data.length)
+                .parallel()
+                .forEach(
+                        i -> {
+                            index.upsert(entry("p" + i), faceId(i), data[i]);
+                            if (done.incrementAndGet() % 100_000 == 0) {
+                                System.out.printf(Locale.ROOT, "  loaded %,d%n", done.get());
+                            }
+                        });
         index.commit();
     }
 
@@ -159,8 +201,14 @@ public final class VectorIndexBench {
     }
 
     private static WatchlistEntry entry(String id) {
-        return new WatchlistEntry("e-" + id, id, "bench", NOW.minus(Duration.ofDays(1)), "BENCH-1",
-                NOW.plus(Duration.ofDays(30)), MODEL);
+        return new WatchlistEntry(
+                "e-" + id,
+                id,
+                "bench",
+                NOW.minus(Duration.ofDays(1)),
+                "BENCH-1",
+                NOW.plus(Duration.ofDays(30)),
+                MODEL);
     }
 
     private static float[][] vectors(int n, Random r) {
@@ -179,7 +227,10 @@ public final class VectorIndexBench {
         return VectorMath.l2Normalize(v);
     }
 
-    /** Genuine probes at cosine 0.7 from a random enrolled vector, impostors fresh; exact top-1 of each. */
+    /**
+     * Genuine probes at cosine 0.7 from a random enrolled vector, impostors fresh; exact top-1 of
+     * each.
+     */
     private static Probes probes(float[][] data, int n, Random r) {
         float[][] genuine = new float[n][];
         float[][] impostor = new float[n][];
@@ -202,18 +253,22 @@ public final class VectorIndexBench {
     }
 
     private static int[] exact(float[][] data, float[][] queries) {
-        return IntStream.range(0, queries.length).parallel().map(q -> {
-            int best = -1;
-            float bestScore = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < data.length; i++) {
-                float s = VectorMath.dot(queries[q], data[i]);
-                if (s > bestScore) {
-                    bestScore = s;
-                    best = i;
-                }
-            }
-            return best;
-        }).toArray();
+        return IntStream.range(0, queries.length)
+                .parallel()
+                .map(
+                        q -> {
+                            int best = -1;
+                            float bestScore = Float.NEGATIVE_INFINITY;
+                            for (int i = 0; i < data.length; i++) {
+                                float s = VectorMath.dot(queries[q], data[i]);
+                                if (s > bestScore) {
+                                    bestScore = s;
+                                    best = i;
+                                }
+                            }
+                            return best;
+                        })
+                .toArray();
     }
 
     private static void deleteTree(Path dir) throws IOException {

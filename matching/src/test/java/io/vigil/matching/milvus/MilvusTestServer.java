@@ -47,9 +47,9 @@ import io.milvus.grpc.TemplateValue;
 import io.milvus.grpc.UpsertRequest;
 import io.milvus.grpc.VectorField;
 import io.milvus.shaded.io.grpc.Server;
-import io.vigil.matching.VectorMath;
 import io.milvus.shaded.io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.milvus.shaded.io.grpc.stub.StreamObserver;
+import io.vigil.matching.VectorMath;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -71,11 +71,11 @@ import java.util.regex.Pattern;
  * A test-side Milvus server: the part of the Milvus gRPC protocol that {@link MilvusVectorIndex}
  * uses, served over real gRPC (the SDK's own shaded Netty server and {@code io.milvus.grpc} stubs)
  * so the real {@code MilvusClientV2} talks to it unchanged. Search is an exact scan with the inner
- * product metric, so it also serves as the ground truth of recall. RPCs it does not implement answer
- * UNIMPLEMENTED, which makes a backend change that needs more of the protocol fail loudly.
+ * product metric, so it also serves as the ground truth of recall. RPCs it does not implement
+ * answer UNIMPLEMENTED, which makes a backend change that needs more of the protocol fail loudly.
  *
- * <p>Filter expressions: conjunctions ({@code and}/{@code &&}) of {@code field op value} with op
- * in {@code == != > >= < <=} and values as {@code {template}}, string or integer literals.
+ * <p>Filter expressions: conjunctions ({@code and}/{@code &&}) of {@code field op value} with op in
+ * {@code == != > >= < <=} and values as {@code {template}}, string or integer literals.
  */
 public final class MilvusTestServer implements AutoCloseable {
     private final Map<String, Collection> collections = new ConcurrentHashMap<>();
@@ -130,8 +130,10 @@ public final class MilvusTestServer implements AutoCloseable {
         final CollectionSchema schema;
         final int consistencyLevel;
         final Map<String, IndexDescription> indexes = new LinkedHashMap<>();
+
         /** Primary key to row (field name to value: String, Long or float[]). */
         final Map<Object, Map<String, Object>> rows = new LinkedHashMap<>();
+
         volatile boolean loaded;
 
         Collection(CollectionSchema schema, int consistencyLevel) {
@@ -140,13 +142,21 @@ public final class MilvusTestServer implements AutoCloseable {
         }
 
         String primaryKey() {
-            return schema.getFieldsList().stream().filter(FieldSchema::getIsPrimaryKey).findFirst()
-                    .orElseThrow().getName();
+            return schema.getFieldsList().stream()
+                    .filter(FieldSchema::getIsPrimaryKey)
+                    .findFirst()
+                    .orElseThrow()
+                    .getName();
         }
 
         FieldSchema field(String name) {
-            return schema.getFieldsList().stream().filter(f -> f.getName().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("field " + name + " does not exist"));
+            return schema.getFieldsList().stream()
+                    .filter(f -> f.getName().equals(name))
+                    .findFirst()
+                    .orElseThrow(
+                            () ->
+                                    new IllegalArgumentException(
+                                            "field " + name + " does not exist"));
         }
     }
 
@@ -165,8 +175,12 @@ public final class MilvusTestServer implements AutoCloseable {
         @Override
         public void hasCollection(HasCollectionRequest req, StreamObserver<BoolResponse> out) {
             count("hasCollection");
-            reply(out, BoolResponse.newBuilder().setStatus(ok())
-                    .setValue(collections.containsKey(req.getCollectionName())).build());
+            reply(
+                    out,
+                    BoolResponse.newBuilder()
+                            .setStatus(ok())
+                            .setValue(collections.containsKey(req.getCollectionName()))
+                            .build());
         }
 
         @Override
@@ -174,8 +188,10 @@ public final class MilvusTestServer implements AutoCloseable {
             count("createCollection");
             try {
                 CollectionSchema schema = CollectionSchema.parseFrom(req.getSchema());
-                if (collections.putIfAbsent(req.getCollectionName(),
-                        new Collection(schema, req.getConsistencyLevelValue())) != null) {
+                if (collections.putIfAbsent(
+                                req.getCollectionName(),
+                                new Collection(schema, req.getConsistencyLevelValue()))
+                        != null) {
                     reply(out, error("collection " + req.getCollectionName() + " already exists"));
                     return;
                 }
@@ -193,22 +209,32 @@ public final class MilvusTestServer implements AutoCloseable {
         }
 
         @Override
-        public void describeCollection(DescribeCollectionRequest req, StreamObserver<DescribeCollectionResponse> out) {
+        public void describeCollection(
+                DescribeCollectionRequest req, StreamObserver<DescribeCollectionResponse> out) {
             count("describeCollection");
             Collection c = collections.get(req.getCollectionName());
             if (c == null) {
-                reply(out, DescribeCollectionResponse.newBuilder()
-                        .setStatus(error("collection " + req.getCollectionName() + " not found")).build());
+                reply(
+                        out,
+                        DescribeCollectionResponse.newBuilder()
+                                .setStatus(
+                                        error(
+                                                "collection "
+                                                        + req.getCollectionName()
+                                                        + " not found"))
+                                .build());
                 return;
             }
-            reply(out, DescribeCollectionResponse.newBuilder()
-                    .setStatus(ok())
-                    .setSchema(c.schema)
-                    .setCollectionID(Math.abs(req.getCollectionName().hashCode()))
-                    .setCollectionName(req.getCollectionName())
-                    .setShardsNum(1)
-                    .setConsistencyLevelValue(c.consistencyLevel)
-                    .build());
+            reply(
+                    out,
+                    DescribeCollectionResponse.newBuilder()
+                            .setStatus(ok())
+                            .setSchema(c.schema)
+                            .setCollectionID(Math.abs(req.getCollectionName().hashCode()))
+                            .setCollectionName(req.getCollectionName())
+                            .setShardsNum(1)
+                            .setConsistencyLevelValue(c.consistencyLevel)
+                            .build());
         }
 
         @Override
@@ -220,27 +246,33 @@ public final class MilvusTestServer implements AutoCloseable {
                 return;
             }
             synchronized (c) {
-                c.indexes.put(req.getIndexName(), IndexDescription.newBuilder()
-                        .setIndexName(req.getIndexName())
-                        .setFieldName(req.getFieldName())
-                        .addAllParams(req.getExtraParamsList())
-                        .setState(IndexState.Finished)
-                        .setIndexedRows(c.rows.size())
-                        .setTotalRows(c.rows.size())
-                        .build());
+                c.indexes.put(
+                        req.getIndexName(),
+                        IndexDescription.newBuilder()
+                                .setIndexName(req.getIndexName())
+                                .setFieldName(req.getFieldName())
+                                .addAllParams(req.getExtraParamsList())
+                                .setState(IndexState.Finished)
+                                .setIndexedRows(c.rows.size())
+                                .setTotalRows(c.rows.size())
+                                .build());
             }
             reply(out, ok());
         }
 
         @Override
-        public void describeIndex(DescribeIndexRequest req, StreamObserver<DescribeIndexResponse> out) {
+        public void describeIndex(
+                DescribeIndexRequest req, StreamObserver<DescribeIndexResponse> out) {
             count("describeIndex");
             Collection c = collections.get(req.getCollectionName());
             DescribeIndexResponse.Builder b = DescribeIndexResponse.newBuilder().setStatus(ok());
             if (c != null) {
                 synchronized (c) {
                     c.indexes.values().stream()
-                            .filter(d -> req.getFieldName().isEmpty() || d.getFieldName().equals(req.getFieldName()))
+                            .filter(
+                                    d ->
+                                            req.getFieldName().isEmpty()
+                                                    || d.getFieldName().equals(req.getFieldName()))
                             .forEach(b::addIndexDescriptions);
                 }
             }
@@ -256,7 +288,9 @@ public final class MilvusTestServer implements AutoCloseable {
                 return;
             }
             if (c.indexes.values().stream().noneMatch(d -> isVector(c.field(d.getFieldName())))) {
-                reply(out, error("there is no vector index on collection " + req.getCollectionName()));
+                reply(
+                        out,
+                        error("there is no vector index on collection " + req.getCollectionName()));
                 return;
             }
             c.loaded = true;
@@ -264,19 +298,28 @@ public final class MilvusTestServer implements AutoCloseable {
         }
 
         @Override
-        public void getLoadingProgress(GetLoadingProgressRequest req, StreamObserver<GetLoadingProgressResponse> out) {
+        public void getLoadingProgress(
+                GetLoadingProgressRequest req, StreamObserver<GetLoadingProgressResponse> out) {
             count("getLoadingProgress");
             Collection c = collections.get(req.getCollectionName());
-            reply(out, GetLoadingProgressResponse.newBuilder().setStatus(ok())
-                    .setProgress(c != null && c.loaded ? 100 : 0).setRefreshProgress(100).build());
+            reply(
+                    out,
+                    GetLoadingProgressResponse.newBuilder()
+                            .setStatus(ok())
+                            .setProgress(c != null && c.loaded ? 100 : 0)
+                            .setRefreshProgress(100)
+                            .build());
         }
 
         @Override
-        public void getLoadState(GetLoadStateRequest req, StreamObserver<GetLoadStateResponse> out) {
+        public void getLoadState(
+                GetLoadStateRequest req, StreamObserver<GetLoadStateResponse> out) {
             count("getLoadState");
             Collection c = collections.get(req.getCollectionName());
-            LoadState state = c == null ? LoadState.LoadStateNotExist
-                    : c.loaded ? LoadState.LoadStateLoaded : LoadState.LoadStateNotLoad;
+            LoadState state =
+                    c == null
+                            ? LoadState.LoadStateNotExist
+                            : c.loaded ? LoadState.LoadStateLoaded : LoadState.LoadStateNotLoad;
             reply(out, GetLoadStateResponse.newBuilder().setStatus(ok()).setState(state).build());
         }
 
@@ -285,20 +328,31 @@ public final class MilvusTestServer implements AutoCloseable {
             count("upsert");
             Collection c = collections.get(req.getCollectionName());
             if (c == null) {
-                reply(out, MutationResult.newBuilder().setStatus(error("collection not found")).build());
+                reply(
+                        out,
+                        MutationResult.newBuilder()
+                                .setStatus(error("collection not found"))
+                                .build());
                 return;
             }
             try {
                 List<Object> keys = new ArrayList<>();
                 synchronized (c) {
-                    for (Map<String, Object> row : rowsOf(c, req.getFieldsDataList(), req.getNumRows())) {
+                    for (Map<String, Object> row :
+                            rowsOf(c, req.getFieldsDataList(), req.getNumRows())) {
                         Object pk = row.get(c.primaryKey());
                         c.rows.put(pk, row);
                         keys.add(pk);
                     }
                 }
-                reply(out, MutationResult.newBuilder().setStatus(ok()).setIDs(ids(keys))
-                        .setUpsertCnt(keys.size()).setTimestamp(System.currentTimeMillis() << 18).build());
+                reply(
+                        out,
+                        MutationResult.newBuilder()
+                                .setStatus(ok())
+                                .setIDs(ids(keys))
+                                .setUpsertCnt(keys.size())
+                                .setTimestamp(System.currentTimeMillis() << 18)
+                                .build());
             } catch (RuntimeException e) {
                 reply(out, MutationResult.newBuilder().setStatus(error(e.getMessage())).build());
             }
@@ -309,19 +363,29 @@ public final class MilvusTestServer implements AutoCloseable {
             count("delete");
             Collection c = collections.get(req.getCollectionName());
             if (c == null) {
-                reply(out, MutationResult.newBuilder().setStatus(error("collection not found")).build());
+                reply(
+                        out,
+                        MutationResult.newBuilder()
+                                .setStatus(error("collection not found"))
+                                .build());
                 return;
             }
             try {
-                Predicate<Map<String, Object>> filter = parse(req.getExpr(), req.getExprTemplateValuesMap());
+                Predicate<Map<String, Object>> filter =
+                        parse(req.getExpr(), req.getExprTemplateValuesMap());
                 long removed;
                 synchronized (c) {
                     int before = c.rows.size();
                     c.rows.values().removeIf(filter);
                     removed = before - c.rows.size();
                 }
-                reply(out, MutationResult.newBuilder().setStatus(ok()).setDeleteCnt(removed)
-                        .setTimestamp(System.currentTimeMillis() << 18).build());
+                reply(
+                        out,
+                        MutationResult.newBuilder()
+                                .setStatus(ok())
+                                .setDeleteCnt(removed)
+                                .setTimestamp(System.currentTimeMillis() << 18)
+                                .build());
             } catch (RuntimeException e) {
                 reply(out, MutationResult.newBuilder().setStatus(error(e.getMessage())).build());
             }
@@ -332,11 +396,16 @@ public final class MilvusTestServer implements AutoCloseable {
             count("query");
             Collection c = collections.get(req.getCollectionName());
             if (c == null || !c.loaded) {
-                reply(out, QueryResults.newBuilder().setStatus(error("collection not loaded")).build());
+                reply(
+                        out,
+                        QueryResults.newBuilder()
+                                .setStatus(error("collection not loaded"))
+                                .build());
                 return;
             }
             try {
-                Predicate<Map<String, Object>> filter = parse(req.getExpr(), req.getExprTemplateValuesMap());
+                Predicate<Map<String, Object>> filter =
+                        parse(req.getExpr(), req.getExprTemplateValuesMap());
                 long limit = Long.MAX_VALUE;
                 for (KeyValuePair kv : req.getQueryParamsList()) {
                     if (kv.getKey().equals("limit")) {
@@ -347,13 +416,25 @@ public final class MilvusTestServer implements AutoCloseable {
                 synchronized (c) {
                     matched = c.rows.values().stream().filter(filter).limit(limit).toList();
                 }
-                QueryResults.Builder b = QueryResults.newBuilder().setStatus(ok())
-                        .setCollectionName(req.getCollectionName()).setPrimaryFieldName(c.primaryKey());
+                QueryResults.Builder b =
+                        QueryResults.newBuilder()
+                                .setStatus(ok())
+                                .setCollectionName(req.getCollectionName())
+                                .setPrimaryFieldName(c.primaryKey());
                 if (req.getOutputFieldsList().contains("count(*)")) {
-                    b.addOutputFields("count(*)").addFieldsData(FieldData.newBuilder()
-                            .setFieldName("count(*)").setType(DataType.Int64)
-                            .setScalars(ScalarField.newBuilder().setLongData(
-                                    LongArray.newBuilder().addData(matched.size()))).build());
+                    b.addOutputFields("count(*)")
+                            .addFieldsData(
+                                    FieldData.newBuilder()
+                                            .setFieldName("count(*)")
+                                            .setType(DataType.Int64)
+                                            .setScalars(
+                                                    ScalarField.newBuilder()
+                                                            .setLongData(
+                                                                    LongArray.newBuilder()
+                                                                            .addData(
+                                                                                    matched
+                                                                                            .size())))
+                                            .build());
                 } else {
                     for (String name : req.getOutputFieldsList()) {
                         b.addOutputFields(name).addFieldsData(column(c.field(name), matched));
@@ -370,28 +451,37 @@ public final class MilvusTestServer implements AutoCloseable {
             count("search");
             Collection c = collections.get(req.getCollectionName());
             if (c == null || !c.loaded) {
-                reply(out, SearchResults.newBuilder().setStatus(error("collection not loaded")).build());
+                reply(
+                        out,
+                        SearchResults.newBuilder()
+                                .setStatus(error("collection not loaded"))
+                                .build());
                 return;
             }
             try {
                 Map<String, String> params = new HashMap<>();
                 req.getSearchParamsList().forEach(kv -> params.put(kv.getKey(), kv.getValue()));
                 if (!"IP".equals(params.get("metric_type"))) {
-                    throw new IllegalArgumentException("only the IP metric is served, got " + params.get("metric_type"));
+                    throw new IllegalArgumentException(
+                            "only the IP metric is served, got " + params.get("metric_type"));
                 }
                 String annsField = params.get("anns_field");
                 int topK = Integer.parseInt(params.getOrDefault("topk", "10"));
                 String groupBy = params.get("group_by_field");
-                Predicate<Map<String, Object>> filter = parse(req.getDsl(), req.getExprTemplateValuesMap());
-                PlaceholderValue queries = PlaceholderGroup.parseFrom(req.getPlaceholderGroup()).getPlaceholders(0);
+                Predicate<Map<String, Object>> filter =
+                        parse(req.getDsl(), req.getExprTemplateValuesMap());
+                PlaceholderValue queries =
+                        PlaceholderGroup.parseFrom(req.getPlaceholderGroup()).getPlaceholders(0);
 
                 List<Map<String, Object>> candidates;
                 synchronized (c) {
                     candidates = c.rows.values().stream().filter(filter).toList();
                 }
-                SearchResultData.Builder data = SearchResultData.newBuilder()
-                        .setNumQueries(queries.getValuesCount()).setTopK(topK)
-                        .setPrimaryFieldName(c.primaryKey());
+                SearchResultData.Builder data =
+                        SearchResultData.newBuilder()
+                                .setNumQueries(queries.getValuesCount())
+                                .setTopK(topK)
+                                .setPrimaryFieldName(c.primaryKey());
                 List<Object> ids = new ArrayList<>();
                 List<Map<String, Object>> resultRows = new ArrayList<>();
                 for (ByteString q : queries.getValuesList()) {
@@ -422,10 +512,19 @@ public final class MilvusTestServer implements AutoCloseable {
                 for (String name : req.getOutputFieldsList()) {
                     data.addOutputFields(name).addFieldsData(column(c.field(name), resultRows));
                 }
-                reply(out, SearchResults.newBuilder().setStatus(ok()).setResults(data)
-                        .setCollectionName(req.getCollectionName()).build());
+                reply(
+                        out,
+                        SearchResults.newBuilder()
+                                .setStatus(ok())
+                                .setResults(data)
+                                .setCollectionName(req.getCollectionName())
+                                .build());
             } catch (RuntimeException | InvalidProtocolBufferException e) {
-                reply(out, SearchResults.newBuilder().setStatus(error(String.valueOf(e.getMessage()))).build());
+                reply(
+                        out,
+                        SearchResults.newBuilder()
+                                .setStatus(error(String.valueOf(e.getMessage())))
+                                .build());
             }
         }
     }
@@ -437,12 +536,16 @@ public final class MilvusTestServer implements AutoCloseable {
     }
 
     private static int dim(FieldSchema f) {
-        return f.getTypeParamsList().stream().filter(kv -> kv.getKey().equals("dim")).findFirst()
-                .map(kv -> Integer.parseInt(kv.getValue())).orElseThrow();
+        return f.getTypeParamsList().stream()
+                .filter(kv -> kv.getKey().equals("dim"))
+                .findFirst()
+                .map(kv -> Integer.parseInt(kv.getValue()))
+                .orElseThrow();
     }
 
     /** Decodes column-oriented insert data into rows, checking every schema field is present. */
-    private static List<Map<String, Object>> rowsOf(Collection c, List<FieldData> columns, int numRows) {
+    private static List<Map<String, Object>> rowsOf(
+            Collection c, List<FieldData> columns, int numRows) {
         Map<String, FieldData> byName = new HashMap<>();
         columns.forEach(fd -> byName.put(fd.getFieldName(), fd));
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -455,22 +558,29 @@ public final class MilvusTestServer implements AutoCloseable {
                 throw new IllegalArgumentException("field " + f.getName() + " is missing");
             }
             for (int i = 0; i < numRows; i++) {
-                Object v = switch (f.getDataType()) {
-                    case VarChar -> fd.getScalars().getStringData().getData(i);
-                    case Int64 -> fd.getScalars().getLongData().getData(i);
-                    case FloatVector -> {
-                        int dim = dim(f);
-                        if (fd.getVectors().getDim() != dim) {
-                            throw new IllegalArgumentException("vector dim " + fd.getVectors().getDim() + " != " + dim);
-                        }
-                        float[] vec = new float[dim];
-                        for (int d = 0; d < dim; d++) {
-                            vec[d] = fd.getVectors().getFloatVector().getData(i * dim + d);
-                        }
-                        yield vec;
-                    }
-                    default -> throw new IllegalArgumentException("type " + f.getDataType() + " not served");
-                };
+                Object v =
+                        switch (f.getDataType()) {
+                            case VarChar -> fd.getScalars().getStringData().getData(i);
+                            case Int64 -> fd.getScalars().getLongData().getData(i);
+                            case FloatVector -> {
+                                int dim = dim(f);
+                                if (fd.getVectors().getDim() != dim) {
+                                    throw new IllegalArgumentException(
+                                            "vector dim "
+                                                    + fd.getVectors().getDim()
+                                                    + " != "
+                                                    + dim);
+                                }
+                                float[] vec = new float[dim];
+                                for (int d = 0; d < dim; d++) {
+                                    vec[d] = fd.getVectors().getFloatVector().getData(i * dim + d);
+                                }
+                                yield vec;
+                            }
+                            default ->
+                                    throw new IllegalArgumentException(
+                                            "type " + f.getDataType() + " not served");
+                        };
                 rows.get(i).put(f.getName(), v);
             }
         }
@@ -478,8 +588,11 @@ public final class MilvusTestServer implements AutoCloseable {
     }
 
     private static FieldData column(FieldSchema f, List<Map<String, Object>> rows) {
-        FieldData.Builder b = FieldData.newBuilder().setFieldName(f.getName()).setType(f.getDataType())
-                .setFieldId(f.getFieldID());
+        FieldData.Builder b =
+                FieldData.newBuilder()
+                        .setFieldName(f.getName())
+                        .setType(f.getDataType())
+                        .setFieldId(f.getFieldID());
         switch (f.getDataType()) {
             case VarChar -> {
                 StringArray.Builder s = StringArray.newBuilder();
@@ -493,14 +606,16 @@ public final class MilvusTestServer implements AutoCloseable {
             }
             case FloatVector -> {
                 FloatArray.Builder fa = FloatArray.newBuilder();
-                rows.forEach(r -> {
-                    for (float v : (float[]) r.get(f.getName())) {
-                        fa.addData(v);
-                    }
-                });
+                rows.forEach(
+                        r -> {
+                            for (float v : (float[]) r.get(f.getName())) {
+                                fa.addData(v);
+                            }
+                        });
                 b.setVectors(VectorField.newBuilder().setDim(dim(f)).setFloatVector(fa));
             }
-            default -> throw new IllegalArgumentException("type " + f.getDataType() + " not served");
+            default ->
+                    throw new IllegalArgumentException("type " + f.getDataType() + " not served");
         }
         return b.build();
     }
@@ -533,9 +648,12 @@ public final class MilvusTestServer implements AutoCloseable {
     }
 
     private static final Pattern CLAUSE =
-            Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(==|!=|>=|<=|>|<)\\s*(\\{[A-Za-z0-9_]+}|\"[^\"]*\"|-?\\d+)\\s*");
+            Pattern.compile(
+                    "\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(==|!=|>=|<=|>|<)\\s*(\\{[A-Za-z0-9_]+}|\"[^\"]*\"|-?\\d+)\\s*");
 
-    /** Parses the conjunctive subset of Milvus boolean expressions described in the class comment. */
+    /**
+     * Parses the conjunctive subset of Milvus boolean expressions described in the class comment.
+     */
     static Predicate<Map<String, Object>> parse(String expr, Map<String, TemplateValue> templates) {
         Predicate<Map<String, Object>> all = row -> true;
         if (expr == null || expr.isBlank()) {
@@ -563,7 +681,9 @@ public final class MilvusTestServer implements AutoCloseable {
             return switch (t.getValCase()) {
                 case INT64_VAL -> t.getInt64Val();
                 case STRING_VAL -> t.getStringVal();
-                default -> throw new IllegalArgumentException("template type " + t.getValCase() + " not served");
+                default ->
+                        throw new IllegalArgumentException(
+                                "template type " + t.getValCase() + " not served");
             };
         }
         if (token.startsWith("\"")) {
@@ -596,7 +716,11 @@ public final class MilvusTestServer implements AutoCloseable {
     }
 
     private static Status error(String reason) {
-        return Status.newBuilder().setCode(1100).setErrorCode(ErrorCode.IllegalArgument).setReason(reason).build();
+        return Status.newBuilder()
+                .setCode(1100)
+                .setErrorCode(ErrorCode.IllegalArgument)
+                .setReason(reason)
+                .build();
     }
 
     private static <T> void reply(StreamObserver<T> out, T value) {

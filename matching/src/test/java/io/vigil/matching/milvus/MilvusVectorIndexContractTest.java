@@ -28,12 +28,14 @@ class MilvusVectorIndexContractTest extends VectorIndexContract {
     @Override
     protected VectorIndex newIndex() {
         return MilvusVectorIndex.connect(
-                MilvusSettings.defaults(server.uri(), DIM).withCollection("contract_" + COLLECTIONS.incrementAndGet()));
+                MilvusSettings.defaults(server.uri(), DIM)
+                        .withCollection("contract_" + COLLECTIONS.incrementAndGet()));
     }
 
     @Test
     void createsTheCollectionOnceAndChecksTheDimensionOfAnExistingOne() {
-        MilvusSettings settings = MilvusSettings.defaults(server.uri(), DIM).withCollection("schema_check");
+        MilvusSettings settings =
+                MilvusSettings.defaults(server.uri(), DIM).withCollection("schema_check");
         MilvusVectorIndex.connect(settings).close();
         MilvusVectorIndex.connect(settings).close();
         assertThat(server.calls("createCollection")).isPositive();
@@ -41,7 +43,8 @@ class MilvusVectorIndexContractTest extends VectorIndexContract {
         MilvusVectorIndex.connect(settings).close();
         assertThat(server.calls("createCollection")).isEqualTo(creates);
 
-        MilvusSettings wrongDim = MilvusSettings.defaults(server.uri(), DIM * 2).withCollection("schema_check");
+        MilvusSettings wrongDim =
+                MilvusSettings.defaults(server.uri(), DIM * 2).withCollection("schema_check");
         assertThatThrownBy(() -> MilvusVectorIndex.connect(wrongDim))
                 .hasMessageContaining("64-d vectors")
                 .hasMessageContaining("128-d");
@@ -51,7 +54,8 @@ class MilvusVectorIndexContractTest extends VectorIndexContract {
     void settingsRejectBadValuesNamingThem() {
         assertThatThrownBy(() -> MilvusSettings.defaults("localhost:19530", DIM))
                 .hasMessageContaining("uri");
-        assertThatThrownBy(() -> MilvusSettings.defaults(server.uri(), DIM).withCollection("bad-name"))
+        assertThatThrownBy(
+                        () -> MilvusSettings.defaults(server.uri(), DIM).withCollection("bad-name"))
                 .hasMessageContaining("collection");
         assertThatThrownBy(() -> MilvusSettings.parseConsistency("strongest"))
                 .hasMessageContaining("STRONG, BOUNDED");

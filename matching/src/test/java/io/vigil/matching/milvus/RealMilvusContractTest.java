@@ -37,7 +37,10 @@ class RealMilvusContractTest extends VectorIndexContract {
         }
         MilvusClientV2 client = new MilvusClientV2(cfg.build());
         try {
-            CREATED.forEach(c -> client.dropCollection(DropCollectionReq.builder().collectionName(c).build()));
+            CREATED.forEach(
+                    c ->
+                            client.dropCollection(
+                                    DropCollectionReq.builder().collectionName(c).build()));
         } finally {
             client.close();
         }

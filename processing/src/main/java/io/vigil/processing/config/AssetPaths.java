@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Locates the asset cache that deploy/bin/fetch-assets.sh fills: system property
- * {@code vigil.assets}, else environment {@code VIGIL_ASSETS}, else ~/.cache/vigil/assets.
+ * Locates the asset cache that deploy/bin/fetch-assets.sh fills: system property {@code
+ * vigil.assets}, else environment {@code VIGIL_ASSETS}, else ~/.cache/vigil/assets.
  */
 public final class AssetPaths {
     private AssetPaths() {}

@@ -74,8 +74,8 @@ public final class PipelineConfig extends AbstractConfig {
 
     /**
      * Calibrated for the default embedder: on 59 faces of 42 people the impostor 99th percentile
-     * was 0.29 and 5/1675 impostor pairs reached 0.35 (see README, "Threshold"). The floor keeps the
-     * false-match rate near zero on that data; the default sits higher still.
+     * was 0.29 and 5/1675 impostor pairs reached 0.35 (see README, "Threshold"). The floor keeps
+     * the false-match rate near zero on that data; the default sits higher still.
      */
     public static final double DEFAULT_MODEL_FLOOR = 0.40;
 
@@ -83,115 +83,329 @@ public final class PipelineConfig extends AbstractConfig {
 
     public static final ConfigDef CONFIG =
             new ConfigDef()
-                    .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    .define(
+                            BOOTSTRAP_SERVERS,
+                            Type.STRING,
+                            "localhost:9092",
+                            new ConfigDef.NonEmptyString(),
+                            Importance.HIGH,
                             "Kafka bootstrap servers for frames, alerts and dead letters.")
-                    .define(GROUP_ID, Type.STRING, "vigil-matching", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    .define(
+                            GROUP_ID,
+                            Type.STRING,
+                            "vigil-matching",
+                            new ConfigDef.NonEmptyString(),
+                            Importance.MEDIUM,
                             "Consumer group id of the job's frame source.")
-                    .define(TOPIC_FRAMES, Type.STRING, "vigil.frames", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    .define(
+                            TOPIC_FRAMES,
+                            Type.STRING,
+                            "vigil.frames",
+                            new ConfigDef.NonEmptyString(),
+                            Importance.MEDIUM,
                             "Topic of Frame records (key: camera id).")
-                    .define(TOPIC_ALERTS, Type.STRING, "vigil.alerts", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    .define(
+                            TOPIC_ALERTS,
+                            Type.STRING,
+                            "vigil.alerts",
+                            new ConfigDef.NonEmptyString(),
+                            Importance.MEDIUM,
                             "Topic of Alert records.")
-                    .define(TOPIC_DEAD_LETTER, Type.STRING, "vigil.dead-letter", new ConfigDef.NonEmptyString(),
-                            Importance.MEDIUM, "Topic of DeadLetter records: input the job could not process, with the reason.")
-                    .define(CAMERAS_AUTHORIZED, Type.LIST, List.of(), noBlankItems(), Importance.HIGH,
-                            "Camera ids whose frames may be processed; required by the job (tools that do not read frames need "
-                                    + "none). Frames of any other camera go to the dead-letter topic.")
-                    .define(FRAME_MAX_BYTES, Type.INT, 4 * 1024 * 1024, Range.between(1024, 64 * 1024 * 1024),
-                            Importance.MEDIUM, "Largest encoded frame accepted; larger ones are dead-lettered as OVERSIZE.")
-                    .define(FRAME_MAX_PIXELS, Type.INT, 3840 * 2160, Range.between(64 * 64, 16384 * 16384),
-                            Importance.MEDIUM, "Largest decoded frame (width x height) accepted.")
-                    .define(ASSETS_DIR, Type.STRING, AssetPaths.root().toString(), Importance.MEDIUM,
-                            "Cache filled by deploy/bin/fetch-assets.sh; default model paths are resolved in it.")
-                    .define(MODEL_DETECTOR, Type.STRING, "", Importance.MEDIUM,
-                            "UltraFace-layout detector ONNX file. Empty: the default model in the assets dir (SHA-256 checked).")
-                    .define(MODEL_LANDMARK, Type.STRING, "", Importance.MEDIUM,
-                            "68-point landmark ONNX file. Empty: the default model in the assets dir.")
-                    .define(MODEL_EMBEDDER, Type.STRING, "", Importance.MEDIUM,
-                            "ArcFace-template 112x112 embedder ONNX file. Empty: the default model in the assets dir.")
-                    .define(MODEL_EMBEDDER_ID, Type.STRING, FaceModels.DEFAULT_EMBEDDER_ID, new ConfigDef.NonEmptyString(),
-                            Importance.MEDIUM, "Id of the embedder; stored with each enrolled face, only faces of the same id are compared.")
-                    .define(DETECT_MIN_CONFIDENCE, Type.DOUBLE, 0.7, Range.between(0.05, 0.99), Importance.LOW,
+                    .define(
+                            TOPIC_DEAD_LETTER,
+                            Type.STRING,
+                            "vigil.dead-letter",
+                            new ConfigDef.NonEmptyString(),
+                            Importance.MEDIUM,
+                            "Topic of DeadLetter records: input the job could not process, with the"
+                                    + " reason.")
+                    .define(
+                            CAMERAS_AUTHORIZED,
+                            Type.LIST,
+                            List.of(),
+                            noBlankItems(),
+                            Importance.HIGH,
+                            "Camera ids whose frames may be processed; required by the job (tools"
+                                + " that do not read frames need none). Frames of any other camera"
+                                + " go to the dead-letter topic.")
+                    .define(
+                            FRAME_MAX_BYTES,
+                            Type.INT,
+                            4 * 1024 * 1024,
+                            Range.between(1024, 64 * 1024 * 1024),
+                            Importance.MEDIUM,
+                            "Largest encoded frame accepted; larger ones are dead-lettered as"
+                                    + " OVERSIZE.")
+                    .define(
+                            FRAME_MAX_PIXELS,
+                            Type.INT,
+                            3840 * 2160,
+                            Range.between(64 * 64, 16384 * 16384),
+                            Importance.MEDIUM,
+                            "Largest decoded frame (width x height) accepted.")
+                    .define(
+                            ASSETS_DIR,
+                            Type.STRING,
+                            AssetPaths.root().toString(),
+                            Importance.MEDIUM,
+                            "Cache filled by deploy/bin/fetch-assets.sh; default model paths are"
+                                    + " resolved in it.")
+                    .define(
+                            MODEL_DETECTOR,
+                            Type.STRING,
+                            "",
+                            Importance.MEDIUM,
+                            "UltraFace-layout detector ONNX file. Empty: the default model in the"
+                                    + " assets dir (SHA-256 checked).")
+                    .define(
+                            MODEL_LANDMARK,
+                            Type.STRING,
+                            "",
+                            Importance.MEDIUM,
+                            "68-point landmark ONNX file. Empty: the default model in the assets"
+                                    + " dir.")
+                    .define(
+                            MODEL_EMBEDDER,
+                            Type.STRING,
+                            "",
+                            Importance.MEDIUM,
+                            "ArcFace-template 112x112 embedder ONNX file. Empty: the default model"
+                                    + " in the assets dir.")
+                    .define(
+                            MODEL_EMBEDDER_ID,
+                            Type.STRING,
+                            FaceModels.DEFAULT_EMBEDDER_ID,
+                            new ConfigDef.NonEmptyString(),
+                            Importance.MEDIUM,
+                            "Id of the embedder; stored with each enrolled face, only faces of the"
+                                    + " same id are compared.")
+                    .define(
+                            DETECT_MIN_CONFIDENCE,
+                            Type.DOUBLE,
+                            0.7,
+                            Range.between(0.05, 0.99),
+                            Importance.LOW,
                             "Detector score below which a box is dropped.")
-                    .define(DETECT_NMS_IOU, Type.DOUBLE, 0.4, Range.between(0.05, 0.95), Importance.LOW,
+                    .define(
+                            DETECT_NMS_IOU,
+                            Type.DOUBLE,
+                            0.4,
+                            Range.between(0.05, 0.95),
+                            Importance.LOW,
                             "Overlap above which the weaker of two boxes is suppressed.")
-                    .define(DETECT_MAX_FACES, Type.INT, 20, Range.between(1, 500), Importance.LOW,
+                    .define(
+                            DETECT_MAX_FACES,
+                            Type.INT,
+                            20,
+                            Range.between(1, 500),
+                            Importance.LOW,
                             "Most faces analysed per frame.")
-                    .define(DETECT_MIN_FACE_PX, Type.INT, 24, Range.between(8, 4096), Importance.LOW,
-                            "Faces smaller than this (pixels, either side) are not embedded: too small to identify reliably.")
-                    .define(INFERENCE_THREADS, Type.INT, 1, Range.between(1, 256), Importance.LOW,
+                    .define(
+                            DETECT_MIN_FACE_PX,
+                            Type.INT,
+                            24,
+                            Range.between(8, 4096),
+                            Importance.LOW,
+                            "Faces smaller than this (pixels, either side) are not embedded: too"
+                                    + " small to identify reliably.")
+                    .define(
+                            INFERENCE_THREADS,
+                            Type.INT,
+                            1,
+                            Range.between(1, 256),
+                            Importance.LOW,
                             "ONNX Runtime intra-op threads per operator instance.")
-                    .define(INFERENCE_CUDA, Type.BOOLEAN, false, Importance.LOW,
-                            "Try the CUDA execution provider; falls back to CPU with a logged reason.")
-                    .define(MATCH_THRESHOLD, Type.DOUBLE, DEFAULT_MODEL_THRESHOLD, Range.between(-1, 1), Importance.HIGH,
-                            "Cosine similarity at or above which a face becomes an alert candidate. Model-specific scale; "
-                                    + "may not be set below the model's calibrated floor (" + DEFAULT_MODEL_FLOOR + " for the default model).")
-                    .define(MATCH_TOP_K, Type.INT, 5, Range.between(1, 100), Importance.LOW,
+                    .define(
+                            INFERENCE_CUDA,
+                            Type.BOOLEAN,
+                            false,
+                            Importance.LOW,
+                            "Try the CUDA execution provider; falls back to CPU with a logged"
+                                    + " reason.")
+                    .define(
+                            MATCH_THRESHOLD,
+                            Type.DOUBLE,
+                            DEFAULT_MODEL_THRESHOLD,
+                            Range.between(-1, 1),
+                            Importance.HIGH,
+                            "Cosine similarity at or above which a face becomes an alert candidate."
+                                    + " Model-specific scale; may not be set below the model's"
+                                    + " calibrated floor ("
+                                    + DEFAULT_MODEL_FLOOR
+                                    + " for the default model).")
+                    .define(
+                            MATCH_TOP_K,
+                            Type.INT,
+                            5,
+                            Range.between(1, 100),
+                            Importance.LOW,
                             "Watchlist entries retrieved per face before the threshold is applied.")
-                    .define(WATCHLIST_BACKEND, Type.STRING, "lucene", ConfigDef.CaseInsensitiveValidString.in("lucene", "milvus"),
-                            Importance.HIGH, "Where the watchlist lives: the embedded Lucene index (one machine) or Milvus (a cluster).")
-                    .define(WATCHLIST_INDEX_DIR, Type.STRING, "", Importance.HIGH,
-                            "Directory of the embedded (Lucene) watchlist index; required with the lucene backend. The enroller "
-                                    + "writes it, the job searches it and sees each committed change on its next search.")
-                    .define(WATCHLIST_SEARCH_CANDIDATES, Type.INT, LuceneVectorIndex.DEFAULT_SEARCH_CANDIDATES,
-                            Range.between(1, 10_000), Importance.LOW,
-                            "Lucene backend: graph candidates kept per search (HNSW ef). Higher finds the true best match more "
-                                    + "often at more latency; see README, watchlist search benchmark.")
-                    .define(WATCHLIST_MAX_LIFETIME_DAYS, Type.INT, 365, Range.between(1, 3650), Importance.HIGH,
+                    .define(
+                            WATCHLIST_BACKEND,
+                            Type.STRING,
+                            "lucene",
+                            ConfigDef.CaseInsensitiveValidString.in("lucene", "milvus"),
+                            Importance.HIGH,
+                            "Where the watchlist lives: the embedded Lucene index (one machine) or"
+                                    + " Milvus (a cluster).")
+                    .define(
+                            WATCHLIST_INDEX_DIR,
+                            Type.STRING,
+                            "",
+                            Importance.HIGH,
+                            "Directory of the embedded (Lucene) watchlist index; required with the"
+                                + " lucene backend. The enroller writes it, the job searches it and"
+                                + " sees each committed change on its next search.")
+                    .define(
+                            WATCHLIST_SEARCH_CANDIDATES,
+                            Type.INT,
+                            LuceneVectorIndex.DEFAULT_SEARCH_CANDIDATES,
+                            Range.between(1, 10_000),
+                            Importance.LOW,
+                            "Lucene backend: graph candidates kept per search (HNSW ef). Higher"
+                                    + " finds the true best match more often at more latency; see"
+                                    + " README, watchlist search benchmark.")
+                    .define(
+                            WATCHLIST_MAX_LIFETIME_DAYS,
+                            Type.INT,
+                            365,
+                            Range.between(1, 3650),
+                            Importance.HIGH,
                             "Longest expiry an enrolment may be given, in days from enrolment.")
-                    .define(WATCHLIST_QUALITY_FILTER, Type.STRING, "MEDIUM",
-                            ConfigDef.CaseInsensitiveValidString.in("NONE", "LOW", "MEDIUM", "HIGH"), Importance.MEDIUM,
-                            "Default quality filter of enrolment photos (face size, sharpness, brightness, pose, detector confidence).")
-                    .define(WATCHLIST_HTTP_BIND, Type.STRING, "127.0.0.1:8088", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                            "host:port of the watchlist HTTP API. Loopback by default: it has no authentication of its own yet.")
-                    .define(MODEL_EMBEDDER_DIMENSION, Type.INT, 512, Range.between(2, 32768), Importance.LOW,
-                            "Embedding dimension of the embedder (the Milvus collection's vector size).")
-                    .define(MILVUS_URI, Type.STRING, "", Importance.HIGH,
-                            "Milvus endpoint (http://host:19530); required with the milvus backend.")
-                    .define(MILVUS_TOKEN, Type.PASSWORD, "", Importance.MEDIUM, "Milvus user:password or API key.")
-                    .define(MILVUS_DATABASE, Type.STRING, "", Importance.LOW, "Milvus database; empty for the default one.")
-                    .define(MILVUS_COLLECTION, Type.STRING, "vigil_watchlist", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                            "Milvus collection of watchlist faces; created with its indexes if absent.")
-                    .define(MILVUS_CONSISTENCY, Type.STRING, "STRONG",
-                            ConfigDef.CaseInsensitiveValidString.in("STRONG", "BOUNDED", "SESSION", "EVENTUALLY"), Importance.MEDIUM,
-                            "Consistency level of searches. STRONG: a removal stops matching on the next frame. BOUNDED: cheaper, "
-                                    + "but changes may take a few seconds to apply.")
-                    .define(MILVUS_INDEX_TYPE, Type.STRING, "HNSW", ConfigDef.CaseInsensitiveValidString.in("HNSW", "IVF_FLAT"),
-                            Importance.LOW, "Milvus vector index type.")
-                    .define(MILVUS_SEARCH_EF, Type.INT, 64, Range.between(1, 32768), Importance.LOW,
+                    .define(
+                            WATCHLIST_QUALITY_FILTER,
+                            Type.STRING,
+                            "MEDIUM",
+                            ConfigDef.CaseInsensitiveValidString.in(
+                                    "NONE", "LOW", "MEDIUM", "HIGH"),
+                            Importance.MEDIUM,
+                            "Default quality filter of enrolment photos (face size, sharpness,"
+                                    + " brightness, pose, detector confidence).")
+                    .define(
+                            WATCHLIST_HTTP_BIND,
+                            Type.STRING,
+                            "127.0.0.1:8088",
+                            new ConfigDef.NonEmptyString(),
+                            Importance.MEDIUM,
+                            "host:port of the watchlist HTTP API. Loopback by default: it has no"
+                                    + " authentication of its own yet.")
+                    .define(
+                            MODEL_EMBEDDER_DIMENSION,
+                            Type.INT,
+                            512,
+                            Range.between(2, 32768),
+                            Importance.LOW,
+                            "Embedding dimension of the embedder (the Milvus collection's vector"
+                                    + " size).")
+                    .define(
+                            MILVUS_URI,
+                            Type.STRING,
+                            "",
+                            Importance.HIGH,
+                            "Milvus endpoint (http://host:19530); required with the milvus"
+                                    + " backend.")
+                    .define(
+                            MILVUS_TOKEN,
+                            Type.PASSWORD,
+                            "",
+                            Importance.MEDIUM,
+                            "Milvus user:password or API key.")
+                    .define(
+                            MILVUS_DATABASE,
+                            Type.STRING,
+                            "",
+                            Importance.LOW,
+                            "Milvus database; empty for the default one.")
+                    .define(
+                            MILVUS_COLLECTION,
+                            Type.STRING,
+                            "vigil_watchlist",
+                            new ConfigDef.NonEmptyString(),
+                            Importance.MEDIUM,
+                            "Milvus collection of watchlist faces; created with its indexes if"
+                                    + " absent.")
+                    .define(
+                            MILVUS_CONSISTENCY,
+                            Type.STRING,
+                            "STRONG",
+                            ConfigDef.CaseInsensitiveValidString.in(
+                                    "STRONG", "BOUNDED", "SESSION", "EVENTUALLY"),
+                            Importance.MEDIUM,
+                            "Consistency level of searches. STRONG: a removal stops matching on the"
+                                    + " next frame. BOUNDED: cheaper, but changes may take a few"
+                                    + " seconds to apply.")
+                    .define(
+                            MILVUS_INDEX_TYPE,
+                            Type.STRING,
+                            "HNSW",
+                            ConfigDef.CaseInsensitiveValidString.in("HNSW", "IVF_FLAT"),
+                            Importance.LOW,
+                            "Milvus vector index type.")
+                    .define(
+                            MILVUS_SEARCH_EF,
+                            Type.INT,
+                            64,
+                            Range.between(1, 32768),
+                            Importance.LOW,
                             "HNSW ef at search time (candidates kept).")
-                    .define(PARALLELISM, Type.INT, 2, Range.between(1, 4096), Importance.MEDIUM,
+                    .define(
+                            PARALLELISM,
+                            Type.INT,
+                            2,
+                            Range.between(1, 4096),
+                            Importance.MEDIUM,
                             "Parallelism of the job's operators.")
-                    .define(OUT_OF_ORDERNESS_MS, Type.LONG, 5000L, Range.atLeast(0), Importance.LOW,
+                    .define(
+                            OUT_OF_ORDERNESS_MS,
+                            Type.LONG,
+                            5000L,
+                            Range.atLeast(0),
+                            Importance.LOW,
                             "Bounded out-of-orderness of capture timestamps for watermarks.");
 
     public PipelineConfig(Map<?, ?> props) {
         super(CONFIG, props);
-        if (watchlistBackend() == IndexSpec.Backend.LUCENE && getString(WATCHLIST_INDEX_DIR).isBlank()) {
-            throw new ConfigException(WATCHLIST_INDEX_DIR, "", "is required when " + WATCHLIST_BACKEND + "=lucene");
+        if (watchlistBackend() == IndexSpec.Backend.LUCENE
+                && getString(WATCHLIST_INDEX_DIR).isBlank()) {
+            throw new ConfigException(
+                    WATCHLIST_INDEX_DIR, "", "is required when " + WATCHLIST_BACKEND + "=lucene");
         }
         if (watchlistBackend() == IndexSpec.Backend.MILVUS) {
             try {
                 milvusSettings();
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(MILVUS_URI + " / " + MILVUS_COLLECTION, getString(MILVUS_URI), e.getMessage());
+                throw new ConfigException(
+                        MILVUS_URI + " / " + MILVUS_COLLECTION,
+                        getString(MILVUS_URI),
+                        e.getMessage());
             }
         }
-        if (matchThreshold() < DEFAULT_MODEL_FLOOR && FaceModels.DEFAULT_EMBEDDER_ID.equals(embedderId())) {
+        if (matchThreshold() < DEFAULT_MODEL_FLOOR
+                && FaceModels.DEFAULT_EMBEDDER_ID.equals(embedderId())) {
             throw new ConfigException(
-                    MATCH_THRESHOLD, matchThreshold(),
-                    "is below the calibrated floor " + DEFAULT_MODEL_FLOOR + " of model " + embedderId());
+                    MATCH_THRESHOLD,
+                    matchThreshold(),
+                    "is below the calibrated floor "
+                            + DEFAULT_MODEL_FLOOR
+                            + " of model "
+                            + embedderId());
         }
     }
 
-    /** Properties file (optional) overlaid with VIGIL_* environment variables and explicit overrides. */
-    public static PipelineConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+    /**
+     * Properties file (optional) overlaid with VIGIL_* environment variables and explicit
+     * overrides.
+     */
+    public static PipelineConfig load(
+            Path file, Map<String, String> env, Map<String, String> overrides) {
         Map<String, Object> props = new HashMap<>();
         if (file != null) {
             Properties p = new Properties();
             try (InputStream in = Files.newInputStream(file)) {
                 p.load(in);
             } catch (IOException e) {
-                throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+                throw new ConfigException(
+                        "cannot read config file " + file + ": " + e.getMessage());
             }
             p.forEach((k, v) -> props.put(k.toString(), v));
         }
@@ -229,7 +443,10 @@ public final class PipelineConfig extends AbstractConfig {
     public Set<String> authorizedCameras() {
         List<String> cameras = getList(CAMERAS_AUTHORIZED);
         if (cameras.isEmpty()) {
-            throw new ConfigException(CAMERAS_AUTHORIZED, "", "must list at least one camera id: only authorized cameras are processed");
+            throw new ConfigException(
+                    CAMERAS_AUTHORIZED,
+                    "",
+                    "must list at least one camera id: only authorized cameras are processed");
         }
         return new HashSet<>(cameras);
     }
@@ -274,7 +491,8 @@ public final class PipelineConfig extends AbstractConfig {
     }
 
     public MilvusSettings milvusSettings() {
-        MilvusSettings d = MilvusSettings.defaults(getString(MILVUS_URI), getInt(MODEL_EMBEDDER_DIMENSION));
+        MilvusSettings d =
+                MilvusSettings.defaults(getString(MILVUS_URI), getInt(MODEL_EMBEDDER_DIMENSION));
         return new MilvusSettings(
                 d.uri(),
                 getPassword(MILVUS_TOKEN).value(),
@@ -302,7 +520,10 @@ public final class PipelineConfig extends AbstractConfig {
         return getString(WATCHLIST_HTTP_BIND);
     }
 
-    /** Default models unless a path is set; a user-supplied path is not hash-checked (no manifest yet). */
+    /**
+     * Default models unless a path is set; a user-supplied path is not hash-checked (no manifest
+     * yet).
+     */
     public FaceModels faceModels() {
         FaceModels d = FaceModels.defaults(Path.of(getString(ASSETS_DIR)));
         String det = getString(MODEL_DETECTOR);
@@ -331,14 +552,18 @@ public final class PipelineConfig extends AbstractConfig {
     }
 
     public MatchPolicy matchPolicy() {
-        float floor = FaceModels.DEFAULT_EMBEDDER_ID.equals(embedderId()) ? (float) DEFAULT_MODEL_FLOOR : -1f;
+        float floor =
+                FaceModels.DEFAULT_EMBEDDER_ID.equals(embedderId())
+                        ? (float) DEFAULT_MODEL_FLOOR
+                        : -1f;
         return new MatchPolicy(embedderId(), (float) matchThreshold(), floor, getInt(MATCH_TOP_K));
     }
 
     private static ConfigDef.Validator noBlankItems() {
         return (name, value) -> {
             if (!(value instanceof List<?> l) || l.stream().anyMatch(v -> v.toString().isBlank())) {
-                throw new ConfigException(name, value, "must be a comma-separated list of camera ids, none blank");
+                throw new ConfigException(
+                        name, value, "must be a comma-separated list of camera ids, none blank");
             }
         };
     }

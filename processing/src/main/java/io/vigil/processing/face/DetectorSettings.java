@@ -7,7 +7,8 @@ public record DetectorSettings(float minConfidence, float nmsIou, int maxFaces, 
         implements Serializable {
     public DetectorSettings {
         if (minConfidence <= 0 || minConfidence >= 1) {
-            throw new IllegalArgumentException("minConfidence must be in (0, 1), was " + minConfidence);
+            throw new IllegalArgumentException(
+                    "minConfidence must be in (0, 1), was " + minConfidence);
         }
         if (nmsIou <= 0 || nmsIou >= 1) {
             throw new IllegalArgumentException("nmsIou must be in (0, 1), was " + nmsIou);

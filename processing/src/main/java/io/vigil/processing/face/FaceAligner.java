@@ -10,7 +10,11 @@ public final class FaceAligner {
 
     /** Left eye, right eye, nose tip, left and right mouth corner in the 112x112 template. */
     static final float[][] TEMPLATE = {
-        {38.2946f, 51.6963f}, {73.5318f, 51.5014f}, {56.0252f, 71.7366f}, {41.5493f, 92.3655f}, {70.7299f, 92.2041f}
+        {38.2946f, 51.6963f},
+        {73.5318f, 51.5014f},
+        {56.0252f, 71.7366f},
+        {41.5493f, 92.3655f},
+        {70.7299f, 92.2041f}
     };
 
     private FaceAligner() {}
@@ -18,7 +22,8 @@ public final class FaceAligner {
     /** 68 points as x0,y0,x1,y1,... to the five alignment points. */
     public static float[][] fivePoints(float[] landmarks68) {
         if (landmarks68.length != 136) {
-            throw new IllegalArgumentException("expected 136 values (68 points), got " + landmarks68.length);
+            throw new IllegalArgumentException(
+                    "expected 136 values (68 points), got " + landmarks68.length);
         }
         return new float[][] {
             mean(landmarks68, 36, 41),

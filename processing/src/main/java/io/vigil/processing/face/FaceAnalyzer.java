@@ -30,10 +30,21 @@ public final class FaceAnalyzer implements AutoCloseable {
         OnnxModel d = null;
         OnnxModel l = null;
         try {
-            d = OnnxModel.load(java.nio.file.Path.of(models.detectorPath()), models.detectorSha256(), options);
-            l = OnnxModel.load(java.nio.file.Path.of(models.landmarkPath()), models.landmarkSha256(), options);
+            d =
+                    OnnxModel.load(
+                            java.nio.file.Path.of(models.detectorPath()),
+                            models.detectorSha256(),
+                            options);
+            l =
+                    OnnxModel.load(
+                            java.nio.file.Path.of(models.landmarkPath()),
+                            models.landmarkSha256(),
+                            options);
             this.embedder =
-                    OnnxModel.load(java.nio.file.Path.of(models.embedderPath()), models.embedderSha256(), options);
+                    OnnxModel.load(
+                            java.nio.file.Path.of(models.embedderPath()),
+                            models.embedderSha256(),
+                            options);
         } catch (RuntimeException e) {
             if (d != null) {
                 d.close();
@@ -46,7 +57,9 @@ public final class FaceAnalyzer implements AutoCloseable {
         this.detector = d;
         this.landmarks = l;
         this.settings = settings;
-        this.decoder = new UltraFaceDecoder(settings.minConfidence(), settings.nmsIou(), settings.maxFaces());
+        this.decoder =
+                new UltraFaceDecoder(
+                        settings.minConfidence(), settings.nmsIou(), settings.maxFaces());
         this.embedderId = models.embedderId();
     }
 
@@ -89,8 +102,10 @@ public final class FaceAnalyzer implements AutoCloseable {
             float sy = y0 + (y + 0.5f) * ch / LM_SIZE - 0.5f;
             for (int x = 0; x < LM_SIZE; x++) {
                 float sx = x0 + (x + 0.5f) * cw / LM_SIZE - 0.5f;
-                float grey = 0.299f * frame.sample(sx, sy, 0) + 0.587f * frame.sample(sx, sy, 1)
-                        + 0.114f * frame.sample(sx, sy, 2);
+                float grey =
+                        0.299f * frame.sample(sx, sy, 0)
+                                + 0.587f * frame.sample(sx, sy, 1)
+                                + 0.114f * frame.sample(sx, sy, 2);
                 lmInput.put(Math.round(grey) / 256f);
             }
         }
@@ -105,14 +120,33 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     /** L2-normalised embedding of an aligned 112x112 face. */
     public float[] embed(RgbImage aligned) {
-        fillNormalizedRgb(aligned, 0, 0, aligned.width(), aligned.height(), FaceAligner.SIZE, FaceAligner.SIZE, embInput);
-        float[] raw = embedder.run(embInput, new long[] {1, 3, FaceAligner.SIZE, FaceAligner.SIZE}, "output")[0];
+        fillNormalizedRgb(
+                aligned,
+                0,
+                0,
+                aligned.width(),
+                aligned.height(),
+                FaceAligner.SIZE,
+                FaceAligner.SIZE,
+                embInput);
+        float[] raw =
+                embedder.run(
+                                embInput,
+                                new long[] {1, 3, FaceAligner.SIZE, FaceAligner.SIZE},
+                                "output")[0];
         return VectorMath.l2Normalize(raw);
     }
 
     /** Bilinear resize of a region into an NCHW RGB tensor normalised as (v - 127) / 128. */
     static void fillNormalizedRgb(
-            RgbImage img, float rx, float ry, float rw, float rh, int outW, int outH, FloatBuffer dst) {
+            RgbImage img,
+            float rx,
+            float ry,
+            float rw,
+            float rh,
+            int outW,
+            int outH,
+            FloatBuffer dst) {
         dst.clear();
         float scaleX = rw / outW;
         float scaleY = rh / outH;
@@ -131,7 +165,9 @@ public final class FaceAnalyzer implements AutoCloseable {
     }
 
     private static FloatBuffer directFloats(int n) {
-        return ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        return ByteBuffer.allocateDirect(n * Float.BYTES)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
     }
 
     @Override

@@ -1,13 +1,19 @@
 package io.vigil.processing.face;
 
 /**
- * Simple, explainable quality components in 0..1: face size, frontal pose (nose centred between
- * the eyes) and sharpness (variance of the Laplacian of the aligned face). {@code overall} is
- * their geometric mean, so any one bad component pulls it down. Also kept, for quality filters:
- * the face height in pixels, mean brightness of the aligned face (0..1) and detector confidence.
+ * Simple, explainable quality components in 0..1: face size, frontal pose (nose centred between the
+ * eyes) and sharpness (variance of the Laplacian of the aligned face). {@code overall} is their
+ * geometric mean, so any one bad component pulls it down. Also kept, for quality filters: the face
+ * height in pixels, mean brightness of the aligned face (0..1) and detector confidence.
  */
 public record FaceQuality(
-        float size, float pose, float sharpness, float overall, float heightPx, float brightness, float confidence) {
+        float size,
+        float pose,
+        float sharpness,
+        float overall,
+        float heightPx,
+        float brightness,
+        float confidence) {
 
     static FaceQuality of(Box box, float[][] five, RgbImage aligned) {
         float size = clamp(box.height() / 80f);
@@ -18,7 +24,8 @@ public record FaceQuality(
         float pose = eyeDist <= 0 ? 0f : clamp(1f - 2f * Math.abs(five[2][0] - midX) / eyeDist);
         float sharp = clamp((float) (laplacianVariance(aligned) / 400.0));
         float overall = (float) Math.cbrt(size * pose * sharp);
-        return new FaceQuality(size, pose, sharp, overall, box.height(), meanBrightness(aligned), box.score());
+        return new FaceQuality(
+                size, pose, sharp, overall, box.height(), meanBrightness(aligned), box.score());
     }
 
     static float meanBrightness(RgbImage img) {
@@ -39,8 +46,12 @@ public record FaceQuality(
         int n = 0;
         for (int y = 1; y < h - 1; y++) {
             for (int x = 1; x < w - 1; x++) {
-                double lap = grey(img, x - 1, y) + grey(img, x + 1, y) + grey(img, x, y - 1) + grey(img, x, y + 1)
-                        - 4 * grey(img, x, y);
+                double lap =
+                        grey(img, x - 1, y)
+                                + grey(img, x + 1, y)
+                                + grey(img, x, y - 1)
+                                + grey(img, x, y + 1)
+                                - 4 * grey(img, x, y);
                 sum += lap;
                 sumSq += lap * lap;
                 n++;

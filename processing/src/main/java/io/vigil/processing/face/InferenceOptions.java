@@ -3,10 +3,12 @@ package io.vigil.processing.face;
 import java.io.Serializable;
 
 /** ONNX Runtime settings shared by the face models of one operator instance. */
-public record InferenceOptions(int intraOpThreads, boolean useCuda, int cudaDevice) implements Serializable {
+public record InferenceOptions(int intraOpThreads, boolean useCuda, int cudaDevice)
+        implements Serializable {
     public InferenceOptions {
         if (intraOpThreads < 1) {
-            throw new IllegalArgumentException("intraOpThreads must be >= 1, was " + intraOpThreads);
+            throw new IllegalArgumentException(
+                    "intraOpThreads must be >= 1, was " + intraOpThreads);
         }
     }
 

@@ -44,7 +44,9 @@ public final class OnnxModel implements AutoCloseable {
     public static OnnxModel load(Path file, String sha256, InferenceOptions options) {
         if (!Files.isRegularFile(file)) {
             throw new ModelLoadException(
-                    "model file " + file + " does not exist (run deploy/bin/fetch-assets.sh or fix the path)");
+                    "model file "
+                            + file
+                            + " does not exist (run deploy/bin/fetch-assets.sh or fix the path)");
         }
         if (sha256 != null) {
             String actual = sha256(file);
@@ -68,7 +70,10 @@ public final class OnnxModel implements AutoCloseable {
             if (options.useCuda()) {
                 try {
                     so.addCUDA(options.cudaDevice());
-                    LOG.info("model {}: CUDA execution provider on device {}", file.getFileName(), options.cudaDevice());
+                    LOG.info(
+                            "model {}: CUDA execution provider on device {}",
+                            file.getFileName(),
+                            options.cudaDevice());
                 } catch (OrtException | UnsatisfiedLinkError e) {
                     LOG.warn(
                             "model {}: CUDA requested but unavailable ({}); falling back to CPU",
@@ -76,9 +81,11 @@ public final class OnnxModel implements AutoCloseable {
                             e.getMessage());
                 }
             }
-            return new OnnxModel(file, env, onLargeStack(file, () -> env.createSession(file.toString(), so)));
+            return new OnnxModel(
+                    file, env, onLargeStack(file, () -> env.createSession(file.toString(), so)));
         } catch (OrtException e) {
-            throw new ModelLoadException("cannot load ONNX model " + file + ": " + e.getMessage(), e);
+            throw new ModelLoadException(
+                    "cannot load ONNX model " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -90,8 +97,8 @@ public final class OnnxModel implements AutoCloseable {
     /**
      * Loading the ONNX Runtime native library and building a session recurse deeply in native code
      * and overflow a default 1-2 MB Java thread stack: a SIGSEGV that kills the whole JVM (a Flink
-     * task thread included) without an exception. Both therefore run on a short-lived thread with
-     * a large stack; inference itself is fine on ordinary threads.
+     * task thread included) without an exception. Both therefore run on a short-lived thread with a
+     * large stack; inference itself is fine on ordinary threads.
      */
     private static <T> T onLargeStack(Path file, OrtCall<T> call) throws OrtException {
         Object[] result = new Object[1];
@@ -119,7 +126,8 @@ public final class OnnxModel implements AutoCloseable {
             throw oe;
         }
         if (failure[0] != null) {
-            throw new ModelLoadException("cannot load ONNX model " + file + ": " + failure[0], failure[0]);
+            throw new ModelLoadException(
+                    "cannot load ONNX model " + file + ": " + failure[0], failure[0]);
         }
         @SuppressWarnings("unchecked")
         T value = (T) result[0];
@@ -136,14 +144,20 @@ public final class OnnxModel implements AutoCloseable {
                 OnnxTensor t =
                         (OnnxTensor)
                                 result.get(outputs[i])
-                                        .orElseThrow(() -> new IllegalStateException("model " + file + " has no output"));
+                                        .orElseThrow(
+                                                () ->
+                                                        new IllegalStateException(
+                                                                "model "
+                                                                        + file
+                                                                        + " has no output"));
                 FloatBuffer fb = t.getFloatBuffer();
                 out[i] = new float[fb.remaining()];
                 fb.get(out[i]);
             }
             return out;
         } catch (OrtException e) {
-            throw new IllegalStateException("inference failed on " + file.getFileName() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "inference failed on " + file.getFileName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -169,7 +183,8 @@ public final class OnnxModel implements AutoCloseable {
             }
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException e) {
-            throw new ModelLoadException("cannot read model file " + file + ": " + e.getMessage(), e);
+            throw new ModelLoadException(
+                    "cannot read model file " + file + ": " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

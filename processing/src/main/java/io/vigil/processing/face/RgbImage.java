@@ -14,11 +14,19 @@ public final class RgbImage {
 
     public RgbImage(int width, int height, byte[] rgb) {
         if (width <= 0 || height <= 0) {
-            throw new IllegalArgumentException("image size must be positive: " + width + "x" + height);
+            throw new IllegalArgumentException(
+                    "image size must be positive: " + width + "x" + height);
         }
         if (rgb.length != width * height * 3) {
             throw new IllegalArgumentException(
-                    "expected " + (width * height * 3) + " bytes for " + width + "x" + height + ", got " + rgb.length);
+                    "expected "
+                            + (width * height * 3)
+                            + " bytes for "
+                            + width
+                            + "x"
+                            + height
+                            + ", got "
+                            + rgb.length);
         }
         this.width = width;
         this.height = height;

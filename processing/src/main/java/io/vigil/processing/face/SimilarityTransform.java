@@ -1,16 +1,20 @@
 package io.vigil.processing.face;
 
 /**
- * A 2-D similarity transform (rotation, uniform scale, translation): x' = a*x - b*y + tx,
- * y' = b*x + a*y + ty. Estimated by least squares from point pairs (Umeyama without reflection).
+ * A 2-D similarity transform (rotation, uniform scale, translation): x' = a*x - b*y + tx, y' = b*x
+ * + a*y + ty. Estimated by least squares from point pairs (Umeyama without reflection).
  */
 public record SimilarityTransform(double a, double b, double tx, double ty) {
 
-    /** The least-squares transform mapping {@code src[i]} onto {@code dst[i]}; points as (x, y) pairs. */
+    /**
+     * The least-squares transform mapping {@code src[i]} onto {@code dst[i]}; points as (x, y)
+     * pairs.
+     */
     public static SimilarityTransform estimate(float[][] src, float[][] dst) {
         int n = src.length;
         if (n < 2 || dst.length != n) {
-            throw new IllegalArgumentException("need >= 2 matching point pairs, got " + n + "/" + dst.length);
+            throw new IllegalArgumentException(
+                    "need >= 2 matching point pairs, got " + n + "/" + dst.length);
         }
         double msx = 0, msy = 0, mdx = 0, mdy = 0;
         for (int i = 0; i < n; i++) {

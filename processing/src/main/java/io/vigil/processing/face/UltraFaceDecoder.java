@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decodes UltraFace (RFB-320) outputs: {@code scores} [N,2] already softmaxed (column 1 = face)
- * and {@code boxes} [N,4] as x1,y1,x2,y2 in 0..1 of the whole frame. Boxes are scaled to pixels,
+ * Decodes UltraFace (RFB-320) outputs: {@code scores} [N,2] already softmaxed (column 1 = face) and
+ * {@code boxes} [N,4] as x1,y1,x2,y2 in 0..1 of the whole frame. Boxes are scaled to pixels,
  * squared on their height around the centre (the landmark model was trained on square crops),
  * clipped to the frame, filtered by score and suppressed.
  */

@@ -12,10 +12,11 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Writes Avro records in single-object encoding (magic, CRC-64 schema fingerprint, binary body),
- * so every consumer can tell which schema wrote a message and fail clearly on a mismatch.
+ * Writes Avro records in single-object encoding (magic, CRC-64 schema fingerprint, binary body), so
+ * every consumer can tell which schema wrote a message and fail clearly on a mismatch.
  */
-public final class AvroRecordSerializer<T extends SpecificRecord> implements KafkaRecordSerializationSchema<T> {
+public final class AvroRecordSerializer<T extends SpecificRecord>
+        implements KafkaRecordSerializationSchema<T> {
     private static final long serialVersionUID = 1L;
 
     private final String topic;
@@ -28,7 +29,8 @@ public final class AvroRecordSerializer<T extends SpecificRecord> implements Kaf
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(
+            T element, KafkaSinkContext context, Long timestamp) {
         if (encoder == null) {
             encoder = new BinaryMessageEncoder<>(SpecificData.get(), element.getSchema());
         }
@@ -38,7 +40,11 @@ public final class AvroRecordSerializer<T extends SpecificRecord> implements Kaf
             buf.get(value);
             String k = key.getKey(element);
             return new ProducerRecord<>(
-                    topic, null, timestamp, k == null ? null : k.getBytes(StandardCharsets.UTF_8), value);
+                    topic,
+                    null,
+                    timestamp,
+                    k == null ? null : k.getBytes(StandardCharsets.UTF_8),
+                    value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {

@@ -19,7 +19,13 @@ public final class DeadLetters {
 
     public static DeadLetter of(RawRecord r, DeadLetterReason reason, String detail, long now) {
         boolean keep = r.value == null || r.value.length <= MAX_ORIGINAL_BYTES;
-        String fullDetail = keep ? detail : detail + " (original " + r.value.length + " bytes not copied; see source offset)";
+        String fullDetail =
+                keep
+                        ? detail
+                        : detail
+                                + " (original "
+                                + r.value.length
+                                + " bytes not copied; see source offset)";
         return DeadLetter.newBuilder()
                 .setSourceTopic(r.topic)
                 .setSourcePartition(r.partition)

@@ -18,9 +18,9 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Operator "detect-embed": runs detector, landmarks, alignment and embedder on each frame and
- * emits one record per face. The ONNX sessions are opened in {@link #open} and closed in
- * {@link #close}, one set per subtask.
+ * Operator "detect-embed": runs detector, landmarks, alignment and embedder on each frame and emits
+ * one record per face. The ONNX sessions are opened in {@link #open} and closed in {@link #close},
+ * one set per subtask.
  */
 public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, FaceDetection> {
     private static final long serialVersionUID = 1L;
@@ -36,7 +36,8 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
     private transient LongCounter framesAnalyzed;
     private transient LongCounter facesEmbedded;
 
-    public FaceEmbeddingFunction(FaceModels models, DetectorSettings settings, InferenceOptions options) {
+    public FaceEmbeddingFunction(
+            FaceModels models, DetectorSettings settings, InferenceOptions options) {
         this.models = models;
         this.settings = settings;
         this.options = options;
@@ -74,7 +75,9 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
                 .setCaptureTimestamp(Instant.ofEpochMilli(f.captureTimestamp))
                 .setIngestTimestamp(Instant.ofEpochMilli(f.ingestTimestamp))
                 .setFaceIndex(index)
-                .setBox(new BoundingBox(face.box().x1(), face.box().y1(), face.box().x2(), face.box().y2()))
+                .setBox(
+                        new BoundingBox(
+                                face.box().x1(), face.box().y1(), face.box().x2(), face.box().y2()))
                 .setDetectionConfidence(face.box().score())
                 .setLandmarks(points)
                 .setQuality(face.quality().overall())

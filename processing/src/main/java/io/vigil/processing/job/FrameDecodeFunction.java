@@ -37,7 +37,8 @@ public final class FrameDecodeFunction extends ProcessFunction<RawRecord, Decode
             out.collect(result.frame());
         } else {
             deadLetteredCount.add(1L);
-            DeadLetter dl = DeadLetters.of(r, result.reason(), result.detail(), System.currentTimeMillis());
+            DeadLetter dl =
+                    DeadLetters.of(r, result.reason(), result.detail(), System.currentTimeMillis());
             ctx.output(DeadLetters.TAG, dl);
         }
     }

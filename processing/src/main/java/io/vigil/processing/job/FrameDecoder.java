@@ -44,14 +44,18 @@ public final class FrameDecoder implements Serializable {
         if (r.value.length > maxBytes) {
             return Result.reject(
                     DeadLetterReason.OVERSIZE,
-                    "record is " + r.value.length + " bytes, over vigil.frame.max.bytes=" + maxBytes);
+                    "record is "
+                            + r.value.length
+                            + " bytes, over vigil.frame.max.bytes="
+                            + maxBytes);
         }
         Frame frame;
         try {
             frame = Frame.getDecoder().decode(ByteBuffer.wrap(r.value));
         } catch (AvroRuntimeException | IOException e) {
             return Result.reject(
-                    DeadLetterReason.SCHEMA_MISMATCH, "not a Frame in Avro single-object encoding: " + e.getMessage());
+                    DeadLetterReason.SCHEMA_MISMATCH,
+                    "not a Frame in Avro single-object encoding: " + e.getMessage());
         }
         if (!authorizedCameras.contains(frame.getCameraId())) {
             return Result.reject(
@@ -62,18 +66,29 @@ public final class FrameDecoder implements Serializable {
         if (declaredPixels > maxPixels) {
             return Result.reject(
                     DeadLetterReason.OVERSIZE,
-                    "frame " + frame.getWidth() + "x" + frame.getHeight() + " is over vigil.frame.max.pixels=" + maxPixels);
+                    "frame "
+                            + frame.getWidth()
+                            + "x"
+                            + frame.getHeight()
+                            + " is over vigil.frame.max.pixels="
+                            + maxPixels);
         }
         RgbImage img;
         try {
             img = RgbImage.decode(byteArray(frame.getImage()));
         } catch (IOException e) {
-            return Result.reject(DeadLetterReason.CORRUPT_IMAGE, frame.getCodec() + " image: " + e.getMessage());
+            return Result.reject(
+                    DeadLetterReason.CORRUPT_IMAGE, frame.getCodec() + " image: " + e.getMessage());
         }
         if ((long) img.width() * img.height() > maxPixels) {
             return Result.reject(
                     DeadLetterReason.OVERSIZE,
-                    "decoded image " + img.width() + "x" + img.height() + " is over vigil.frame.max.pixels=" + maxPixels);
+                    "decoded image "
+                            + img.width()
+                            + "x"
+                            + img.height()
+                            + " is over vigil.frame.max.pixels="
+                            + maxPixels);
         }
         DecodedFrame out = new DecodedFrame();
         out.cameraId = frame.getCameraId();

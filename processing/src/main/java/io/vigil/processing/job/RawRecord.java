@@ -14,7 +14,8 @@ public class RawRecord {
 
     public RawRecord() {}
 
-    public RawRecord(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
+    public RawRecord(
+            String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
         this.topic = topic;
         this.partition = partition;
         this.offset = offset;

@@ -13,7 +13,12 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
         out.collect(
                 new RawRecord(
-                        record.topic(), record.partition(), record.offset(), record.timestamp(), record.key(), record.value()));
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.timestamp(),
+                        record.key(),
+                        record.value()));
     }
 
     @Override

@@ -54,7 +54,14 @@ public final class WatchlistMatchFunction extends ProcessFunction<FaceDetection,
     }
 
     static Alert toAlert(FaceDetection face, SearchHit hit, float threshold, Instant now) {
-        String key = face.getCameraId() + '|' + face.getFrameSequence() + '|' + face.getFaceIndex() + '|' + hit.entry().entryId();
+        String key =
+                face.getCameraId()
+                        + '|'
+                        + face.getFrameSequence()
+                        + '|'
+                        + face.getFaceIndex()
+                        + '|'
+                        + hit.entry().entryId();
         return Alert.newBuilder()
                 .setAlertId(UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString())
                 .setCameraId(face.getCameraId())

@@ -24,9 +24,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The matching pipeline: frames (Kafka) -> decode-frames -> detect-embed -> match-watchlist ->
  * alerts (Kafka), with a dead-letter output for every record that cannot be processed.
  *
- * <p>Matching runs inside this job, chained after the embedder: embeddings never leave the
- * operator chain, so a face that matches nothing is never serialised to any topic, and there is no
- * extra network hop on the latency path.
+ * <p>Matching runs inside this job, chained after the embedder: embeddings never leave the operator
+ * chain, so a face that matches nothing is never serialised to any topic, and there is no extra
+ * network hop on the latency path.
  *
  * <p>Sources and sinks come in through the constructor so tests can wire their own; {@link #main}
  * wires the production Kafka ones.
@@ -40,7 +40,10 @@ public final class WatchlistMatchingJob {
     private final PipelineConfig config;
 
     public WatchlistMatchingJob(
-            Source<RawRecord, ?, ?> frames, Sink<Alert> alerts, Sink<DeadLetter> deadLetters, PipelineConfig config) {
+            Source<RawRecord, ?, ?> frames,
+            Sink<Alert> alerts,
+            Sink<DeadLetter> deadLetters,
+            PipelineConfig config) {
         config.authorizedCameras(); // fails here, naming the setting, rather than in a running job
         this.frames = frames;
         this.alerts = alerts;
@@ -51,33 +54,45 @@ public final class WatchlistMatchingJob {
     /** Adds the pipeline to an environment. */
     public void build(StreamExecutionEnvironment env) {
         WatermarkStrategy<RawRecord> watermarks =
-                WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrdernessMs()))
+                WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(
+                                Duration.ofMillis(config.maxOutOfOrdernessMs()))
                         .withTimestampAssigner(new RawRecordTimestamps())
                         .withIdleness(Duration.ofSeconds(30));
 
-        DataStream<RawRecord> raw = env.fromSource(frames, watermarks, "frames-source").uid("frames-source");
+        DataStream<RawRecord> raw =
+                env.fromSource(frames, watermarks, "frames-source").uid("frames-source");
 
         SingleOutputStreamOperator<DecodedFrame> decoded =
                 raw.process(
                                 new FrameDecodeFunction(
-                                        new FrameDecoder(config.authorizedCameras(), config.frameMaxBytes(), config.frameMaxPixels())))
+                                        new FrameDecoder(
+                                                config.authorizedCameras(),
+                                                config.frameMaxBytes(),
+                                                config.frameMaxPixels())))
                         .name("decode-frames")
                         .uid("decode-frames");
 
         SingleOutputStreamOperator<FaceDetection> faces =
                 decoded.process(
                                 new FaceEmbeddingFunction(
-                                        config.faceModels(), config.detectorSettings(), config.inferenceOptions()))
+                                        config.faceModels(),
+                                        config.detectorSettings(),
+                                        config.inferenceOptions()))
                         .name("detect-embed")
                         .uid("detect-embed");
 
         SingleOutputStreamOperator<Alert> matched =
-                faces.process(new WatchlistMatchFunction(config.watchlistIndex(), config.matchPolicy()))
+                faces.process(
+                                new WatchlistMatchFunction(
+                                        config.watchlistIndex(), config.matchPolicy()))
                         .name("match-watchlist")
                         .uid("match-watchlist");
 
         matched.sinkTo(alerts).name("alerts-sink").uid("alerts-sink");
-        decoded.getSideOutput(DeadLetters.TAG).sinkTo(deadLetters).name("dead-letter-sink").uid("dead-letter-sink");
+        decoded.getSideOutput(DeadLetters.TAG)
+                .sinkTo(deadLetters)
+                .name("dead-letter-sink")
+                .uid("dead-letter-sink");
     }
 
     public JobExecutionResult execute() throws Exception {
@@ -93,7 +108,10 @@ public final class WatchlistMatchingJob {
         return env.executeAsync(JOB_NAME);
     }
 
-    /** Production Kafka source of raw frame records, starting from committed offsets (else earliest). */
+    /**
+     * Production Kafka source of raw frame records, starting from committed offsets (else
+     * earliest).
+     */
     public static KafkaSource<RawRecord> kafkaFrames(PipelineConfig c, boolean bounded) {
         var b =
                 KafkaSource.<RawRecord>builder()
@@ -102,7 +120,8 @@ public final class WatchlistMatchingJob {
                         .setGroupId(c.groupId())
                         .setStartingOffsets(
                                 OffsetsInitializer.committedOffsets(
-                                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                                        org.apache.kafka.clients.consumer.OffsetResetStrategy
+                                                .EARLIEST))
                         .setDeserializer(new RawRecordDeserializer())
                         .setProperty("partition.discovery.interval.ms", "10000");
         if (bounded) {
@@ -114,7 +133,8 @@ public final class WatchlistMatchingJob {
     public static KafkaSink<Alert> kafkaAlerts(PipelineConfig c) {
         return KafkaSink.<Alert>builder()
                 .setBootstrapServers(c.bootstrapServers())
-                .setRecordSerializer(new AvroRecordSerializer<>(c.alertsTopic(), new RecordKeys.AlertByCamera()))
+                .setRecordSerializer(
+                        new AvroRecordSerializer<>(c.alertsTopic(), new RecordKeys.AlertByCamera()))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
     }
@@ -123,7 +143,8 @@ public final class WatchlistMatchingJob {
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(c.bootstrapServers())
                 .setRecordSerializer(
-                        new AvroRecordSerializer<>(c.deadLetterTopic(), new RecordKeys.DeadLetterByOriginalKey()))
+                        new AvroRecordSerializer<>(
+                                c.deadLetterTopic(), new RecordKeys.DeadLetterByOriginalKey()))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setProperty("max.request.size", String.valueOf(2 * DeadLetters.MAX_ORIGINAL_BYTES))
                 .build();
@@ -132,8 +153,13 @@ public final class WatchlistMatchingJob {
     /** Usage: WatchlistMatchingJob [config.properties]; VIGIL_* environment variables override. */
     public static void main(String[] args) throws Exception {
         PipelineConfig config =
-                PipelineConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv(), Map.of());
-        new WatchlistMatchingJob(kafkaFrames(config, false), kafkaAlerts(config), kafkaDeadLetters(config), config)
+                PipelineConfig.load(
+                        args.length > 0 ? Path.of(args[0]) : null, System.getenv(), Map.of());
+        new WatchlistMatchingJob(
+                        kafkaFrames(config, false),
+                        kafkaAlerts(config),
+                        kafkaDeadLetters(config),
+                        config)
                 .execute();
     }
 }

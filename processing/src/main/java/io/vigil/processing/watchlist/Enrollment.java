@@ -32,13 +32,17 @@ public record Enrollment(
     public Enrollment {
         photos = List.copyOf(Objects.requireNonNull(photos, "photos"));
         if (photos.isEmpty()) {
-            throw new IllegalArgumentException("at least one photo is required (" + RECOMMENDED_PHOTOS + " or more recommended)");
+            throw new IllegalArgumentException(
+                    "at least one photo is required ("
+                            + RECOMMENDED_PHOTOS
+                            + " or more recommended)");
         }
         if (enrolledBy == null || enrolledBy.isBlank()) {
             throw new IllegalArgumentException("enrolledBy is required");
         }
         if (legalBasis == null || legalBasis.isBlank()) {
-            throw new IllegalArgumentException("legalBasis (legal basis / case reference) is required");
+            throw new IllegalArgumentException(
+                    "legalBasis (legal basis / case reference) is required");
         }
         Objects.requireNonNull(expiresAt, "expiresAt is required");
         if (maxFaces < 1 || maxFaces > 100) {

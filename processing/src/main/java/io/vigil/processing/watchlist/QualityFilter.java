@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Enrolment quality bar, like IndexFaces' QualityFilter. A watchlist photo is the reference every
- * camera face is compared with, so a blurred, dark, tiny or turned-away face there costs accuracy on
- * every search. Each level names its limits; a face below any of them is reported with the reason.
+ * camera face is compared with, so a blurred, dark, tiny or turned-away face there costs accuracy
+ * on every search. Each level names its limits; a face below any of them is reported with the
+ * reason.
  */
 public enum QualityFilter {
     NONE(0, 0f, 0f, 1f, 0f, 0f),
@@ -22,8 +23,13 @@ public enum QualityFilter {
     private final float minConfidence;
     private final float minPose;
 
-    QualityFilter(int minHeightPx, float minSharpness, float minBrightness, float maxBrightness,
-            float minConfidence, float minPose) {
+    QualityFilter(
+            int minHeightPx,
+            float minSharpness,
+            float minBrightness,
+            float maxBrightness,
+            float minConfidence,
+            float minPose) {
         this.minHeightPx = minHeightPx;
         this.minSharpness = minSharpness;
         this.minBrightness = minBrightness;

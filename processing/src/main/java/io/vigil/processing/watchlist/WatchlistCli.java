@@ -30,7 +30,8 @@ import org.apache.kafka.common.config.ConfigException;
  * scripts well; exit status 0 on success, 1 when the entry does not exist, 2 on a bad request.
  */
 public final class WatchlistCli {
-    static final String USAGE = """
+    static final String USAGE =
+            """
             usage: vigil watchlist [--config FILE] [--index-dir DIR] [--set key=value]... COMMAND
               enroll EXTERNAL_ID PHOTO_OR_DIR... --by WHO --legal-basis REF (--expires YYYY-MM-DD | --expires-in-days N)
                      [--max-faces N] [--quality NONE|LOW|MEDIUM|HIGH]
@@ -40,7 +41,8 @@ public final class WatchlistCli {
               expire --by WHO
               export [--by WHO] [--out FILE]      JSON lines: metadata and face ids, never vectors or photos
               serve                               HTTP API on vigil.watchlist.http.bind (loopback by default)
-            Settings: the config file, VIGIL_* environment variables, then --index-dir / --set.""";
+            Settings: the config file, VIGIL_* environment variables, then --index-dir / --set.\
+            """;
 
     private WatchlistCli() {}
 
@@ -61,10 +63,18 @@ public final class WatchlistCli {
             return 2;
         }
         try (FaceAnalyzer analyzer =
-                        new FaceAnalyzer(config.faceModels(), config.detectorSettings(), config.inferenceOptions());
+                        new FaceAnalyzer(
+                                config.faceModels(),
+                                config.detectorSettings(),
+                                config.inferenceOptions());
                 VectorIndex index = config.watchlistIndex().open(false)) {
-            WatchlistService service = new WatchlistService(
-                    analyzer, index, config.watchlistMaxLifetime(), WatchlistAudit.logging(), Clock.systemUTC());
+            WatchlistService service =
+                    new WatchlistService(
+                            analyzer,
+                            index,
+                            config.watchlistMaxLifetime(),
+                            WatchlistAudit.logging(),
+                            Clock.systemUTC());
             return execute(args, config, service, out);
         } catch (IllegalArgumentException | ConfigException e) {
             err.println("error: " + e.getMessage());
@@ -86,15 +96,29 @@ public final class WatchlistCli {
                     photos.addAll(WatchlistEnroller.photos(Path.of(a.positional.get(i))));
                 }
                 int maxFaces = Integer.parseInt(a.option("max-faces", "1"));
-                QualityFilter q = QualityFilter.valueOf(a.option("quality", defaultQuality.name()).toUpperCase(Locale.ROOT));
-                EnrollmentReport report = service.enroll(new Enrollment(
-                        id, photos, a.required("by"), a.required("legal-basis"), expiry(a), maxFaces, q));
+                QualityFilter q =
+                        QualityFilter.valueOf(
+                                a.option("quality", defaultQuality.name())
+                                        .toUpperCase(Locale.ROOT));
+                EnrollmentReport report =
+                        service.enroll(
+                                new Enrollment(
+                                        id,
+                                        photos,
+                                        a.required("by"),
+                                        a.required("legal-basis"),
+                                        expiry(a),
+                                        maxFaces,
+                                        q));
                 out.println(WatchlistJson.MAPPER.writeValueAsString(report));
                 return report.indexedFaces() > 0 ? 0 : 1;
             }
             case "list" -> {
-                out.println(WatchlistJson.MAPPER.writeValueAsString(
-                        service.list(a.actor()).stream().map(WatchlistJson::entry).toList()));
+                out.println(
+                        WatchlistJson.MAPPER.writeValueAsString(
+                                service.list(a.actor()).stream()
+                                        .map(WatchlistJson::entry)
+                                        .toList()));
                 return 0;
             }
             case "show" -> {
@@ -109,19 +133,24 @@ public final class WatchlistCli {
             case "remove" -> {
                 String id = a.positional(0, "EXTERNAL_ID");
                 long removed = service.remove(id, a.required("by"), a.required("reason"));
-                out.println(WatchlistJson.COMPACT.writeValueAsString(Map.of("externalId", id, "removedFaces", removed)));
+                out.println(
+                        WatchlistJson.COMPACT.writeValueAsString(
+                                Map.of("externalId", id, "removedFaces", removed)));
                 return removed > 0 ? 0 : 1;
             }
             case "expire" -> {
-                out.println(WatchlistJson.COMPACT.writeValueAsString(Map.of("purgedFaces", service.expire(a.required("by")))));
+                out.println(
+                        WatchlistJson.COMPACT.writeValueAsString(
+                                Map.of("purgedFaces", service.expire(a.required("by")))));
                 return 0;
             }
             case "export" -> {
                 List<IndexedEntry> all = service.list(a.actor());
                 String file = a.option("out", null);
-                try (Writer w = file == null
-                        ? new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8)
-                        : Files.newBufferedWriter(Path.of(file))) {
+                try (Writer w =
+                        file == null
+                                ? new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8)
+                                : Files.newBufferedWriter(Path.of(file))) {
                     for (IndexedEntry e : all) {
                         w.write(WatchlistJson.COMPACT.writeValueAsString(WatchlistJson.entry(e)));
                         w.write('\n');
@@ -131,9 +160,13 @@ public final class WatchlistCli {
             }
             case "serve" -> {
                 String[] hostPort = config.watchlistHttpBind().split(":");
-                try (WatchlistHttpApi api = WatchlistHttpApi.start(service,
-                        new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), defaultQuality)) {
-                    out.println("serving the watchlist API on port " + api.port() + "; Ctrl-C stops");
+                try (WatchlistHttpApi api =
+                        WatchlistHttpApi.start(
+                                service,
+                                new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])),
+                                defaultQuality)) {
+                    out.println(
+                            "serving the watchlist API on port " + api.port() + "; Ctrl-C stops");
                     CountDownLatch stop = new CountDownLatch(1);
                     Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
                     stop.await();
@@ -148,7 +181,8 @@ public final class WatchlistCli {
         String date = a.option("expires", null);
         String days = a.option("expires-in-days", null);
         if ((date == null) == (days == null)) {
-            throw new IllegalArgumentException("give exactly one of --expires YYYY-MM-DD or --expires-in-days N");
+            throw new IllegalArgumentException(
+                    "give exactly one of --expires YYYY-MM-DD or --expires-in-days N");
         }
         return date != null
                 ? LocalDate.parse(date).atStartOfDay(ZoneOffset.UTC).toInstant()
@@ -174,11 +208,13 @@ public final class WatchlistCli {
                     String value = argv[++i];
                     switch (arg) {
                         case "--config" -> a.configFile = Path.of(value);
-                        case "--index-dir" -> a.settings.put(PipelineConfig.WATCHLIST_INDEX_DIR, value);
+                        case "--index-dir" ->
+                                a.settings.put(PipelineConfig.WATCHLIST_INDEX_DIR, value);
                         case "--set" -> {
                             int eq = value.indexOf('=');
                             if (eq < 1) {
-                                throw new IllegalArgumentException("--set needs key=value, got " + value);
+                                throw new IllegalArgumentException(
+                                        "--set needs key=value, got " + value);
                             }
                             a.settings.put(value.substring(0, eq), value.substring(eq + 1));
                         }

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-/** Bulk enrolment of a folder laid out as {@code <external-id>/<photo>.jpg|png}, one person per folder. */
+/**
+ * Bulk enrolment of a folder laid out as {@code <external-id>/<photo>.jpg|png}, one person per
+ * folder.
+ */
 public final class WatchlistEnroller {
     private final WatchlistService service;
 
@@ -19,14 +22,26 @@ public final class WatchlistEnroller {
     }
 
     public List<EnrollmentReport> enrollFolder(
-            Path folder, String enrolledBy, String legalBasis, Instant expiresAt, QualityFilter quality) {
+            Path folder,
+            String enrolledBy,
+            String legalBasis,
+            Instant expiresAt,
+            QualityFilter quality) {
         List<EnrollmentReport> reports = new ArrayList<>();
         try (Stream<Path> people = Files.list(folder)) {
             for (Path person : people.filter(Files::isDirectory).sorted().toList()) {
                 List<Enrollment.Photo> photos = photos(person);
                 if (!photos.isEmpty()) {
-                    reports.add(service.enroll(new Enrollment(person.getFileName().toString(), photos, enrolledBy,
-                            legalBasis, expiresAt, 1, quality)));
+                    reports.add(
+                            service.enroll(
+                                    new Enrollment(
+                                            person.getFileName().toString(),
+                                            photos,
+                                            enrolledBy,
+                                            legalBasis,
+                                            expiresAt,
+                                            1,
+                                            quality)));
                 }
             }
         } catch (IOException e) {

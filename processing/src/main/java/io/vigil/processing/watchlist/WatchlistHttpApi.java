@@ -23,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The watchlist over HTTP, the same operations as the CLI through the same {@link WatchlistService}.
+ * The watchlist over HTTP, the same operations as the CLI through the same {@link
+ * WatchlistService}.
  *
  * <pre>
  * POST   /v1/watchlist/entries                 enrol (JSON: externalId, legalBasis, expiresAt | expiresInDays,
@@ -50,22 +51,31 @@ public final class WatchlistHttpApi implements AutoCloseable {
     private final WatchlistService service;
     private final QualityFilter defaultQuality;
 
-    private WatchlistHttpApi(HttpServer server, ExecutorService executor, WatchlistService service, QualityFilter q) {
+    private WatchlistHttpApi(
+            HttpServer server,
+            ExecutorService executor,
+            WatchlistService service,
+            QualityFilter q) {
         this.server = server;
         this.executor = executor;
         this.service = service;
         this.defaultQuality = q;
     }
 
-    public static WatchlistHttpApi start(WatchlistService service, InetSocketAddress bind, QualityFilter defaultQuality)
+    public static WatchlistHttpApi start(
+            WatchlistService service, InetSocketAddress bind, QualityFilter defaultQuality)
             throws IOException {
         HttpServer server = HttpServer.create(bind, 0);
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "watchlist-http"));
+        ExecutorService executor =
+                Executors.newSingleThreadExecutor(r -> new Thread(r, "watchlist-http"));
         WatchlistHttpApi api = new WatchlistHttpApi(server, executor, service, defaultQuality);
         server.createContext("/v1/watchlist/", api::handle);
         server.setExecutor(executor);
         server.start();
-        LOG.info("Watchlist HTTP API on http://{}:{}/v1/watchlist/", bind.getHostString(), api.port());
+        LOG.info(
+                "Watchlist HTTP API on http://{}:{}/v1/watchlist/",
+                bind.getHostString(),
+                api.port());
         return api;
     }
 
@@ -77,7 +87,12 @@ public final class WatchlistHttpApi implements AutoCloseable {
         try (ex) {
             String actor = ex.getRequestHeaders().getFirst(ACTOR_HEADER);
             if (actor == null || actor.isBlank()) {
-                send(ex, 401, Map.of("error", "the " + ACTOR_HEADER + " header is required (who is asking)"));
+                send(
+                        ex,
+                        401,
+                        Map.of(
+                                "error",
+                                "the " + ACTOR_HEADER + " header is required (who is asking)"));
                 return;
             }
             String path = ex.getRequestURI().getPath().substring("/v1/watchlist/".length());
@@ -93,7 +108,8 @@ public final class WatchlistHttpApi implements AutoCloseable {
         }
     }
 
-    private void route(HttpExchange ex, String method, String path, String actor) throws IOException {
+    private void route(HttpExchange ex, String method, String path, String actor)
+            throws IOException {
         if (path.equals("entries") && method.equals("POST")) {
             send(ex, 201, service.enroll(enrollment(readJson(ex), actor)));
         } else if (path.equals("entries") && method.equals("GET")) {
@@ -108,15 +124,23 @@ public final class WatchlistHttpApi implements AutoCloseable {
         } else if (path.startsWith("entries/") && method.equals("DELETE")) {
             String reason = query(ex).get("reason");
             long removed = service.remove(externalId(path), actor, reason);
-            send(ex, removed > 0 ? 200 : 404, Map.of("externalId", externalId(path), "removedFaces", removed));
+            send(
+                    ex,
+                    removed > 0 ? 200 : 404,
+                    Map.of("externalId", externalId(path), "removedFaces", removed));
         } else if (path.equals("expire") && method.equals("POST")) {
             send(ex, 200, Map.of("purgedFaces", service.expire(actor)));
         } else if (path.equals("export") && method.equals("GET")) {
             StringBuilder lines = new StringBuilder();
             for (IndexedEntry e : service.list(actor)) {
-                lines.append(WatchlistJson.COMPACT.writeValueAsString(WatchlistJson.entry(e))).append('\n');
+                lines.append(WatchlistJson.COMPACT.writeValueAsString(WatchlistJson.entry(e)))
+                        .append('\n');
             }
-            sendBytes(ex, 200, "application/x-ndjson", lines.toString().getBytes(StandardCharsets.UTF_8));
+            sendBytes(
+                    ex,
+                    200,
+                    "application/x-ndjson",
+                    lines.toString().getBytes(StandardCharsets.UTF_8));
         } else {
             send(ex, 404, Map.of("error", "no route " + method + " /v1/watchlist/" + path));
         }
@@ -126,9 +150,13 @@ public final class WatchlistHttpApi implements AutoCloseable {
         List<Enrollment.Photo> photos = new ArrayList<>();
         for (JsonNode p : body.path("photos")) {
             try {
-                photos.add(new Enrollment.Photo(p.path("name").asText("photo"), Base64.getDecoder().decode(p.path("base64").asText())));
+                photos.add(
+                        new Enrollment.Photo(
+                                p.path("name").asText("photo"),
+                                Base64.getDecoder().decode(p.path("base64").asText())));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("photo '" + p.path("name").asText() + "' is not valid base64");
+                throw new IllegalArgumentException(
+                        "photo '" + p.path("name").asText() + "' is not valid base64");
             }
         }
         Instant expires;
@@ -139,17 +167,28 @@ public final class WatchlistHttpApi implements AutoCloseable {
         } else {
             throw new IllegalArgumentException("expiresAt or expiresInDays is required");
         }
-        QualityFilter q = body.hasNonNull("qualityFilter")
-                ? QualityFilter.valueOf(body.get("qualityFilter").asText().toUpperCase(java.util.Locale.ROOT))
-                : defaultQuality;
-        return new Enrollment(body.path("externalId").asText(""), photos, actor, body.path("legalBasis").asText(""),
-                expires, body.path("maxFaces").asInt(1), q);
+        QualityFilter q =
+                body.hasNonNull("qualityFilter")
+                        ? QualityFilter.valueOf(
+                                body.get("qualityFilter")
+                                        .asText()
+                                        .toUpperCase(java.util.Locale.ROOT))
+                        : defaultQuality;
+        return new Enrollment(
+                body.path("externalId").asText(""),
+                photos,
+                actor,
+                body.path("legalBasis").asText(""),
+                expires,
+                body.path("maxFaces").asInt(1),
+                q);
     }
 
     private static JsonNode readJson(HttpExchange ex) throws IOException {
         byte[] body = ex.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
         if (body.length > MAX_BODY_BYTES) {
-            throw new IllegalArgumentException("request body over " + (MAX_BODY_BYTES >> 20) + " MiB");
+            throw new IllegalArgumentException(
+                    "request body over " + (MAX_BODY_BYTES >> 20) + " MiB");
         }
         try {
             return WatchlistJson.COMPACT.readTree(body);
@@ -169,7 +208,8 @@ public final class WatchlistHttpApi implements AutoCloseable {
             for (String kv : q.split("&")) {
                 int i = kv.indexOf('=');
                 if (i > 0) {
-                    out.put(URLDecoder.decode(kv.substring(0, i), StandardCharsets.UTF_8),
+                    out.put(
+                            URLDecoder.decode(kv.substring(0, i), StandardCharsets.UTF_8),
                             URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8));
                 }
             }
@@ -181,7 +221,8 @@ public final class WatchlistHttpApi implements AutoCloseable {
         sendBytes(ex, status, "application/json", WatchlistJson.MAPPER.writeValueAsBytes(body));
     }
 
-    private static void sendBytes(HttpExchange ex, int status, String type, byte[] bytes) throws IOException {
+    private static void sendBytes(HttpExchange ex, int status, String type, byte[] bytes)
+            throws IOException {
         ex.getResponseHeaders().set("Content-Type", type);
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {

@@ -7,9 +7,13 @@ import io.vigil.matching.WatchlistEntry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The JSON shapes shared by the CLI and the HTTP API. Entries carry metadata and face ids, never vectors. */
+/**
+ * The JSON shapes shared by the CLI and the HTTP API. Entries carry metadata and face ids, never
+ * vectors.
+ */
 final class WatchlistJson {
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final ObjectMapper COMPACT = new ObjectMapper();
 
     private WatchlistJson() {}

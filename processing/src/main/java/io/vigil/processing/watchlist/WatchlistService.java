@@ -27,9 +27,9 @@ import java.util.UUID;
  *
  * <p>Photos go through the same detector, aligner and embedder as camera frames; only embeddings
  * and metadata are stored, never the photos. Ids derive from content, so enrolling the same photo
- * for the same person twice does not duplicate it. Every operation is passed to the audit sink
- * with its actor. Changes are committed before a call returns, and the running pipeline sees them
- * on its next search (see {@link VectorIndex}).
+ * for the same person twice does not duplicate it. Every operation is passed to the audit sink with
+ * its actor. Changes are committed before a call returns, and the running pipeline sees them on its
+ * next search (see {@link VectorIndex}).
  *
  * <p>Not thread-safe for writes: one service owns the analyzer's sessions.
  */
@@ -41,7 +41,11 @@ public final class WatchlistService {
     private final Clock clock;
 
     public WatchlistService(
-            FaceAnalyzer analyzer, VectorIndex index, Duration maxLifetime, WatchlistAudit audit, Clock clock) {
+            FaceAnalyzer analyzer,
+            VectorIndex index,
+            Duration maxLifetime,
+            WatchlistAudit audit,
+            Clock clock) {
         this.analyzer = analyzer;
         this.index = index;
         this.maxLifetime = maxLifetime;
@@ -57,30 +61,55 @@ public final class WatchlistService {
     public EnrollmentReport enroll(Enrollment request) {
         Instant now = clock.instant();
         String entryId = entryId(request.externalId(), modelId());
-        Optional<IndexedEntry> existing = index.entry(entryId).filter(e -> !e.entry().isExpired(now));
+        Optional<IndexedEntry> existing =
+                index.entry(entryId).filter(e -> !e.entry().isExpired(now));
         WatchlistEntry entry;
         if (existing.isPresent()) {
             entry = existing.get().entry();
             if (!entry.legalBasis().equals(request.legalBasis())) {
-                throw new IllegalArgumentException("entry '" + request.externalId() + "' is enrolled under legal basis '"
-                        + entry.legalBasis() + "'; remove it and enrol again to change the legal basis");
+                throw new IllegalArgumentException(
+                        "entry '"
+                                + request.externalId()
+                                + "' is enrolled under legal basis '"
+                                + entry.legalBasis()
+                                + "'; remove it and enrol again to change the legal basis");
             }
         } else {
             checkExpiry(request.expiresAt(), now);
             index.deleteEntry(entryId); // an expired, not yet purged entry of the same person
-            entry = new WatchlistEntry(entryId, request.externalId(), request.enrolledBy(), now,
-                    request.legalBasis(), request.expiresAt(), modelId());
+            entry =
+                    new WatchlistEntry(
+                            entryId,
+                            request.externalId(),
+                            request.enrolledBy(),
+                            now,
+                            request.legalBasis(),
+                            request.expiresAt(),
+                            modelId());
         }
         List<EnrollmentReport.PhotoResult> results = new ArrayList<>();
         for (Enrollment.Photo photo : request.photos()) {
             results.add(enrollPhoto(entry, photo, request.maxFaces(), request.qualityFilter()));
         }
         index.commit();
-        EnrollmentReport report = new EnrollmentReport(request.externalId(), entryId, existing.isEmpty(), results);
-        audit.record(existing.isEmpty() ? "ENROLL" : "ENROLL_ADD_PHOTOS", request.enrolledBy(), request.externalId(),
-                "entryId=" + entryId + " legalBasis=\"" + entry.legalBasis() + "\" expiresAt=" + entry.expiresAt()
-                        + " photos=" + request.photos().size() + " indexedFaces=" + report.indexedFaces()
-                        + " quality=" + request.qualityFilter());
+        EnrollmentReport report =
+                new EnrollmentReport(request.externalId(), entryId, existing.isEmpty(), results);
+        audit.record(
+                existing.isEmpty() ? "ENROLL" : "ENROLL_ADD_PHOTOS",
+                request.enrolledBy(),
+                request.externalId(),
+                "entryId="
+                        + entryId
+                        + " legalBasis=\""
+                        + entry.legalBasis()
+                        + "\" expiresAt="
+                        + entry.expiresAt()
+                        + " photos="
+                        + request.photos().size()
+                        + " indexedFaces="
+                        + report.indexedFaces()
+                        + " quality="
+                        + request.qualityFilter());
         return report;
     }
 
@@ -89,8 +118,12 @@ public final class WatchlistService {
             throw new IllegalArgumentException("expiresAt " + expiresAt + " is not in the future");
         }
         if (expiresAt.isAfter(now.plus(maxLifetime))) {
-            throw new IllegalArgumentException("expiresAt " + expiresAt + " is more than " + maxLifetime.toDays()
-                    + " days ahead (vigil.watchlist.max.lifetime.days)");
+            throw new IllegalArgumentException(
+                    "expiresAt "
+                            + expiresAt
+                            + " is more than "
+                            + maxLifetime.toDays()
+                            + " days ahead (vigil.watchlist.max.lifetime.days)");
         }
     }
 
@@ -120,14 +153,19 @@ public final class WatchlistService {
             }
             String faceId = faceId(entry, photo.bytes(), indexed.size());
             index.upsert(entry, faceId, face.embedding());
-            indexed.add(new EnrollmentReport.IndexedFace(faceId, box(face.box()), face.quality().overall()));
+            indexed.add(
+                    new EnrollmentReport.IndexedFace(
+                            faceId, box(face.box()), face.quality().overall()));
         }
         return new EnrollmentReport.PhotoResult(photo.name(), indexed, unindexed);
     }
 
-    private static EnrollmentReport.PhotoResult photoFailure(Enrollment.Photo photo, UnindexedReason reason) {
+    private static EnrollmentReport.PhotoResult photoFailure(
+            Enrollment.Photo photo, UnindexedReason reason) {
         return new EnrollmentReport.PhotoResult(
-                photo.name(), List.of(), List.of(new EnrollmentReport.UnindexedFace(null, List.of(reason))));
+                photo.name(),
+                List.of(),
+                List.of(new EnrollmentReport.UnindexedFace(null, List.of(reason))));
     }
 
     public List<IndexedEntry> list(String actor) {
@@ -142,13 +180,16 @@ public final class WatchlistService {
         return found;
     }
 
-    /** Removes the entry at once; returns the number of faces removed (0: there was no such entry). */
+    /**
+     * Removes the entry at once; returns the number of faces removed (0: there was no such entry).
+     */
     public long remove(String externalId, String actor, String reason) {
         requireText(actor, "actor");
         requireText(reason, "reason");
         long removed = index.deleteEntry(entryId(externalId, modelId()));
         index.commit();
-        audit.record("REMOVE", actor, externalId, "faces=" + removed + " reason=\"" + reason + "\"");
+        audit.record(
+                "REMOVE", actor, externalId, "faces=" + removed + " reason=\"" + reason + "\"");
         return removed;
     }
 
@@ -162,7 +203,8 @@ public final class WatchlistService {
 
     /** The entry id of a person under a model: stable, so re-enrolment finds the same entry. */
     public static String entryId(String externalId, String modelId) {
-        return UUID.nameUUIDFromBytes((externalId + '|' + modelId).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes((externalId + '|' + modelId).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     static String faceId(WatchlistEntry entry, byte[] photo, int rank) {
@@ -179,7 +221,10 @@ public final class WatchlistService {
 
     private static EnrollmentReport.FaceBox box(Box b) {
         return new EnrollmentReport.FaceBox(
-                Math.round(b.x1()), Math.round(b.y1()), Math.round(b.width()), Math.round(b.height()));
+                Math.round(b.x1()),
+                Math.round(b.y1()),
+                Math.round(b.width()),
+                Math.round(b.height()));
     }
 
     private static void requireText(String value, String name) {

@@ -45,15 +45,23 @@ class PipelineConfigTest {
                 .hasMessageContaining("vigil.cameras.authorized");
         Map<String, String> m2 = minimal();
         m2.put(PipelineConfig.PARALLELISM, "0");
-        assertThatThrownBy(() -> new PipelineConfig(m2)).hasMessageContaining("vigil.job.parallelism");
+        assertThatThrownBy(() -> new PipelineConfig(m2))
+                .hasMessageContaining("vigil.job.parallelism");
     }
 
     @Test
     void environmentOverridesFileAndExplicitOverridesWin() {
-        PipelineConfig c = PipelineConfig.load(
-                null,
-                Map.of("VIGIL_CAMERAS_AUTHORIZED", "env-cam", "VIGIL_WATCHLIST_INDEX_DIR", "/x", "VIGIL_MATCH_THRESHOLD", "0.6"),
-                Map.of(PipelineConfig.MATCH_THRESHOLD, "0.7"));
+        PipelineConfig c =
+                PipelineConfig.load(
+                        null,
+                        Map.of(
+                                "VIGIL_CAMERAS_AUTHORIZED",
+                                "env-cam",
+                                "VIGIL_WATCHLIST_INDEX_DIR",
+                                "/x",
+                                "VIGIL_MATCH_THRESHOLD",
+                                "0.6"),
+                        Map.of(PipelineConfig.MATCH_THRESHOLD, "0.7"));
         assertThat(c.authorizedCameras()).containsExactly("env-cam");
         assertThat(c.matchThreshold()).isEqualTo(0.7);
     }

@@ -50,7 +50,8 @@ class FaceAlignerTest {
         int w = 300;
         int h = 300;
         byte[] px = new byte[w * h * 3];
-        SimilarityTransform placement = new SimilarityTransform(1.5 * Math.cos(0.3), 1.5 * Math.sin(0.3), 60, 40);
+        SimilarityTransform placement =
+                new SimilarityTransform(1.5 * Math.cos(0.3), 1.5 * Math.sin(0.3), 60, 40);
         float[][] five = new float[5][];
         for (int i = 0; i < 5; i++) {
             five[i] = placement.apply(FaceAligner.TEMPLATE[i][0], FaceAligner.TEMPLATE[i][1]);

@@ -19,7 +19,11 @@ class FaceAnalyzerTest {
 
     @BeforeAll
     static void load() {
-        analyzer = new FaceAnalyzer(FaceModels.defaults(AssetPaths.root()), DetectorSettings.defaults(), InferenceOptions.cpu(1));
+        analyzer =
+                new FaceAnalyzer(
+                        FaceModels.defaults(AssetPaths.root()),
+                        DetectorSettings.defaults(),
+                        InferenceOptions.cpu(1));
     }
 
     @AfterAll
@@ -47,7 +51,8 @@ class FaceAnalyzerTest {
             assertThat(pt[1]).isBetween(f.box().y1(), f.box().y2());
         }
         assertThat(f.embedding()).hasSize(512);
-        assertThat(VectorMath.dot(f.embedding(), f.embedding())).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-4f));
+        assertThat(VectorMath.dot(f.embedding(), f.embedding()))
+                .isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-4f));
         assertThat(f.quality().overall()).isBetween(0f, 1f);
     }
 
@@ -64,7 +69,8 @@ class FaceAnalyzerTest {
         float impostor2 = VectorMath.dot(franckA, audrey);
         float impostor3 = VectorMath.dot(cage, audrey);
         System.out.printf(
-                "genuine franck=%.3f cage=%.3f impostor franck/cage=%.3f franck/audrey=%.3f cage/audrey=%.3f%n",
+                "genuine franck=%.3f cage=%.3f impostor franck/cage=%.3f franck/audrey=%.3f"
+                        + " cage/audrey=%.3f%n",
                 genuineFranck, genuineCage, impostor1, impostor2, impostor3);
         assertThat(genuineFranck).isGreaterThan(0.5f);
         assertThat(genuineCage).isGreaterThan(0.35f);
@@ -73,8 +79,13 @@ class FaceAnalyzerTest {
 
     @Test
     void missingModelFailsWithTheFileName(@org.junit.jupiter.api.io.TempDir Path tmp) {
-        FaceModels bad = new FaceModels(tmp.resolve("nope.onnx").toString(), null, "x", null, "y", null, "m");
-        assertThatThrownBy(() -> new FaceAnalyzer(bad, DetectorSettings.defaults(), InferenceOptions.cpu(1)))
+        FaceModels bad =
+                new FaceModels(
+                        tmp.resolve("nope.onnx").toString(), null, "x", null, "y", null, "m");
+        assertThatThrownBy(
+                        () ->
+                                new FaceAnalyzer(
+                                        bad, DetectorSettings.defaults(), InferenceOptions.cpu(1)))
                 .isInstanceOf(OnnxModel.ModelLoadException.class)
                 .hasMessageContaining("nope.onnx");
     }
@@ -82,8 +93,21 @@ class FaceAnalyzerTest {
     @Test
     void tamperedModelIsRejectedByHash() {
         FaceModels d = FaceModels.defaults(AssetPaths.root());
-        FaceModels wrongHash = new FaceModels(d.detectorPath(), "00".repeat(32), d.landmarkPath(), null, d.embedderPath(), null, "m");
-        assertThatThrownBy(() -> new FaceAnalyzer(wrongHash, DetectorSettings.defaults(), InferenceOptions.cpu(1)))
+        FaceModels wrongHash =
+                new FaceModels(
+                        d.detectorPath(),
+                        "00".repeat(32),
+                        d.landmarkPath(),
+                        null,
+                        d.embedderPath(),
+                        null,
+                        "m");
+        assertThatThrownBy(
+                        () ->
+                                new FaceAnalyzer(
+                                        wrongHash,
+                                        DetectorSettings.defaults(),
+                                        InferenceOptions.cpu(1)))
                 .isInstanceOf(OnnxModel.ModelLoadException.class)
                 .hasMessageContaining("fr_detect.onnx")
                 .hasMessageContaining("SHA-256");

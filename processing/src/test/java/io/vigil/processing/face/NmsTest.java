@@ -19,7 +19,8 @@ class NmsTest {
     @Test
     void respectsMaxKeep() {
         List<Box> kept =
-                Nms.suppress(List.of(new Box(0, 0, 1, 1, 0.5f), new Box(5, 5, 6, 6, 0.6f)), 0.4f, 1);
+                Nms.suppress(
+                        List.of(new Box(0, 0, 1, 1, 0.5f), new Box(5, 5, 6, 6, 0.6f)), 0.4f, 1);
         assertThat(kept).hasSize(1).first().extracting(Box::score).isEqualTo(0.6f);
     }
 
@@ -28,6 +29,7 @@ class NmsTest {
         Box b = new Box(0, 0, 10, 10, 1f);
         assertThat(b.iou(b)).isEqualTo(1f);
         assertThat(b.iou(new Box(20, 20, 30, 30, 1f))).isZero();
-        assertThat(b.iou(new Box(5, 0, 15, 10, 1f))).isCloseTo(50f / 150f, org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(b.iou(new Box(5, 0, 15, 10, 1f)))
+                .isCloseTo(50f / 150f, org.assertj.core.data.Offset.offset(1e-6f));
     }
 }

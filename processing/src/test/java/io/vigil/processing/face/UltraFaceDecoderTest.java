@@ -28,7 +28,9 @@ class UltraFaceDecoderTest {
 
     @Test
     void clipsSquaredBoxToFrame() {
-        Box b = UltraFaceDecoder.toSquarePixels(new float[] {0.0f, 0.0f, 0.1f, 1.0f}, 0, 1f, 100, 100);
+        Box b =
+                UltraFaceDecoder.toSquarePixels(
+                        new float[] {0.0f, 0.0f, 0.1f, 1.0f}, 0, 1f, 100, 100);
         assertThat(b.x1()).isZero();
         assertThat(b.y1()).isZero();
         assertThat(b.x2()).isEqualTo(55f);
@@ -37,7 +39,10 @@ class UltraFaceDecoderTest {
 
     @Test
     void rejectsMismatchedOutputs() {
-        assertThatThrownBy(() -> new UltraFaceDecoder(0.5f, 0.4f, 1).decode(new float[4], new float[4], 10, 10))
+        assertThatThrownBy(
+                        () ->
+                                new UltraFaceDecoder(0.5f, 0.4f, 1)
+                                        .decode(new float[4], new float[4], 10, 10))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("anchors");
     }

@@ -22,10 +22,17 @@ import org.junit.jupiter.api.Test;
 class FrameDecodeFunctionTest {
 
     static byte[] frameBytes(String camera, byte[] image, int w, int h) throws Exception {
-        Frame f = Frame.newBuilder()
-                .setCameraId(camera).setSequence(1).setCaptureTimestamp(Instant.ofEpochMilli(1000))
-                .setIngestTimestamp(Instant.ofEpochMilli(1001)).setWidth(w).setHeight(h)
-                .setCodec(ImageCodec.JPEG).setImage(ByteBuffer.wrap(image)).build();
+        Frame f =
+                Frame.newBuilder()
+                        .setCameraId(camera)
+                        .setSequence(1)
+                        .setCaptureTimestamp(Instant.ofEpochMilli(1000))
+                        .setIngestTimestamp(Instant.ofEpochMilli(1001))
+                        .setWidth(w)
+                        .setHeight(h)
+                        .setCodec(ImageCodec.JPEG)
+                        .setImage(ByteBuffer.wrap(image))
+                        .build();
         ByteBuffer b = Frame.getEncoder().encode(f);
         byte[] out = new byte[b.remaining()];
         b.get(out);
@@ -33,17 +40,21 @@ class FrameDecodeFunctionTest {
     }
 
     static RawRecord raw(long offset, String key, byte[] value) {
-        return new RawRecord("vigil.frames", 0, offset, 1000, key.getBytes(StandardCharsets.UTF_8), value);
+        return new RawRecord(
+                "vigil.frames", 0, offset, 1000, key.getBytes(StandardCharsets.UTF_8), value);
     }
 
     @Test
     void validFramesPassAndEveryKindOfBadInputIsDeadLetteredWithItsReason() throws Exception {
         byte[] jpeg = Files.readAllBytes(AssetPaths.media("franck_02159.jpg"));
-        FrameDecodeFunction fn = new FrameDecodeFunction(new FrameDecoder(Set.of("cam-1"), 100_000, 1920 * 1080));
-        try (OneInputStreamOperatorTestHarness<RawRecord, DecodedFrame> h = ProcessFunctionTestHarnesses.forProcessFunction(fn)) {
+        FrameDecodeFunction fn =
+                new FrameDecodeFunction(new FrameDecoder(Set.of("cam-1"), 100_000, 1920 * 1080));
+        try (OneInputStreamOperatorTestHarness<RawRecord, DecodedFrame> h =
+                ProcessFunctionTestHarnesses.forProcessFunction(fn)) {
             h.processElement(raw(0, "cam-1", frameBytes("cam-1", jpeg, 360, 288)), 1000);
             h.processElement(raw(1, "cam-9", frameBytes("cam-9", jpeg, 360, 288)), 1000);
-            h.processElement(raw(2, "cam-1", frameBytes("cam-1", new byte[] {1, 2, 3}, 360, 288)), 1000);
+            h.processElement(
+                    raw(2, "cam-1", frameBytes("cam-1", new byte[] {1, 2, 3}, 360, 288)), 1000);
             h.processElement(raw(3, "cam-1", "plain text".getBytes(StandardCharsets.UTF_8)), 1000);
             h.processElement(raw(4, "cam-1", new byte[0]), 1000);
             h.processElement(raw(5, "cam-1", new byte[100_001]), 1000);
@@ -55,16 +66,23 @@ class FrameDecodeFunctionTest {
             assertThat(ok.get(0).rgb).hasSize(720 * 576 * 3);
             assertThat(ok.get(0).captureTimestamp).isEqualTo(1000);
 
-            List<DeadLetter> dead = h.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
-            assertThat(dead).extracting(DeadLetter::getReason).containsExactly(
-                    DeadLetterReason.UNKNOWN_CAMERA,
-                    DeadLetterReason.CORRUPT_IMAGE,
-                    DeadLetterReason.SCHEMA_MISMATCH,
-                    DeadLetterReason.EMPTY,
-                    DeadLetterReason.OVERSIZE,
-                    DeadLetterReason.OVERSIZE);
-            assertThat(dead).extracting(DeadLetter::getSourceOffset).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
-            assertThat(dead.get(0).getDetail()).contains("cam-9").contains("vigil.cameras.authorized");
+            List<DeadLetter> dead =
+                    h.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
+            assertThat(dead)
+                    .extracting(DeadLetter::getReason)
+                    .containsExactly(
+                            DeadLetterReason.UNKNOWN_CAMERA,
+                            DeadLetterReason.CORRUPT_IMAGE,
+                            DeadLetterReason.SCHEMA_MISMATCH,
+                            DeadLetterReason.EMPTY,
+                            DeadLetterReason.OVERSIZE,
+                            DeadLetterReason.OVERSIZE);
+            assertThat(dead)
+                    .extracting(DeadLetter::getSourceOffset)
+                    .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+            assertThat(dead.get(0).getDetail())
+                    .contains("cam-9")
+                    .contains("vigil.cameras.authorized");
             assertThat(dead.get(5).getDetail()).contains("vigil.frame.max.pixels");
             // Non-keyed operators cannot hold timers; the checkpoint must carry no state either.
             org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot = h.snapshot(1L, 1L);

@@ -37,7 +37,11 @@ class WatchlistMatchFunctionTest {
 
     @BeforeAll
     static void load() {
-        analyzer = new FaceAnalyzer(FaceModels.defaults(AssetPaths.root()), DetectorSettings.defaults(), InferenceOptions.cpu(1));
+        analyzer =
+                new FaceAnalyzer(
+                        FaceModels.defaults(AssetPaths.root()),
+                        DetectorSettings.defaults(),
+                        InferenceOptions.cpu(1));
     }
 
     @AfterAll
@@ -63,15 +67,26 @@ class WatchlistMatchFunctionTest {
         Files.copy(AssetPaths.media("cage.jpg"), photos.resolve("cage/cage.jpg"));
         Path indexDir = tmp.resolve("index");
         try (LuceneVectorIndex index = LuceneVectorIndex.open(indexDir)) {
-            WatchlistService service = new WatchlistService(
-                    analyzer, index, Duration.ofDays(30), WatchlistAudit.logging(), Clock.systemUTC());
-            new WatchlistEnroller(service).enrollFolder(
-                    photos, "tester", "CASE-7", Instant.now().plus(Duration.ofDays(1)), QualityFilter.MEDIUM);
+            WatchlistService service =
+                    new WatchlistService(
+                            analyzer,
+                            index,
+                            Duration.ofDays(30),
+                            WatchlistAudit.logging(),
+                            Clock.systemUTC());
+            new WatchlistEnroller(service)
+                    .enrollFolder(
+                            photos,
+                            "tester",
+                            "CASE-7",
+                            Instant.now().plus(Duration.ofDays(1)),
+                            QualityFilter.MEDIUM);
         }
 
         MatchPolicy policy = new MatchPolicy(analyzer.embedderId(), 0.5f, 0.4f, 5);
         try (OneInputStreamOperatorTestHarness<FaceDetection, Alert> h =
-                ProcessFunctionTestHarnesses.forProcessFunction(new WatchlistMatchFunction(IndexSpec.lucene(indexDir), policy))) {
+                ProcessFunctionTestHarnesses.forProcessFunction(
+                        new WatchlistMatchFunction(IndexSpec.lucene(indexDir), policy))) {
             h.processElement(faceOf("cage2_crop.jpg", 1), 1000);
             h.processElement(faceOf("audrey.jpg", 2), 1000);
             h.processElement(faceOf("SeanConnery.jpg", 3), 1000);

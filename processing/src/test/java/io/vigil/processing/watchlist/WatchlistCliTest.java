@@ -23,7 +23,9 @@ class WatchlistCliTest {
         argv[0] = "--index-dir";
         argv[1] = index.toString();
         System.arraycopy(args, 0, argv, 2, args.length);
-        return WatchlistCli.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return WatchlistCli.run(
+                argv,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -38,18 +40,35 @@ class WatchlistCliTest {
         Files.copy(AssetPaths.media("cage2_crop.jpg"), photos.resolve("2.jpg"));
         Path index = tmp.resolve("index");
 
-        assertThat(run(index, "enroll", "nicolas.cage", photos.toString(), "--by", "alice",
-                "--legal-basis", "CASE-1", "--expires-in-days", "10", "--quality", "low")).as(err.toString()).isZero();
+        assertThat(
+                        run(
+                                index,
+                                "enroll",
+                                "nicolas.cage",
+                                photos.toString(),
+                                "--by",
+                                "alice",
+                                "--legal-basis",
+                                "CASE-1",
+                                "--expires-in-days",
+                                "10",
+                                "--quality",
+                                "low"))
+                .as(err.toString())
+                .isZero();
         assertThat(out()).contains("\"indexed\"").contains("nicolas.cage");
 
         assertThat(run(index, "list")).isZero();
-        assertThat(out()).contains("\"enrolledBy\" : \"alice\"").contains("\"legalBasis\" : \"CASE-1\"");
+        assertThat(out())
+                .contains("\"enrolledBy\" : \"alice\"")
+                .contains("\"legalBasis\" : \"CASE-1\"");
         assertThat(run(index, "export", "--by", "auditor")).isZero();
         assertThat(out().lines()).hasSize(1);
 
         assertThat(run(index, "remove", "nicolas.cage", "--by", "bob")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--reason");
-        assertThat(run(index, "remove", "nicolas.cage", "--by", "bob", "--reason", "closed")).isZero();
+        assertThat(run(index, "remove", "nicolas.cage", "--by", "bob", "--reason", "closed"))
+                .isZero();
         assertThat(out()).contains("\"removedFaces\":2");
         assertThat(run(index, "show", "nicolas.cage")).isEqualTo(1);
     }

@@ -34,11 +34,22 @@ class WatchlistHttpApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        analyzer = new FaceAnalyzer(FaceModels.defaults(AssetPaths.root()), DetectorSettings.defaults(), InferenceOptions.cpu(1));
+        analyzer =
+                new FaceAnalyzer(
+                        FaceModels.defaults(AssetPaths.root()),
+                        DetectorSettings.defaults(),
+                        InferenceOptions.cpu(1));
         index = LuceneVectorIndex.inMemory();
-        WatchlistService service = new WatchlistService(analyzer, index, Duration.ofDays(365),
-                (action, actor, id, detail) -> AUDIT.add(action + " " + actor + " " + id), Clock.systemUTC());
-        api = WatchlistHttpApi.start(service, new InetSocketAddress("127.0.0.1", 0), QualityFilter.MEDIUM);
+        WatchlistService service =
+                new WatchlistService(
+                        analyzer,
+                        index,
+                        Duration.ofDays(365),
+                        (action, actor, id, detail) -> AUDIT.add(action + " " + actor + " " + id),
+                        Clock.systemUTC());
+        api =
+                WatchlistHttpApi.start(
+                        service, new InetSocketAddress("127.0.0.1", 0), QualityFilter.MEDIUM);
     }
 
     @AfterAll
@@ -48,9 +59,17 @@ class WatchlistHttpApiTest {
         analyzer.close();
     }
 
-    HttpResponse<String> call(String method, String path, String body, String actor) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/v1/watchlist/" + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> call(String method, String path, String body, String actor)
+            throws Exception {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(
+                                URI.create(
+                                        "http://127.0.0.1:" + api.port() + "/v1/watchlist/" + path))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body));
         if (actor != null) {
             b.header(WatchlistHttpApi.ACTOR_HEADER, actor);
         }
@@ -63,10 +82,15 @@ class WatchlistHttpApiTest {
 
     @Test
     void enrolListShowRemoveExportWithTheActorAudited() throws Exception {
-        String photo = Base64.getEncoder().encodeToString(Files.readAllBytes(AssetPaths.media("cage.jpg")));
-        String body = """
+        String photo =
+                Base64.getEncoder()
+                        .encodeToString(Files.readAllBytes(AssetPaths.media("cage.jpg")));
+        String body =
+                """
                 {"externalId": "nicolas.cage", "legalBasis": "CASE-42", "expiresInDays": 30,
-                 "photos": [{"name": "cage.jpg", "base64": "%s"}]}""".formatted(photo);
+                 "photos": [{"name": "cage.jpg", "base64": "%s"}]}\
+                """
+                        .formatted(photo);
 
         HttpResponse<String> enrolled = call("POST", "entries", body, "alice");
         assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
@@ -84,12 +108,14 @@ class WatchlistHttpApiTest {
         HttpResponse<String> noReason = call("DELETE", "entries/nicolas.cage", null, "carol");
         assertThat(noReason.statusCode()).isEqualTo(400);
         assertThat(json(noReason).path("error").asText()).contains("reason");
-        HttpResponse<String> removed = call("DELETE", "entries/nicolas.cage?reason=case%20closed", null, "carol");
+        HttpResponse<String> removed =
+                call("DELETE", "entries/nicolas.cage?reason=case%20closed", null, "carol");
         assertThat(removed.statusCode()).isEqualTo(200);
         assertThat(json(removed).path("removedFaces").asLong()).isEqualTo(1);
         assertThat(call("GET", "entries/nicolas.cage", null, "bob").statusCode()).isEqualTo(404);
 
-        assertThat(AUDIT).contains("ENROLL alice nicolas.cage", "LIST bob *", "REMOVE carol nicolas.cage");
+        assertThat(AUDIT)
+                .contains("ENROLL alice nicolas.cage", "LIST bob *", "REMOVE carol nicolas.cage");
     }
 
     @Test
@@ -97,12 +123,22 @@ class WatchlistHttpApiTest {
         assertThat(call("GET", "entries", null, null).statusCode()).isEqualTo(401);
         HttpResponse<String> notJson = call("POST", "entries", "{oops", "alice");
         assertThat(notJson.statusCode()).isEqualTo(400);
-        HttpResponse<String> noBasis = call("POST", "entries",
-                "{\"externalId\": \"x\", \"expiresInDays\": 3, \"photos\": [{\"name\": \"a\", \"base64\": \"AAAA\"}]}", "alice");
+        HttpResponse<String> noBasis =
+                call(
+                        "POST",
+                        "entries",
+                        "{\"externalId\": \"x\", \"expiresInDays\": 3, \"photos\": [{\"name\":"
+                                + " \"a\", \"base64\": \"AAAA\"}]}",
+                        "alice");
         assertThat(noBasis.statusCode()).isEqualTo(400);
         assertThat(json(noBasis).path("error").asText()).contains("legalBasis");
-        HttpResponse<String> tooLong = call("POST", "entries",
-                "{\"externalId\": \"x\", \"legalBasis\": \"C\", \"expiresInDays\": 999, \"photos\": [{\"name\": \"a\", \"base64\": \"AAAA\"}]}", "alice");
+        HttpResponse<String> tooLong =
+                call(
+                        "POST",
+                        "entries",
+                        "{\"externalId\": \"x\", \"legalBasis\": \"C\", \"expiresInDays\": 999,"
+                                + " \"photos\": [{\"name\": \"a\", \"base64\": \"AAAA\"}]}",
+                        "alice");
         assertThat(json(tooLong).path("error").asText()).contains("365 days");
         assertThat(call("GET", "nowhere", null, "alice").statusCode()).isEqualTo(404);
     }

@@ -35,7 +35,11 @@ class WatchlistServiceTest {
 
     @BeforeAll
     static void loadModels() {
-        analyzer = new FaceAnalyzer(FaceModels.defaults(AssetPaths.root()), DetectorSettings.defaults(), InferenceOptions.cpu(1));
+        analyzer =
+                new FaceAnalyzer(
+                        FaceModels.defaults(AssetPaths.root()),
+                        DetectorSettings.defaults(),
+                        InferenceOptions.cpu(1));
     }
 
     @AfterAll
@@ -46,8 +50,13 @@ class WatchlistServiceTest {
     @BeforeEach
     void open() {
         index = LuceneVectorIndex.inMemory();
-        service = new WatchlistService(analyzer, index, Duration.ofDays(365),
-                (action, actor, id, detail) -> audit.add(action + " " + actor + " " + id), clock);
+        service =
+                new WatchlistService(
+                        analyzer,
+                        index,
+                        Duration.ofDays(365),
+                        (action, actor, id, detail) -> audit.add(action + " " + actor + " " + id),
+                        clock);
     }
 
     @AfterEach
@@ -59,28 +68,43 @@ class WatchlistServiceTest {
         return new Enrollment.Photo(media, Files.readAllBytes(AssetPaths.media(media)));
     }
 
-    static Enrollment enrollment(String id, List<Enrollment.Photo> photos, QualityFilter q, int maxFaces) {
-        return new Enrollment(id, photos, "analyst-1", "CASE-9", NOW.plus(Duration.ofDays(30)), maxFaces, q);
+    static Enrollment enrollment(
+            String id, List<Enrollment.Photo> photos, QualityFilter q, int maxFaces) {
+        return new Enrollment(
+                id, photos, "analyst-1", "CASE-9", NOW.plus(Duration.ofDays(30)), maxFaces, q);
     }
 
     @Test
     void enrollsSeveralPhotosReportsUnusableOnesAndDoesNotDuplicate() throws Exception {
-        Enrollment req = enrollment("nicolas.cage",
-                List.of(photo("cage.jpg"), photo("cage2_crop.jpg"), new Enrollment.Photo("broken.jpg", new byte[] {1, 2, 3})),
-                QualityFilter.LOW, 1);
+        Enrollment req =
+                enrollment(
+                        "nicolas.cage",
+                        List.of(
+                                photo("cage.jpg"),
+                                photo("cage2_crop.jpg"),
+                                new Enrollment.Photo("broken.jpg", new byte[] {1, 2, 3})),
+                        QualityFilter.LOW,
+                        1);
 
         EnrollmentReport first = service.enroll(req);
 
         assertThat(first.created()).isTrue();
         assertThat(first.indexedFaces()).isEqualTo(2);
-        assertThat(first.photos().get(2).unindexed()).singleElement()
-                .satisfies(u -> assertThat(u.reasons()).containsExactly(UnindexedReason.UNREADABLE_IMAGE));
+        assertThat(first.photos().get(2).unindexed())
+                .singleElement()
+                .satisfies(
+                        u ->
+                                assertThat(u.reasons())
+                                        .containsExactly(UnindexedReason.UNREADABLE_IMAGE));
         EnrollmentReport second = service.enroll(req);
         assertThat(second.created()).isFalse();
         assertThat(index.faceCount()).isEqualTo(2);
         assertThat(service.show("nicolas.cage", "analyst-2").orElseThrow().faceIds()).hasSize(2);
-        assertThat(audit).containsExactly("ENROLL analyst-1 nicolas.cage", "ENROLL_ADD_PHOTOS analyst-1 nicolas.cage",
-                "SHOW analyst-2 nicolas.cage");
+        assertThat(audit)
+                .containsExactly(
+                        "ENROLL analyst-1 nicolas.cage",
+                        "ENROLL_ADD_PHOTOS analyst-1 nicolas.cage",
+                        "SHOW analyst-2 nicolas.cage");
     }
 
     @Test
@@ -88,39 +112,61 @@ class WatchlistServiceTest {
         // A frame of the sample video: a real, smaller and softer face than a portrait.
         Enrollment.Photo small = new Enrollment.Photo("small.jpg", downscaled("cage.jpg", 6));
 
-        EnrollmentReport strict = service.enroll(enrollment("strict", List.of(small), QualityFilter.HIGH, 1));
+        EnrollmentReport strict =
+                service.enroll(enrollment("strict", List.of(small), QualityFilter.HIGH, 1));
         assertThat(strict.indexedFaces()).isZero();
-        assertThat(strict.photos().get(0).unindexed()).singleElement()
-                .satisfies(u -> assertThat(u.reasons()).contains(UnindexedReason.SMALL_BOUNDING_BOX));
+        assertThat(strict.photos().get(0).unindexed())
+                .singleElement()
+                .satisfies(
+                        u -> assertThat(u.reasons()).contains(UnindexedReason.SMALL_BOUNDING_BOX));
         assertThat(index.entry(WatchlistService.entryId("strict", service.modelId()))).isEmpty();
 
-        EnrollmentReport lenient = service.enroll(enrollment("lenient", List.of(small), QualityFilter.NONE, 1));
+        EnrollmentReport lenient =
+                service.enroll(enrollment("lenient", List.of(small), QualityFilter.NONE, 1));
         assertThat(lenient.indexedFaces()).isEqualTo(1);
 
-        Enrollment.Photo twoPeople = new Enrollment.Photo("two.jpg", sideBySide("cage.jpg", "audrey.jpg"));
-        EnrollmentReport one = service.enroll(enrollment("one-of-two", List.of(twoPeople), QualityFilter.LOW, 1));
+        Enrollment.Photo twoPeople =
+                new Enrollment.Photo("two.jpg", sideBySide("cage.jpg", "audrey.jpg"));
+        EnrollmentReport one =
+                service.enroll(enrollment("one-of-two", List.of(twoPeople), QualityFilter.LOW, 1));
         assertThat(one.indexedFaces()).isEqualTo(1);
-        assertThat(one.photos().get(0).unindexed()).singleElement()
-                .satisfies(u -> assertThat(u.reasons()).containsExactly(UnindexedReason.EXCEEDS_MAX_FACES));
-        EnrollmentReport both = service.enroll(enrollment("both-of-two", List.of(twoPeople), QualityFilter.LOW, 2));
+        assertThat(one.photos().get(0).unindexed())
+                .singleElement()
+                .satisfies(
+                        u ->
+                                assertThat(u.reasons())
+                                        .containsExactly(UnindexedReason.EXCEEDS_MAX_FACES));
+        EnrollmentReport both =
+                service.enroll(enrollment("both-of-two", List.of(twoPeople), QualityFilter.LOW, 2));
         assertThat(both.indexedFaces()).isEqualTo(2);
-        assertThat(both.photos().get(0).indexed()).extracting(EnrollmentReport.IndexedFace::faceId).doesNotHaveDuplicates();
+        assertThat(both.photos().get(0).indexed())
+                .extracting(EnrollmentReport.IndexedFace::faceId)
+                .doesNotHaveDuplicates();
     }
 
     @Test
     void removalAndExpiryTakeEffectOnTheNextSearch() throws Exception {
-        service.enroll(enrollment("nicolas.cage", List.of(photo("cage.jpg")), QualityFilter.MEDIUM, 1));
-        float[] probe = analyzer.analyze(RgbImage.decode(Files.readAllBytes(AssetPaths.media("cage2_crop.jpg")))).get(0).embedding();
+        service.enroll(
+                enrollment("nicolas.cage", List.of(photo("cage.jpg")), QualityFilter.MEDIUM, 1));
+        float[] probe =
+                analyzer.analyze(
+                                RgbImage.decode(
+                                        Files.readAllBytes(AssetPaths.media("cage2_crop.jpg"))))
+                        .get(0)
+                        .embedding();
         assertThat(index.search(probe, 1, new SearchFilter(service.modelId(), NOW))).hasSize(1);
 
-        assertThatThrownBy(() -> service.remove("nicolas.cage", "analyst-1", " ")).hasMessageContaining("reason");
+        assertThatThrownBy(() -> service.remove("nicolas.cage", "analyst-1", " "))
+                .hasMessageContaining("reason");
         assertThat(service.remove("nicolas.cage", "analyst-1", "case closed")).isEqualTo(1);
         assertThat(index.search(probe, 1, new SearchFilter(service.modelId(), NOW))).isEmpty();
         assertThat(service.remove("nicolas.cage", "analyst-1", "again")).isZero();
 
-        service.enroll(enrollment("nicolas.cage", List.of(photo("cage.jpg")), QualityFilter.MEDIUM, 1));
+        service.enroll(
+                enrollment("nicolas.cage", List.of(photo("cage.jpg")), QualityFilter.MEDIUM, 1));
         clock.now = NOW.plus(Duration.ofDays(31));
-        assertThat(index.search(probe, 1, new SearchFilter(service.modelId(), clock.now))).isEmpty();
+        assertThat(index.search(probe, 1, new SearchFilter(service.modelId(), clock.now)))
+                .isEmpty();
         assertThat(service.expire("scheduler")).isEqualTo(1);
         assertThat(service.list("analyst-1")).isEmpty();
         assertThat(audit).contains("REMOVE analyst-1 nicolas.cage", "EXPIRE scheduler *");
@@ -129,25 +175,72 @@ class WatchlistServiceTest {
     @Test
     void requestsAreValidatedWithMessagesNamingTheProblem() throws Exception {
         List<Enrollment.Photo> one = List.of(photo("cage.jpg"));
-        assertThatThrownBy(() -> service.enroll(new Enrollment("x", one, "a", "CASE", NOW.plus(Duration.ofDays(400)), 1, QualityFilter.LOW)))
+        assertThatThrownBy(
+                        () ->
+                                service.enroll(
+                                        new Enrollment(
+                                                "x",
+                                                one,
+                                                "a",
+                                                "CASE",
+                                                NOW.plus(Duration.ofDays(400)),
+                                                1,
+                                                QualityFilter.LOW)))
                 .hasMessageContaining("365 days");
-        assertThatThrownBy(() -> service.enroll(new Enrollment("x", one, "a", "CASE", NOW.minusSeconds(1), 1, QualityFilter.LOW)))
+        assertThatThrownBy(
+                        () ->
+                                service.enroll(
+                                        new Enrollment(
+                                                "x",
+                                                one,
+                                                "a",
+                                                "CASE",
+                                                NOW.minusSeconds(1),
+                                                1,
+                                                QualityFilter.LOW)))
                 .hasMessageContaining("not in the future");
-        assertThatThrownBy(() -> new Enrollment("x", List.of(), "a", "CASE", NOW, 1, QualityFilter.LOW))
+        assertThatThrownBy(
+                        () ->
+                                new Enrollment(
+                                        "x", List.of(), "a", "CASE", NOW, 1, QualityFilter.LOW))
                 .hasMessageContaining("at least one photo");
         assertThatThrownBy(() -> new Enrollment("x", one, "a", " ", NOW, 1, QualityFilter.LOW))
                 .hasMessageContaining("legalBasis");
-        assertThatThrownBy(() -> service.enroll(new Enrollment("bad id!", one, "a", "CASE", NOW.plusSeconds(60), 1, QualityFilter.LOW)))
+        assertThatThrownBy(
+                        () ->
+                                service.enroll(
+                                        new Enrollment(
+                                                "bad id!",
+                                                one,
+                                                "a",
+                                                "CASE",
+                                                NOW.plusSeconds(60),
+                                                1,
+                                                QualityFilter.LOW)))
                 .hasMessageContaining("externalId");
         service.enroll(enrollment("p", one, QualityFilter.LOW, 1));
-        assertThatThrownBy(() -> service.enroll(new Enrollment("p", one, "a", "OTHER-CASE", NOW.plusSeconds(60), 1, QualityFilter.LOW)))
+        assertThatThrownBy(
+                        () ->
+                                service.enroll(
+                                        new Enrollment(
+                                                "p",
+                                                one,
+                                                "a",
+                                                "OTHER-CASE",
+                                                NOW.plusSeconds(60),
+                                                1,
+                                                QualityFilter.LOW)))
                 .hasMessageContaining("remove it and enrol again");
     }
 
     static byte[] downscaled(String media, int factor) throws Exception {
-        java.awt.image.BufferedImage src = javax.imageio.ImageIO.read(AssetPaths.media(media).toFile());
-        java.awt.image.BufferedImage dst = new java.awt.image.BufferedImage(
-                src.getWidth() / factor, src.getHeight() / factor, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        java.awt.image.BufferedImage src =
+                javax.imageio.ImageIO.read(AssetPaths.media(media).toFile());
+        java.awt.image.BufferedImage dst =
+                new java.awt.image.BufferedImage(
+                        src.getWidth() / factor,
+                        src.getHeight() / factor,
+                        java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
         java.awt.Graphics2D g = dst.createGraphics();
         g.drawImage(src, 0, 0, dst.getWidth(), dst.getHeight(), null);
         g.dispose();
@@ -157,10 +250,15 @@ class WatchlistServiceTest {
     }
 
     static byte[] sideBySide(String left, String right) throws Exception {
-        java.awt.image.BufferedImage a = javax.imageio.ImageIO.read(AssetPaths.media(left).toFile());
-        java.awt.image.BufferedImage b = javax.imageio.ImageIO.read(AssetPaths.media(right).toFile());
-        java.awt.image.BufferedImage dst = new java.awt.image.BufferedImage(
-                a.getWidth() + b.getWidth(), Math.max(a.getHeight(), b.getHeight()), java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        java.awt.image.BufferedImage a =
+                javax.imageio.ImageIO.read(AssetPaths.media(left).toFile());
+        java.awt.image.BufferedImage b =
+                javax.imageio.ImageIO.read(AssetPaths.media(right).toFile());
+        java.awt.image.BufferedImage dst =
+                new java.awt.image.BufferedImage(
+                        a.getWidth() + b.getWidth(),
+                        Math.max(a.getHeight(), b.getHeight()),
+                        java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
         java.awt.Graphics2D g = dst.createGraphics();
         g.drawImage(a, 0, 0, null);
         g.drawImage(b, a.getWidth(), 0, null);
