@@ -61,6 +61,8 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String WATCHLIST_MAX_LIFETIME_DAYS = "vigil.watchlist.max.lifetime.days";
     public static final String WATCHLIST_QUALITY_FILTER = "vigil.watchlist.quality.filter";
     public static final String WATCHLIST_HTTP_BIND = "vigil.watchlist.http.bind";
+    public static final String WATCHLIST_PURGE_INTERVAL_MINUTES =
+            "vigil.watchlist.purge.interval.minutes";
     public static final String MODEL_EMBEDDER_DIMENSION = "vigil.model.embedder.dimension";
     public static final String MILVUS_URI = "vigil.milvus.uri";
     public static final String MILVUS_TOKEN = "vigil.milvus.token";
@@ -290,6 +292,14 @@ public final class PipelineConfig extends AbstractConfig {
                             "host:port of the watchlist HTTP API. Loopback by default: it has no"
                                     + " authentication of its own yet.")
                     .define(
+                            WATCHLIST_PURGE_INTERVAL_MINUTES,
+                            Type.INT,
+                            60,
+                            Range.between(0, 7 * 24 * 60),
+                            Importance.MEDIUM,
+                            "How often the watchlist server purges expired entries (they stop"
+                                    + " matching at expiry regardless); 0 disables the sweep.")
+                    .define(
                             MODEL_EMBEDDER_DIMENSION,
                             Type.INT,
                             512,
@@ -518,6 +528,10 @@ public final class PipelineConfig extends AbstractConfig {
 
     public String watchlistHttpBind() {
         return getString(WATCHLIST_HTTP_BIND);
+    }
+
+    public Duration watchlistPurgeInterval() {
+        return Duration.ofMinutes(getInt(WATCHLIST_PURGE_INTERVAL_MINUTES));
     }
 
     /**

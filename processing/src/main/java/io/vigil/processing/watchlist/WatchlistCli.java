@@ -40,7 +40,8 @@ public final class WatchlistCli {
               remove EXTERNAL_ID --by WHO --reason TEXT
               expire --by WHO
               export [--by WHO] [--out FILE]      JSON lines: metadata and face ids, never vectors or photos
-              serve                               HTTP API on vigil.watchlist.http.bind (loopback by default)
+              serve                               HTTP API on vigil.watchlist.http.bind (loopback by default);
+                                                  also purges expired entries every vigil.watchlist.purge.interval.minutes
             Settings: the config file, VIGIL_* environment variables, then --index-dir / --set.\
             """;
 
@@ -164,7 +165,8 @@ public final class WatchlistCli {
                         WatchlistHttpApi.start(
                                 service,
                                 new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])),
-                                defaultQuality)) {
+                                defaultQuality,
+                                config.watchlistPurgeInterval())) {
                     out.println(
                             "serving the watchlist API on port " + api.port() + "; Ctrl-C stops");
                     CountDownLatch stop = new CountDownLatch(1);

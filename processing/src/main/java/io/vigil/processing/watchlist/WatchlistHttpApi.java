@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class WatchlistHttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WatchlistHttpApi.class);
     static final String ACTOR_HEADER = "X-Vigil-Actor";
+    static final String SWEEP_ACTOR = "system:expiry-sweep";
     private static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
 
     private final HttpServer server;
@@ -62,15 +65,26 @@ public final class WatchlistHttpApi implements AutoCloseable {
         this.defaultQuality = q;
     }
 
+    /**
+     * Starts the API. With a positive {@code purgeEvery}, expired entries are also purged on that
+     * schedule (actor {@code system:expiry-sweep}), on the same thread as the requests.
+     */
     public static WatchlistHttpApi start(
-            WatchlistService service, InetSocketAddress bind, QualityFilter defaultQuality)
+            WatchlistService service,
+            InetSocketAddress bind,
+            QualityFilter defaultQuality,
+            Duration purgeEvery)
             throws IOException {
         HttpServer server = HttpServer.create(bind, 0);
-        ExecutorService executor =
-                Executors.newSingleThreadExecutor(r -> new Thread(r, "watchlist-http"));
+        ScheduledExecutorService executor =
+                Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "watchlist-http"));
         WatchlistHttpApi api = new WatchlistHttpApi(server, executor, service, defaultQuality);
         server.createContext("/v1/watchlist/", api::handle);
         server.setExecutor(executor);
+        if (!purgeEvery.isZero() && !purgeEvery.isNegative()) {
+            executor.scheduleWithFixedDelay(
+                    api::sweepExpired, 0, purgeEvery.toMillis(), TimeUnit.MILLISECONDS);
+        }
         server.start();
         LOG.info(
                 "Watchlist HTTP API on http://{}:{}/v1/watchlist/",
@@ -227,6 +241,14 @@ public final class WatchlistHttpApi implements AutoCloseable {
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
+        }
+    }
+
+    private void sweepExpired() {
+        try {
+            service.expire(SWEEP_ACTOR);
+        } catch (RuntimeException e) {
+            LOG.error("scheduled purge of expired watchlist entries failed; retrying next time", e);
         }
     }
 

@@ -49,7 +49,10 @@ class WatchlistHttpApiTest {
                         Clock.systemUTC());
         api =
                 WatchlistHttpApi.start(
-                        service, new InetSocketAddress("127.0.0.1", 0), QualityFilter.MEDIUM);
+                        service,
+                        new InetSocketAddress("127.0.0.1", 0),
+                        QualityFilter.MEDIUM,
+                        Duration.ZERO);
     }
 
     @AfterAll
@@ -141,5 +144,40 @@ class WatchlistHttpApiTest {
                         "alice");
         assertThat(json(tooLong).path("error").asText()).contains("365 days");
         assertThat(call("GET", "nowhere", null, "alice").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theServerPurgesExpiredEntriesOnItsOwn() throws Exception {
+        WatchlistServiceTest.MutableClock clock = new WatchlistServiceTest.MutableClock();
+        List<String> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (LuceneVectorIndex own = LuceneVectorIndex.inMemory()) {
+            WatchlistService service =
+                    new WatchlistService(
+                            analyzer,
+                            own,
+                            Duration.ofDays(365),
+                            (action, actor, id, detail) -> audit.add(action + " " + actor),
+                            clock);
+            service.enroll(
+                    WatchlistServiceTest.enrollment(
+                            "short.lived",
+                            List.of(WatchlistServiceTest.photo("cage.jpg")),
+                            QualityFilter.LOW,
+                            1));
+            clock.now = clock.now.plus(Duration.ofDays(31));
+            try (WatchlistHttpApi sweeping =
+                    WatchlistHttpApi.start(
+                            service,
+                            new InetSocketAddress("127.0.0.1", 0),
+                            QualityFilter.LOW,
+                            Duration.ofMillis(50))) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (own.faceCount() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+            }
+            assertThat(own.faceCount()).isZero();
+            assertThat(audit).contains("EXPIRE " + WatchlistHttpApi.SWEEP_ACTOR);
+        }
     }
 }
