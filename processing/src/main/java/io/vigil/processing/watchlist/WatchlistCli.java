@@ -52,6 +52,10 @@ public final class WatchlistCli {
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
+        if (argv.length == 0 || List.of("help", "--help", "-h").contains(argv[0])) {
+            out.println(USAGE);
+            return argv.length == 0 ? 2 : 0;
+        }
         Args args;
         PipelineConfig config;
         try {

@@ -78,6 +78,11 @@ class WatchlistCliTest {
         assertThat(run(tmp, "enroll", "x", "--by", "a", "--legal-basis", "C")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--expires");
         assertThat(run(tmp, "frobnicate")).isEqualTo(2);
+        assertThat(
+                        WatchlistCli.run(
+                                new String[] {"help"}, new PrintStream(out), new PrintStream(err)))
+                .isZero();
+        assertThat(out()).contains("usage: vigil watchlist");
         assertThat(run(tmp, "list", "--set", "vigil.watchlist.backend=cassandra")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("vigil.watchlist.backend");
     }
