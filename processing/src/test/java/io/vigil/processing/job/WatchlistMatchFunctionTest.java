@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.matching.IndexSpec;
 import io.vigil.matching.LuceneVectorIndex;
 import io.vigil.matching.MatchPolicy;
+import io.vigil.matching.milvus.MilvusSettings;
+import io.vigil.matching.milvus.MilvusTestServer;
+import io.vigil.matching.milvus.MilvusVectorIndex;
 import io.vigil.processing.config.AssetPaths;
 import io.vigil.processing.face.AnalyzedFace;
 import io.vigil.processing.face.DetectorSettings;
@@ -12,6 +15,7 @@ import io.vigil.processing.face.FaceAnalyzer;
 import io.vigil.processing.face.FaceModels;
 import io.vigil.processing.face.InferenceOptions;
 import io.vigil.processing.face.RgbImage;
+import io.vigil.processing.watchlist.Enrollment;
 import io.vigil.processing.watchlist.QualityFilter;
 import io.vigil.processing.watchlist.WatchlistAudit;
 import io.vigil.processing.watchlist.WatchlistEnroller;
@@ -103,6 +107,50 @@ class WatchlistMatchFunctionTest {
             org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
             assertThat(snapshot.getManagedOperatorState()).isEmpty();
             assertThat(snapshot.getManagedKeyedState()).isEmpty();
+        }
+    }
+
+    @Test
+    void matchesAgainstMilvusOverGrpcAndSeesARemovalAtOnce() throws Exception {
+        try (MilvusTestServer server = MilvusTestServer.start()) {
+            MilvusSettings settings = MilvusSettings.defaults(server.uri(), 512);
+            MatchPolicy policy = new MatchPolicy(analyzer.embedderId(), 0.5f, 0.4f, 5);
+            try (MilvusVectorIndex index = MilvusVectorIndex.connect(settings);
+                    OneInputStreamOperatorTestHarness<FaceDetection, Alert> h =
+                            ProcessFunctionTestHarnesses.forProcessFunction(
+                                    new WatchlistMatchFunction(
+                                            IndexSpec.milvus(settings), policy))) {
+                WatchlistService service =
+                        new WatchlistService(
+                                analyzer,
+                                index,
+                                Duration.ofDays(30),
+                                WatchlistAudit.logging(),
+                                Clock.systemUTC());
+                service.enroll(
+                        new Enrollment(
+                                "cage",
+                                List.of(
+                                        new Enrollment.Photo(
+                                                "cage.jpg",
+                                                Files.readAllBytes(AssetPaths.media("cage.jpg")))),
+                                "tester",
+                                "CASE-8",
+                                Instant.now().plus(Duration.ofDays(1)),
+                                1,
+                                QualityFilter.MEDIUM));
+
+                h.processElement(faceOf("cage2_crop.jpg", 1), 1000);
+                h.processElement(faceOf("audrey.jpg", 2), 1000);
+                assertThat(h.extractOutputValues())
+                        .singleElement()
+                        .satisfies(a -> assertThat(a.getExternalId()).isEqualTo("cage"));
+
+                service.remove("cage", "tester", "test");
+                h.processElement(faceOf("cage2_crop.jpg", 3), 1000);
+                assertThat(h.extractOutputValues()).hasSize(1);
+                assertThat(server.calls("search")).isEqualTo(3);
+            }
         }
     }
 }
