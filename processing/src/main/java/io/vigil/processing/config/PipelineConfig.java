@@ -5,9 +5,12 @@ import io.vigil.matching.IndexSpec;
 import io.vigil.matching.LuceneVectorIndex;
 import io.vigil.matching.MatchPolicy;
 import io.vigil.matching.milvus.MilvusSettings;
+import io.vigil.processing.calibration.Calibration;
 import io.vigil.processing.face.DetectorSettings;
 import io.vigil.processing.face.FaceModels;
 import io.vigil.processing.face.InferenceOptions;
+import io.vigil.processing.face.QualityFilter;
+import io.vigil.processing.track.TrackingSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,6 +29,8 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Typed, documented, validated settings of the matching job, checked once when the job is built.
@@ -71,6 +76,15 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String MILVUS_CONSISTENCY = "vigil.milvus.consistency";
     public static final String MILVUS_INDEX_TYPE = "vigil.milvus.index.type";
     public static final String MILVUS_SEARCH_EF = "vigil.milvus.search.ef";
+    public static final String MATCH_CALIBRATION_FILE = "vigil.match.calibration.file";
+    public static final String MATCH_QUALITY_FILTER = "vigil.match.quality.filter";
+    public static final String TRACK_MIN_IOU = "vigil.track.min.iou";
+    public static final String TRACK_MAX_CENTRE_SHIFT = "vigil.track.max.centre.shift";
+    public static final String TRACK_TIMEOUT_MS = "vigil.track.timeout.ms";
+    public static final String ALERT_CONSENSUS_FRAMES = "vigil.alert.consensus.frames";
+    public static final String ALERT_CONSENSUS_WINDOW_MS = "vigil.alert.consensus.window.ms";
+    public static final String ALERT_SUPPRESSION_MS = "vigil.alert.suppression.ms";
+    public static final String ALERT_UPDATE_INTERVAL_MS = "vigil.alert.update.interval.ms";
     public static final String PARALLELISM = "vigil.job.parallelism";
     public static final String OUT_OF_ORDERNESS_MS = "vigil.job.max.out.of.orderness.ms";
 
@@ -359,6 +373,82 @@ public final class PipelineConfig extends AbstractConfig {
                             Importance.LOW,
                             "HNSW ef at search time (candidates kept).")
                     .define(
+                            MATCH_CALIBRATION_FILE,
+                            Type.STRING,
+                            "",
+                            Importance.HIGH,
+                            "Calibration written by `vigil calibrate` for the embedder in use. Its"
+                                + " threshold (chosen for a target false-match rate) applies unless"
+                                + " vigil.match.threshold is set, and its floor can never be"
+                                + " undercut. Required for an embedder other than the default.")
+                    .define(
+                            MATCH_QUALITY_FILTER,
+                            Type.STRING,
+                            "LOW",
+                            ConfigDef.CaseInsensitiveValidString.in(
+                                    "NONE", "LOW", "MEDIUM", "HIGH"),
+                            Importance.MEDIUM,
+                            "Quality gate of camera faces before the embedder (face size,"
+                                + " sharpness, brightness, pose, detector confidence; same levels"
+                                + " as the enrolment filter). Skipped faces are counted per reason"
+                                + " in the faces-skipped-quality metrics.")
+                    .define(
+                            TRACK_MIN_IOU,
+                            Type.DOUBLE,
+                            0.3,
+                            Range.between(0.01, 0.99),
+                            Importance.LOW,
+                            "Overlap with a track's latest face box that joins a face to it.")
+                    .define(
+                            TRACK_MAX_CENTRE_SHIFT,
+                            Type.DOUBLE,
+                            1.0,
+                            Range.between(0, 10),
+                            Importance.LOW,
+                            "Centre distance, in face heights, that still joins a face to a track"
+                                    + " whose box it does not overlap enough.")
+                    .define(
+                            TRACK_TIMEOUT_MS,
+                            Type.LONG,
+                            3000L,
+                            Range.between(1, 600_000),
+                            Importance.MEDIUM,
+                            "Capture time without a face after which a track ends.")
+                    .define(
+                            ALERT_CONSENSUS_FRAMES,
+                            Type.INT,
+                            3,
+                            Range.between(1, 100),
+                            Importance.HIGH,
+                            "Frames of one track that must match the same watchlist entry, within"
+                                    + " vigil.alert.consensus.window.ms, before an alert is"
+                                    + " raised.")
+                    .define(
+                            ALERT_CONSENSUS_WINDOW_MS,
+                            Type.LONG,
+                            5000L,
+                            Range.between(0, 600_000),
+                            Importance.MEDIUM,
+                            "Capture-time window of the consensus frames.")
+                    .define(
+                            ALERT_SUPPRESSION_MS,
+                            Type.LONG,
+                            30_000L,
+                            Range.between(1, 86_400_000),
+                            Importance.MEDIUM,
+                            "After an alert, matches of the same entry on the same camera update"
+                                    + " it instead of raising another, until none has come for"
+                                    + " this long; then its closing revision is emitted. At least"
+                                    + " vigil.track.timeout.ms.")
+                    .define(
+                            ALERT_UPDATE_INTERVAL_MS,
+                            Type.LONG,
+                            10_000L,
+                            Range.between(0, 86_400_000),
+                            Importance.LOW,
+                            "Least capture time between two update revisions of an open alert; 0:"
+                                    + " only the raising and the closing revision.")
+                    .define(
                             PARALLELISM,
                             Type.INT,
                             2,
@@ -372,6 +462,12 @@ public final class PipelineConfig extends AbstractConfig {
                             Range.atLeast(0),
                             Importance.LOW,
                             "Bounded out-of-orderness of capture timestamps for watermarks.");
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineConfig.class);
+
+    private final Calibration calibration;
+    private final MatchPolicy matchPolicy;
+    private double threshold;
 
     public PipelineConfig(Map<?, ?> props) {
         super(CONFIG, props);
@@ -390,16 +486,85 @@ public final class PipelineConfig extends AbstractConfig {
                         e.getMessage());
             }
         }
-        if (matchThreshold() < DEFAULT_MODEL_FLOOR
-                && FaceModels.DEFAULT_EMBEDDER_ID.equals(embedderId())) {
+        this.calibration = loadCalibration();
+        this.matchPolicy = resolveMatchPolicy();
+        try {
+            trackingSettings();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(
+                    ALERT_SUPPRESSION_MS + " / " + TRACK_TIMEOUT_MS,
+                    getLong(ALERT_SUPPRESSION_MS),
+                    e.getMessage());
+        }
+    }
+
+    private Calibration loadCalibration() {
+        String file = getString(MATCH_CALIBRATION_FILE);
+        if (file.isBlank()) {
+            if (!FaceModels.DEFAULT_EMBEDDER_ID.equals(embedderId())) {
+                throw new ConfigException(
+                        MATCH_CALIBRATION_FILE,
+                        "",
+                        "is required for embedder "
+                                + embedderId()
+                                + ": no calibrated floor is known for it; run `vigil calibrate`");
+            }
+            return null;
+        }
+        Calibration c;
+        try {
+            c = Calibration.load(Path.of(file));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(MATCH_CALIBRATION_FILE, file, e.getMessage());
+        }
+        if (!c.modelId().equals(embedderId())) {
+            throw new ConfigException(
+                    MATCH_CALIBRATION_FILE,
+                    file,
+                    "was made for embedder "
+                            + c.modelId()
+                            + ", not "
+                            + embedderId()
+                            + " ("
+                            + MODEL_EMBEDDER_ID
+                            + ")");
+        }
+        return c;
+    }
+
+    /**
+     * The floor is the built-in one of the default model or the calibration's, whichever is higher;
+     * the threshold is the explicit setting, else the calibrated one, else the model default.
+     */
+    private MatchPolicy resolveMatchPolicy() {
+        boolean defaultModel = FaceModels.DEFAULT_EMBEDDER_ID.equals(embedderId());
+        double floor = defaultModel ? DEFAULT_MODEL_FLOOR : -1;
+        if (calibration != null) {
+            floor = Math.max(floor, calibration.floor());
+        }
+        boolean explicit = originals().containsKey(MATCH_THRESHOLD);
+        double threshold = getDouble(MATCH_THRESHOLD);
+        if (calibration != null) {
+            if (!explicit) {
+                threshold = Math.max(floor, calibration.threshold());
+            } else if (Math.abs(threshold - calibration.threshold()) > 1e-6) {
+                LOG.warn(
+                        "{}={} overrides the calibrated threshold {} (FMR {}) of {}",
+                        MATCH_THRESHOLD,
+                        threshold,
+                        calibration.threshold(),
+                        calibration.targetFmr(),
+                        getString(MATCH_CALIBRATION_FILE));
+            }
+        }
+        if (threshold < floor) {
             throw new ConfigException(
                     MATCH_THRESHOLD,
-                    matchThreshold(),
-                    "is below the calibrated floor "
-                            + DEFAULT_MODEL_FLOOR
-                            + " of model "
-                            + embedderId());
+                    threshold,
+                    "is below the calibrated floor " + (float) floor + " of model " + embedderId());
         }
+        this.threshold = threshold;
+        return new MatchPolicy(embedderId(), (float) threshold, (float) floor, getInt(MATCH_TOP_K));
     }
 
     /**
@@ -473,8 +638,29 @@ public final class PipelineConfig extends AbstractConfig {
         return getString(MODEL_EMBEDDER_ID);
     }
 
+    /** The threshold in force: explicit, else calibrated, else the model default. */
     public double matchThreshold() {
-        return getDouble(MATCH_THRESHOLD);
+        return threshold;
+    }
+
+    /** The calibration in force, if {@link #MATCH_CALIBRATION_FILE} is set. */
+    public java.util.Optional<Calibration> calibration() {
+        return java.util.Optional.ofNullable(calibration);
+    }
+
+    public QualityFilter matchQualityGate() {
+        return QualityFilter.valueOf(getString(MATCH_QUALITY_FILTER).toUpperCase(Locale.ROOT));
+    }
+
+    public TrackingSettings trackingSettings() {
+        return new TrackingSettings(
+                getDouble(TRACK_MIN_IOU).floatValue(),
+                getDouble(TRACK_MAX_CENTRE_SHIFT).floatValue(),
+                getLong(TRACK_TIMEOUT_MS),
+                getInt(ALERT_CONSENSUS_FRAMES),
+                getLong(ALERT_CONSENSUS_WINDOW_MS),
+                getLong(ALERT_SUPPRESSION_MS),
+                getLong(ALERT_UPDATE_INTERVAL_MS));
     }
 
     public int parallelism() {
@@ -566,11 +752,7 @@ public final class PipelineConfig extends AbstractConfig {
     }
 
     public MatchPolicy matchPolicy() {
-        float floor =
-                FaceModels.DEFAULT_EMBEDDER_ID.equals(embedderId())
-                        ? (float) DEFAULT_MODEL_FLOOR
-                        : -1f;
-        return new MatchPolicy(embedderId(), (float) matchThreshold(), floor, getInt(MATCH_TOP_K));
+        return matchPolicy;
     }
 
     private static ConfigDef.Validator noBlankItems() {

@@ -69,20 +69,39 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     /** Faces found in the frame, highest detector confidence first; too-small faces are skipped. */
     public List<AnalyzedFace> analyze(RgbImage frame) {
+        return analyze(frame, QualityFilter.NONE).faces();
+    }
+
+    /**
+     * Faces found in the frame that pass the quality gate, highest detector confidence first. The
+     * gate is checked on the aligned face before the embedder runs, so a face too small, blurred,
+     * dark or turned away to identify reliably costs no embedding and can never raise an alert.
+     */
+    public FrameAnalysis analyze(RgbImage frame, QualityFilter gate) {
         List<Box> boxes = detect(frame);
         List<AnalyzedFace> faces = new ArrayList<>(boxes.size());
+        List<UnindexedReason> skipped = new ArrayList<>(0);
         for (Box box : boxes) {
             if (box.height() < settings.minFaceSize() || box.width() < settings.minFaceSize()) {
+                skipped.add(UnindexedReason.SMALL_BOUNDING_BOX);
                 continue;
             }
             float[] lm68 = landmarks68(frame, box);
             float[][] five = FaceAligner.fivePoints(lm68);
             RgbImage aligned = FaceAligner.align(frame, five);
-            float[] embedding = embed(aligned);
-            faces.add(new AnalyzedFace(box, five, FaceQuality.of(box, five, aligned), embedding));
+            FaceQuality quality = FaceQuality.of(box, five, aligned);
+            List<UnindexedReason> failed = gate.check(quality);
+            if (!failed.isEmpty()) {
+                skipped.add(failed.get(0));
+                continue;
+            }
+            faces.add(new AnalyzedFace(box, five, quality, embed(aligned)));
         }
-        return faces;
+        return new FrameAnalysis(faces, skipped);
     }
+
+    /** The embedded faces of a frame and, for each face the gate skipped, the first reason. */
+    public record FrameAnalysis(List<AnalyzedFace> faces, List<UnindexedReason> skipped) {}
 
     /** Detector boxes in frame pixels after NMS. */
     public List<Box> detect(RgbImage frame) {

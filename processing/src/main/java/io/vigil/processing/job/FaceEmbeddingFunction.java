@@ -5,41 +5,57 @@ import io.vigil.processing.face.DetectorSettings;
 import io.vigil.processing.face.FaceAnalyzer;
 import io.vigil.processing.face.FaceModels;
 import io.vigil.processing.face.InferenceOptions;
+import io.vigil.processing.face.QualityFilter;
 import io.vigil.processing.face.RgbImage;
+import io.vigil.processing.face.UnindexedReason;
 import io.vigil.schemas.BoundingBox;
 import io.vigil.schemas.FaceDetection;
 import io.vigil.schemas.Point;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Operator "detect-embed": runs detector, landmarks, alignment and embedder on each frame and emits
- * one record per face. The ONNX sessions are opened in {@link #open} and closed in {@link #close},
- * one set per subtask.
+ * one record per face that passes the quality gate. The ONNX sessions are opened in {@link #open}
+ * and closed in {@link #close}, one set per subtask.
  */
 public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, FaceDetection> {
     private static final long serialVersionUID = 1L;
 
     private final FaceModels models;
     private final DetectorSettings settings;
+    private final QualityFilter gate;
     private final InferenceOptions options;
     public static final String FRAMES_ANALYZED = "frames-analyzed";
-
     public static final String FACES_EMBEDDED = "faces-embedded";
+
+    /** Faces the quality gate kept from the embedder; per-reason counters are metrics only. */
+    public static final String FACES_SKIPPED = "faces-skipped-quality";
 
     private transient FaceAnalyzer analyzer;
     private transient LongCounter framesAnalyzed;
     private transient LongCounter facesEmbedded;
+    private transient LongCounter facesSkipped;
+    private transient Map<UnindexedReason, Counter> skippedByReason;
 
     public FaceEmbeddingFunction(
-            FaceModels models, DetectorSettings settings, InferenceOptions options) {
+            FaceModels models,
+            DetectorSettings settings,
+            QualityFilter gate,
+            InferenceOptions options) {
         this.models = models;
         this.settings = settings;
+        this.gate = gate;
         this.options = options;
     }
 
@@ -48,13 +64,25 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
         analyzer = new FaceAnalyzer(models, settings, options);
         framesAnalyzed = getRuntimeContext().getLongCounter(FRAMES_ANALYZED);
         facesEmbedded = getRuntimeContext().getLongCounter(FACES_EMBEDDED);
+        facesSkipped = getRuntimeContext().getLongCounter(FACES_SKIPPED);
+        skippedByReason = new EnumMap<>(UnindexedReason.class);
+        MetricGroup skipped = getRuntimeContext().getMetricGroup().addGroup(FACES_SKIPPED);
+        for (UnindexedReason r : UnindexedReason.values()) {
+            skippedByReason.put(r, skipped.counter(r.name().toLowerCase(Locale.ROOT)));
+        }
     }
 
     @Override
     public void processElement(DecodedFrame f, Context ctx, Collector<FaceDetection> out) {
-        List<AnalyzedFace> faces = analyzer.analyze(new RgbImage(f.width, f.height, f.rgb));
+        FaceAnalyzer.FrameAnalysis analysis =
+                analyzer.analyze(new RgbImage(f.width, f.height, f.rgb), gate);
+        List<AnalyzedFace> faces = analysis.faces();
         framesAnalyzed.add(1L);
         facesEmbedded.add((long) faces.size());
+        facesSkipped.add((long) analysis.skipped().size());
+        for (UnindexedReason r : analysis.skipped()) {
+            skippedByReason.get(r).inc();
+        }
         for (int i = 0; i < faces.size(); i++) {
             out.collect(toRecord(f, i, faces.get(i), analyzer.embedderId()));
         }

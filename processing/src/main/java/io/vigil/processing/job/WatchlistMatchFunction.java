@@ -5,24 +5,23 @@ import io.vigil.matching.MatchPolicy;
 import io.vigil.matching.Matcher;
 import io.vigil.matching.SearchHit;
 import io.vigil.matching.VectorIndex;
-import io.vigil.schemas.Alert;
 import io.vigil.schemas.FaceDetection;
-import io.vigil.schemas.ReviewStatus;
-import java.nio.charset.StandardCharsets;
+import io.vigil.schemas.FaceObservation;
+import io.vigil.schemas.WatchlistHit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Operator "match-watchlist": searches each face in the watchlist index and emits an {@link Alert}
- * (status PENDING, for human review) when the best hit reaches the threshold. A face that matches
- * nothing is dropped here and never written anywhere.
+ * Operator "match-watchlist": searches each face in the watchlist index and passes it on, without
+ * its embedding, as a {@link FaceObservation} carrying the best hit at or above the threshold, if
+ * any. The embedding ends here: a face that matches nothing keeps only its box for the tracker,
+ * which forgets it unless it extends a track that did match.
  */
-public final class WatchlistMatchFunction extends ProcessFunction<FaceDetection, Alert> {
+public final class WatchlistMatchFunction extends ProcessFunction<FaceDetection, FaceObservation> {
     private static final long serialVersionUID = 1L;
 
     private final IndexSpec indexSpec;
@@ -43,43 +42,35 @@ public final class WatchlistMatchFunction extends ProcessFunction<FaceDetection,
     }
 
     @Override
-    public void processElement(FaceDetection face, Context ctx, Collector<Alert> out) {
+    public void processElement(FaceDetection face, Context ctx, Collector<FaceObservation> out) {
         if (!policy.modelId().equals(face.getModelId())) {
             return; // embeddings of another model live in another space
         }
-        float[] embedding = toArray(face.getEmbedding());
-        Instant now = Instant.now();
-        Optional<SearchHit> hit = matcher.bestMatch(embedding, now);
-        hit.ifPresent(h -> out.collect(toAlert(face, h, policy.threshold(), now)));
+        Optional<SearchHit> hit = matcher.bestMatch(toArray(face.getEmbedding()), Instant.now());
+        out.collect(observation(face, hit.orElse(null), policy.threshold()));
     }
 
-    static Alert toAlert(FaceDetection face, SearchHit hit, float threshold, Instant now) {
-        String key =
-                face.getCameraId()
-                        + '|'
-                        + face.getFrameSequence()
-                        + '|'
-                        + face.getFaceIndex()
-                        + '|'
-                        + hit.entry().entryId();
-        return Alert.newBuilder()
-                .setAlertId(UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString())
+    static FaceObservation observation(FaceDetection face, SearchHit hit, float threshold) {
+        return FaceObservation.newBuilder()
                 .setCameraId(face.getCameraId())
                 .setFrameSequence(face.getFrameSequence())
                 .setCaptureTimestamp(face.getCaptureTimestamp())
                 .setIngestTimestamp(face.getIngestTimestamp())
-                .setAlertTimestamp(now)
+                .setFaceIndex(face.getFaceIndex())
                 .setBox(face.getBox())
                 .setDetectionConfidence(face.getDetectionConfidence())
                 .setLandmarks(face.getLandmarks())
                 .setQuality(face.getQuality())
-                .setWatchlistEntryId(hit.entry().entryId())
-                .setExternalId(hit.entry().externalId())
-                .setLegalBasis(hit.entry().legalBasis())
-                .setSimilarity(hit.similarity())
-                .setThreshold(threshold)
                 .setModelId(face.getModelId())
-                .setReviewStatus(ReviewStatus.PENDING)
+                .setThreshold(threshold)
+                .setHit(
+                        hit == null
+                                ? null
+                                : new WatchlistHit(
+                                        hit.entry().entryId(),
+                                        hit.entry().externalId(),
+                                        hit.entry().legalBasis(),
+                                        hit.similarity()))
                 .build();
     }
 

@@ -1,9 +1,12 @@
 package io.vigil.processing.job;
 
 import io.vigil.processing.config.PipelineConfig;
+import io.vigil.processing.track.ObservationCamera;
+import io.vigil.processing.track.TrackConsensusFunction;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.DeadLetter;
 import io.vigil.schemas.FaceDetection;
+import io.vigil.schemas.FaceObservation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,8 +24,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The matching pipeline: frames (Kafka) -> decode-frames -> detect-embed -> match-watchlist ->
- * alerts (Kafka), with a dead-letter output for every record that cannot be processed.
+ * The matching pipeline: frames (Kafka) -> decode-frames -> detect-embed -> match-watchlist -> (by
+ * camera) track-consensus -> alerts (Kafka), with a dead-letter output for every record that cannot
+ * be processed.
  *
  * <p>Matching runs inside this job, chained after the embedder: embeddings never leave the operator
  * chain, so a face that matches nothing is never serialised to any topic, and there is no extra
@@ -77,18 +81,25 @@ public final class WatchlistMatchingJob {
                                 new FaceEmbeddingFunction(
                                         config.faceModels(),
                                         config.detectorSettings(),
+                                        config.matchQualityGate(),
                                         config.inferenceOptions()))
                         .name("detect-embed")
                         .uid("detect-embed");
 
-        SingleOutputStreamOperator<Alert> matched =
+        SingleOutputStreamOperator<FaceObservation> matched =
                 faces.process(
                                 new WatchlistMatchFunction(
                                         config.watchlistIndex(), config.matchPolicy()))
                         .name("match-watchlist")
                         .uid("match-watchlist");
 
-        matched.sinkTo(alerts).name("alerts-sink").uid("alerts-sink");
+        SingleOutputStreamOperator<Alert> tracked =
+                matched.keyBy(new ObservationCamera())
+                        .process(new TrackConsensusFunction(config.trackingSettings()))
+                        .name("track-consensus")
+                        .uid("track-consensus");
+
+        tracked.sinkTo(alerts).name("alerts-sink").uid("alerts-sink");
         decoded.getSideOutput(DeadLetters.TAG)
                 .sinkTo(deadLetters)
                 .name("dead-letter-sink")

@@ -1,5 +1,6 @@
 package io.vigil.processing.watchlist;
 
+import io.vigil.processing.face.QualityFilter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

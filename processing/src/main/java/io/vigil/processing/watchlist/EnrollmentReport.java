@@ -1,5 +1,6 @@
 package io.vigil.processing.watchlist;
 
+import io.vigil.processing.face.UnindexedReason;
 import java.util.List;
 
 /**

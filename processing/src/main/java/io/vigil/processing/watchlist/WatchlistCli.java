@@ -4,6 +4,7 @@ import io.vigil.matching.IndexedEntry;
 import io.vigil.matching.VectorIndex;
 import io.vigil.processing.config.PipelineConfig;
 import io.vigil.processing.face.FaceAnalyzer;
+import io.vigil.processing.face.QualityFilter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;

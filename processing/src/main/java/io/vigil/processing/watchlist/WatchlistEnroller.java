@@ -1,5 +1,6 @@
 package io.vigil.processing.watchlist;
 
+import io.vigil.processing.face.QualityFilter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

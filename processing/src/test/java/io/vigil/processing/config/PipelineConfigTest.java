@@ -2,12 +2,17 @@ package io.vigil.processing.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
+import io.vigil.processing.calibration.Calibration;
 import io.vigil.processing.job.WatchlistMatchingJob;
+import io.vigil.processing.track.TrackingSettings;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PipelineConfigTest {
     static Map<String, String> minimal() {
@@ -66,12 +71,91 @@ class PipelineConfigTest {
         assertThat(c.matchThreshold()).isEqualTo(0.7);
     }
 
+    static Path calibration(Path dir, String model, double threshold, double floor)
+            throws Exception {
+        Path f = dir.resolve(model + ".properties");
+        new Calibration(model, 1e-3, threshold, 0, 0.1, 1e-2, floor, 40, 2000, 12, 50, "test")
+                .store(f);
+        return f;
+    }
+
     @Test
-    void userSuppliedModelPathsAreNotHashPinned() {
+    void aCustomEmbedderNeedsACalibrationWhoseThresholdAndFloorApply(@TempDir Path tmp)
+            throws Exception {
+        Map<String, String> m = minimal();
+        m.put(PipelineConfig.MODEL_EMBEDDER_ID, "my-arcface-1");
+        assertThatThrownBy(() -> new PipelineConfig(m))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(PipelineConfig.MATCH_CALIBRATION_FILE)
+                .hasMessageContaining("my-arcface-1");
+
+        m.put(
+                PipelineConfig.MATCH_CALIBRATION_FILE,
+                calibration(tmp, "my-arcface-1", 0.31, 0.22).toString());
+        PipelineConfig c = new PipelineConfig(m);
+        assertThat(c.matchThreshold()).isEqualTo(0.31, offset(1e-9));
+        assertThat(c.matchPolicy().floor()).isEqualTo(0.22f);
+
+        m.put(PipelineConfig.MATCH_THRESHOLD, "0.2");
+        assertThatThrownBy(() -> new PipelineConfig(m))
+                .hasMessageContaining(PipelineConfig.MATCH_THRESHOLD)
+                .hasMessageContaining("floor 0.22");
+        m.put(PipelineConfig.MATCH_THRESHOLD, "0.4"); // explicit, above the floor: wins (WARN)
+        assertThat(new PipelineConfig(m).matchThreshold()).isEqualTo(0.4);
+    }
+
+    @Test
+    void aCalibrationOfAnotherModelOrUnreadableIsRejectedNamingTheSetting(@TempDir Path tmp)
+            throws Exception {
+        Map<String, String> m = minimal();
+        m.put(
+                PipelineConfig.MATCH_CALIBRATION_FILE,
+                calibration(tmp, "other", 0.5, 0.4).toString());
+        assertThatThrownBy(() -> new PipelineConfig(m))
+                .hasMessageContaining(PipelineConfig.MATCH_CALIBRATION_FILE)
+                .hasMessageContaining("other");
+        m.put(PipelineConfig.MATCH_CALIBRATION_FILE, tmp.resolve("missing").toString());
+        assertThatThrownBy(() -> new PipelineConfig(m))
+                .hasMessageContaining(PipelineConfig.MATCH_CALIBRATION_FILE);
+    }
+
+    @Test
+    void theDefaultModelsBuiltInFloorHoldsEvenUnderALowerCalibration(@TempDir Path tmp)
+            throws Exception {
+        Map<String, String> m = minimal();
+        m.put(
+                PipelineConfig.MATCH_CALIBRATION_FILE,
+                calibration(
+                                tmp,
+                                PipelineConfig.load(null, Map.of(), minimal()).embedderId(),
+                                0.3,
+                                0.2)
+                        .toString());
+        PipelineConfig c = new PipelineConfig(m);
+        assertThat(c.matchPolicy().floor()).isEqualTo((float) PipelineConfig.DEFAULT_MODEL_FLOOR);
+        assertThat(c.matchThreshold()).isEqualTo(PipelineConfig.DEFAULT_MODEL_FLOOR);
+    }
+
+    @Test
+    void trackingSettingsAreCheckedTogether() {
+        Map<String, String> m = minimal();
+        m.put(PipelineConfig.ALERT_SUPPRESSION_MS, "1000");
+        m.put(PipelineConfig.TRACK_TIMEOUT_MS, "3000");
+        assertThatThrownBy(() -> new PipelineConfig(m))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(PipelineConfig.ALERT_SUPPRESSION_MS);
+        assertThat(new PipelineConfig(minimal()).trackingSettings())
+                .isEqualTo(TrackingSettings.defaults());
+    }
+
+    @Test
+    void userSuppliedModelPathsAreNotHashPinned(@TempDir Path tmp) throws Exception {
         Map<String, String> m = minimal();
         m.put(PipelineConfig.MODEL_EMBEDDER, "/models/mine.onnx");
         m.put(PipelineConfig.MODEL_EMBEDDER_ID, "my-arcface-1");
-        m.put(PipelineConfig.MATCH_THRESHOLD, "0.3");
+        m.put(
+                PipelineConfig.MATCH_CALIBRATION_FILE,
+                calibration(tmp, "my-arcface-1", 0.3, 0.25).toString());
         PipelineConfig c = new PipelineConfig(m);
         assertThat(c.faceModels().embedderPath()).isEqualTo("/models/mine.onnx");
         assertThat(c.faceModels().embedderSha256()).isNull();

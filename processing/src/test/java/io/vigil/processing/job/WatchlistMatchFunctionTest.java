@@ -14,14 +14,14 @@ import io.vigil.processing.face.DetectorSettings;
 import io.vigil.processing.face.FaceAnalyzer;
 import io.vigil.processing.face.FaceModels;
 import io.vigil.processing.face.InferenceOptions;
+import io.vigil.processing.face.QualityFilter;
 import io.vigil.processing.face.RgbImage;
 import io.vigil.processing.watchlist.Enrollment;
-import io.vigil.processing.watchlist.QualityFilter;
 import io.vigil.processing.watchlist.WatchlistAudit;
 import io.vigil.processing.watchlist.WatchlistEnroller;
 import io.vigil.processing.watchlist.WatchlistService;
-import io.vigil.schemas.Alert;
 import io.vigil.schemas.FaceDetection;
+import io.vigil.schemas.FaceObservation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -88,21 +88,26 @@ class WatchlistMatchFunctionTest {
         }
 
         MatchPolicy policy = new MatchPolicy(analyzer.embedderId(), 0.5f, 0.4f, 5);
-        try (OneInputStreamOperatorTestHarness<FaceDetection, Alert> h =
+        try (OneInputStreamOperatorTestHarness<FaceDetection, FaceObservation> h =
                 ProcessFunctionTestHarnesses.forProcessFunction(
                         new WatchlistMatchFunction(IndexSpec.lucene(indexDir), policy))) {
             h.processElement(faceOf("cage2_crop.jpg", 1), 1000);
             h.processElement(faceOf("audrey.jpg", 2), 1000);
             h.processElement(faceOf("SeanConnery.jpg", 3), 1000);
 
-            List<Alert> alerts = h.extractOutputValues();
-            assertThat(alerts).hasSize(1);
-            Alert a = alerts.get(0);
-            assertThat(a.getExternalId()).isEqualTo("cage");
-            assertThat(a.getFrameSequence()).isEqualTo(1);
-            assertThat(a.getLegalBasis()).isEqualTo("CASE-7");
-            assertThat(a.getSimilarity()).isGreaterThanOrEqualTo(0.5f);
+            // Every face goes on to the tracker, only the matching one with a hit; no embedding.
+            List<FaceObservation> out = h.extractOutputValues();
+            assertThat(out)
+                    .extracting(FaceObservation::getFrameSequence)
+                    .containsExactly(1L, 2L, 3L);
+            assertThat(out.get(1).getHit()).isNull();
+            assertThat(out.get(2).getHit()).isNull();
+            FaceObservation a = out.get(0);
+            assertThat(a.getHit().getExternalId()).isEqualTo("cage");
+            assertThat(a.getHit().getLegalBasis()).isEqualTo("CASE-7");
+            assertThat(a.getHit().getSimilarity()).isGreaterThanOrEqualTo(0.5f);
             assertThat(a.getThreshold()).isEqualTo(0.5f);
+            assertThat(FaceObservation.getClassSchema().getField("embedding")).isNull();
             // Non-keyed operators cannot hold timers; the checkpoint must carry no state either.
             org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
             assertThat(snapshot.getManagedOperatorState()).isEmpty();
@@ -116,7 +121,7 @@ class WatchlistMatchFunctionTest {
             MilvusSettings settings = MilvusSettings.defaults(server.uri(), 512);
             MatchPolicy policy = new MatchPolicy(analyzer.embedderId(), 0.5f, 0.4f, 5);
             try (MilvusVectorIndex index = MilvusVectorIndex.connect(settings);
-                    OneInputStreamOperatorTestHarness<FaceDetection, Alert> h =
+                    OneInputStreamOperatorTestHarness<FaceDetection, FaceObservation> h =
                             ProcessFunctionTestHarnesses.forProcessFunction(
                                     new WatchlistMatchFunction(
                                             IndexSpec.milvus(settings), policy))) {
@@ -143,12 +148,14 @@ class WatchlistMatchFunctionTest {
                 h.processElement(faceOf("cage2_crop.jpg", 1), 1000);
                 h.processElement(faceOf("audrey.jpg", 2), 1000);
                 assertThat(h.extractOutputValues())
+                        .filteredOn(o -> o.getHit() != null)
                         .singleElement()
-                        .satisfies(a -> assertThat(a.getExternalId()).isEqualTo("cage"));
+                        .satisfies(o -> assertThat(o.getHit().getExternalId()).isEqualTo("cage"));
 
                 service.remove("cage", "tester", "test");
                 h.processElement(faceOf("cage2_crop.jpg", 3), 1000);
-                assertThat(h.extractOutputValues()).hasSize(1);
+                assertThat(h.extractOutputValues()).hasSize(3);
+                assertThat(h.extractOutputValues().get(2).getHit()).isNull();
                 assertThat(server.calls("search")).isEqualTo(3);
             }
         }

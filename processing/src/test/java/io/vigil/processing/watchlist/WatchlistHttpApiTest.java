@@ -9,6 +9,7 @@ import io.vigil.processing.face.DetectorSettings;
 import io.vigil.processing.face.FaceAnalyzer;
 import io.vigil.processing.face.FaceModels;
 import io.vigil.processing.face.InferenceOptions;
+import io.vigil.processing.face.QualityFilter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -172,7 +173,10 @@ class WatchlistHttpApiTest {
                             QualityFilter.LOW,
                             Duration.ofMillis(50))) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (own.faceCount() > 0 && System.nanoTime() < deadline) {
+                // The audit record is written just after the purge: wait for both.
+                while ((own.faceCount() > 0
+                                || !audit.contains("EXPIRE " + WatchlistHttpApi.SWEEP_ACTOR))
+                        && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
             }

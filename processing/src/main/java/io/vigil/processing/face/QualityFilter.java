@@ -1,6 +1,5 @@
-package io.vigil.processing.watchlist;
+package io.vigil.processing.face;
 
-import io.vigil.processing.face.FaceQuality;
 import java.util.ArrayList;
 import java.util.List;
 

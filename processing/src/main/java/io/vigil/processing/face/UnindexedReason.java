@@ -1,4 +1,4 @@
-package io.vigil.processing.watchlist;
+package io.vigil.processing.face;
 
 /** Why a face (or a whole photo) was not indexed; the names follow Rekognition IndexFaces. */
 public enum UnindexedReason {

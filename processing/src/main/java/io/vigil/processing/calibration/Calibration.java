@@ -1,0 +1,118 @@
+package io.vigil.processing.calibration;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * The similarity threshold of one embedder for a target false-match rate, as measured by {@code
+ * vigil calibrate} on a labelled folder, with the false non-match rate it costs there. The floor is
+ * the threshold at the loosest false-match rate allowed ({@code floorFmr}); the job never runs
+ * below it.
+ */
+public record Calibration(
+        String modelId,
+        double targetFmr,
+        double threshold,
+        double fmrAtThreshold,
+        double fnmrAtThreshold,
+        double floorFmr,
+        double floor,
+        long genuinePairs,
+        long impostorPairs,
+        int people,
+        int faces,
+        String source) {
+
+    public Calibration {
+        if (modelId == null || modelId.isBlank()) {
+            throw new IllegalArgumentException("model.id is missing");
+        }
+        check("target.fmr", targetFmr, 0, 1);
+        check("threshold", threshold, -1, 1.0001);
+        check("floor", floor, -1, 1.0001);
+        if (threshold < floor) {
+            throw new IllegalArgumentException(
+                    "threshold " + threshold + " is below the floor " + floor);
+        }
+    }
+
+    private static void check(String name, double v, double lo, double hi) {
+        if (!(v >= lo && v <= hi)) {
+            throw new IllegalArgumentException(name + " must be within [" + lo + ", " + hi + "]");
+        }
+    }
+
+    public static Calibration load(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+        }
+        try {
+            return new Calibration(
+                    p.getProperty("model.id"),
+                    num(p, "target.fmr"),
+                    num(p, "threshold"),
+                    num(p, "fmr.at.threshold"),
+                    num(p, "fnmr.at.threshold"),
+                    num(p, "floor.fmr"),
+                    num(p, "floor"),
+                    (long) num(p, "genuine.pairs"),
+                    (long) num(p, "impostor.pairs"),
+                    (int) num(p, "people"),
+                    (int) num(p, "faces"),
+                    p.getProperty("source", ""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double num(Properties p, String key) {
+        String v = p.getProperty(key);
+        if (v == null) {
+            throw new IllegalArgumentException(key + " is missing");
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " is not a number: " + v);
+        }
+    }
+
+    public void store(Path file) throws IOException {
+        StringBuilder b = new StringBuilder();
+        b.append("# Written by `vigil calibrate`. Use with vigil.match.calibration.file.\n");
+        line(b, "model.id", modelId);
+        line(b, "target.fmr", fmt(targetFmr));
+        line(b, "threshold", fmt(threshold));
+        line(b, "fmr.at.threshold", fmt(fmrAtThreshold));
+        line(b, "fnmr.at.threshold", fmt(fnmrAtThreshold));
+        line(b, "floor.fmr", fmt(floorFmr));
+        line(b, "floor", fmt(floor));
+        line(b, "genuine.pairs", Long.toString(genuinePairs));
+        line(b, "impostor.pairs", Long.toString(impostorPairs));
+        line(b, "people", Integer.toString(people));
+        line(b, "faces", Integer.toString(faces));
+        line(b, "source", source);
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(b.toString());
+        }
+    }
+
+    private static void line(StringBuilder b, String k, String v) {
+        b.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n');
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+}
