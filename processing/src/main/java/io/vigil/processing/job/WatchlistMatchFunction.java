@@ -50,7 +50,7 @@ public final class WatchlistMatchFunction extends ProcessFunction<FaceDetection,
         out.collect(observation(face, hit.orElse(null), policy.threshold()));
     }
 
-    static FaceObservation observation(FaceDetection face, SearchHit hit, float threshold) {
+    public static FaceObservation observation(FaceDetection face, SearchHit hit, float threshold) {
         return FaceObservation.newBuilder()
                 .setCameraId(face.getCameraId())
                 .setFrameSequence(face.getFrameSequence())
