@@ -18,9 +18,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +43,9 @@ import org.apache.flink.core.execution.JobClient;
 public final class LocalLauncher {
     static final String CAMERA_ENROLLED = "cam-franck";
     static final String CAMERA_OTHER = "cam-webcam";
+
+    /** Shorter than the default, so the demo sees its alerts close soon after the videos end. */
+    static final long DEMO_SUPPRESSION_MS = 10_000;
 
     private final Options options;
     private final PrintStream out;
@@ -116,7 +121,8 @@ public final class LocalLauncher {
                 Map.of(
                         PipelineConfig.CAMERAS_AUTHORIZED, CAMERA_ENROLLED + "," + CAMERA_OTHER,
                         PipelineConfig.PARALLELISM, String.valueOf(options.parallelism()),
-                        PipelineConfig.ASSETS_DIR, assets.toString());
+                        PipelineConfig.ASSETS_DIR, assets.toString(),
+                        PipelineConfig.ALERT_SUPPRESSION_MS, String.valueOf(DEMO_SUPPRESSION_MS));
         try (LocalStack stack = LocalStack.start(work, settings, 4)) {
             PipelineConfig config = stack.config();
             out.printf(
@@ -178,11 +184,34 @@ public final class LocalLauncher {
             long total = published(producers);
             Map<String, Object> acc = awaitProcessed(job, total, Duration.ofMinutes(10));
             double elapsedS = (System.nanoTime() - started) / 1e9;
-            Thread.sleep(2000); // let the last alerts reach the printer
+            awaitClosed(Duration.ofMillis(DEMO_SUPPRESSION_MS + 5_000));
             printing.set(false);
             printer.join();
             summarize(producers, acc, elapsedS);
         }
+    }
+
+    /**
+     * Open alerts close once their camera has been silent for the suppression window; waits for
+     * that so the summary shows every alert's final revision.
+     */
+    private void awaitClosed(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        do {
+            Thread.sleep(500);
+            Set<String> open = new HashSet<>();
+            for (ReceivedAlert a : alerts) {
+                if (a.alert().getClosed()) {
+                    open.remove(a.alert().getAlertId());
+                } else {
+                    open.add(a.alert().getAlertId());
+                }
+            }
+            if (open.isEmpty()) {
+                return;
+            }
+        } while (System.nanoTime() < deadline);
+        out.println("WARNING: some alerts were not closed before the time limit");
     }
 
     private static void runAll(List<CameraProducer> producers) throws InterruptedException {

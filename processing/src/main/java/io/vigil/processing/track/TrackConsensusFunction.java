@@ -7,15 +7,20 @@ import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Operator "track-consensus", keyed by camera: runs {@link TrackConsensus} on the camera's state.
  * Event-time timers end idle tracks and close quiet alerts; when a camera has neither, its state is
- * cleared, so nothing outlives the people it was about. The state is Avro, so its schema can evolve
- * across savepoints.
+ * cleared, so nothing outlives the people it was about. A camera that stops sending frames stops
+ * its own event time, so a processing-time timer closes everything once it has been silent for the
+ * suppression window of wall-clock time. The state is Avro, so its schema can evolve across
+ * savepoints.
  */
 public final class TrackConsensusFunction
         extends KeyedProcessFunction<String, FaceObservation, Alert> {
@@ -28,6 +33,8 @@ public final class TrackConsensusFunction
     private final TrackingSettings settings;
     private transient TrackConsensus consensus;
     private transient ValueState<CameraTracks> state;
+    private transient ValueState<Long> lastArrival;
+    private transient ValueState<Long> idleTimer;
     private transient LongCounter raised;
     private transient LongCounter updates;
     private transient LongCounter matching;
@@ -44,6 +51,11 @@ public final class TrackConsensusFunction
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "camera-tracks", new AvroTypeInfo<>(CameraTracks.class)));
+        lastArrival =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("last-arrival", Types.LONG));
+        idleTimer =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("idle-timer", Types.LONG));
         raised = counter(ALERTS_RAISED);
         updates = counter(ALERT_UPDATES);
         matching = counter(MATCHING_FACES);
@@ -69,7 +81,12 @@ public final class TrackConsensusFunction
         if (face.getHit() != null) {
             matching.add(1L);
         }
-        emit(consensus.observe(tracks, face, ctx.timerService().currentProcessingTime()), out);
+        long now = ctx.timerService().currentProcessingTime();
+        emit(consensus.observe(tracks, face, now), out);
+        lastArrival.update(now);
+        if (idleTimer.value() == null) {
+            armIdleTimer(ctx.timerService(), now + settings.suppressionMs());
+        }
         save(tracks, ctx.timerService());
     }
 
@@ -79,19 +96,38 @@ public final class TrackConsensusFunction
         if (tracks == null) {
             return;
         }
-        emit(
-                consensus.advance(
-                        tracks,
-                        ctx.timerService().currentWatermark(),
-                        ctx.timerService().currentProcessingTime()),
-                out);
-        save(tracks, ctx.timerService());
+        TimerService timers = ctx.timerService();
+        long now = timers.currentProcessingTime();
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            idleTimer.clear();
+            long quietSince = lastArrival.value();
+            if (now - quietSince < settings.suppressionMs()) {
+                armIdleTimer(timers, quietSince + settings.suppressionMs());
+                return;
+            }
+            // The camera sent nothing for a whole suppression window of wall-clock time, so its
+            // event time will not move: end its tracks and close its alerts now.
+            emit(consensus.advance(tracks, Long.MAX_VALUE, now), out);
+        } else {
+            emit(consensus.advance(tracks, timers.currentWatermark(), now), out);
+        }
+        save(tracks, timers);
     }
 
-    private void save(CameraTracks tracks, org.apache.flink.streaming.api.TimerService timers)
-            throws Exception {
+    private void armIdleTimer(TimerService timers, long at) throws Exception {
+        timers.registerProcessingTimeTimer(at);
+        idleTimer.update(at);
+    }
+
+    private void save(CameraTracks tracks, TimerService timers) throws Exception {
         if (TrackConsensus.isEmpty(tracks)) {
             state.clear();
+            lastArrival.clear();
+            Long idle = idleTimer.value();
+            if (idle != null) {
+                timers.deleteProcessingTimeTimer(idle);
+                idleTimer.clear();
+            }
             return;
         }
         state.update(tracks);

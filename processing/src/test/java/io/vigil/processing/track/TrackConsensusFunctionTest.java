@@ -290,6 +290,41 @@ class TrackConsensusFunctionTest {
     }
 
     @Test
+    void aCameraThatFallsSilentHasItsAlertsClosedByWallClock() throws Exception {
+        try (var h = harness()) {
+            h.setProcessingTime(1_000);
+            feed(h, pass("cam-1", T0, 6, "e1"));
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+            // No frames and no watermark progress: only wall-clock time passes.
+            h.setProcessingTime(1_000 + SETTINGS.suppressionMs() - 1);
+            assertThat(h.extractOutputValues()).hasSize(1);
+            h.setProcessingTime(1_000 + SETTINGS.suppressionMs());
+            List<Alert> out = h.extractOutputValues();
+            assertThat(out).hasSize(2);
+            assertThat(out.get(1).getClosed()).isTrue();
+            assertThat(out.get(1).getSupportingFrames()).isEqualTo(6);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+            finishAndAssertNothingLeft(h);
+            assertThat(h.extractOutputValues()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aCameraStillSendingIsNotClosedByWallClock() throws Exception {
+        try (var h = harness()) {
+            h.setProcessingTime(1_000);
+            List<FaceObservation> pass = pass("cam-1", T0, 40, "e1");
+            for (int i = 0; i < pass.size(); i++) {
+                h.setProcessingTime(1_000 + 1_000L * i); // one frame a second of wall clock
+                h.processElement(pass.get(i), pass.get(i).getCaptureTimestamp().toEpochMilli());
+            }
+            assertThat(h.extractOutputValues()).noneMatch(Alert::getClosed);
+            finishAndAssertNothingLeft(h);
+        }
+    }
+
+    @Test
     void stateSurvivesASnapshotAndRestore() throws Exception {
         List<FaceObservation> pass = pass("cam-1", T0, 10, "e1");
         OperatorSubtaskState snapshot;
