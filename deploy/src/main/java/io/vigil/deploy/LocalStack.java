@@ -6,11 +6,9 @@ import io.vigil.processing.face.FaceAnalyzer;
 import io.vigil.processing.face.QualityFilter;
 import io.vigil.processing.job.WatchlistMatchingJob;
 import io.vigil.processing.watchlist.EnrollmentReport;
-import io.vigil.processing.watchlist.WatchlistAudit;
 import io.vigil.processing.watchlist.WatchlistEnroller;
 import io.vigil.processing.watchlist.WatchlistService;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -98,13 +96,7 @@ public final class LocalStack implements AutoCloseable {
                                 config.detectorSettings(),
                                 config.inferenceOptions());
                 VectorIndex index = config.watchlistIndex().open(false)) {
-            return operation.apply(
-                    new WatchlistService(
-                            analyzer,
-                            index,
-                            config.watchlistMaxLifetime(),
-                            WatchlistAudit.logging(),
-                            Clock.systemUTC()));
+            return operation.apply(WatchlistService.of(analyzer, index, config));
         }
     }
 

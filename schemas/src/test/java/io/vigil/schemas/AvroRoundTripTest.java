@@ -31,10 +31,15 @@ class AvroRoundTripTest {
         return Alert.newBuilder()
                 .setAlertId("a-1")
                 .setCameraId("cam-1")
+                .setTrackId("cam-1:1700000000123:0")
+                .setFirstSeen(T.minusSeconds(1))
+                .setLastSeen(T.plusSeconds(2))
+                .setSupportingFrames(5)
                 .setFrameSequence(7)
                 .setCaptureTimestamp(T)
                 .setIngestTimestamp(T)
                 .setAlertTimestamp(T.plusMillis(90))
+                .setTriggerCaptureTimestamp(T)
                 .setBox(new BoundingBox(1f, 2f, 30f, 40f))
                 .setDetectionConfidence(0.98f)
                 .setLandmarks(List.of(new Point(1f, 2f), new Point(3f, 4f)))
@@ -43,7 +48,9 @@ class AvroRoundTripTest {
                 .setExternalId("person-1")
                 .setLegalBasis("CASE-42")
                 .setSimilarity(0.71f)
+                .setBestSimilarity(0.74f)
                 .setThreshold(0.5f)
+                .setConsensusFrames(3)
                 .setModelId("m")
                 .build();
     }
@@ -63,6 +70,32 @@ class AvroRoundTripTest {
         Alert back = Alert.getDecoder().decode(Alert.getEncoder().encode(alert()));
         assertThat(back).isEqualTo(alert());
         assertThat(back.getReviewStatus()).isEqualTo(ReviewStatus.PENDING);
+        assertThat(back.getRevision()).isZero();
+        assertThat(back.getClosed()).isFalse();
+    }
+
+    @Test
+    void faceObservationCarriesNoEmbeddingAndAnOptionalHit() throws Exception {
+        assertThat(FaceObservation.getClassSchema().getField("embedding")).isNull();
+        FaceObservation o =
+                FaceObservation.newBuilder()
+                        .setCameraId("cam-1")
+                        .setFrameSequence(7)
+                        .setCaptureTimestamp(T)
+                        .setIngestTimestamp(T)
+                        .setFaceIndex(0)
+                        .setBox(new BoundingBox(1f, 2f, 30f, 40f))
+                        .setDetectionConfidence(0.9f)
+                        .setLandmarks(List.of())
+                        .setQuality(0.5f)
+                        .setModelId("m")
+                        .setThreshold(0.5f)
+                        .build();
+        assertThat(o.getHit()).isNull();
+        o.setHit(new WatchlistHit("e", "x", "CASE", 0.8f));
+        FaceObservation back =
+                FaceObservation.getDecoder().decode(FaceObservation.getEncoder().encode(o));
+        assertThat(back).isEqualTo(o);
     }
 
     @Test

@@ -14,13 +14,11 @@ import io.vigil.processing.config.PipelineConfig;
 import io.vigil.processing.face.FaceAnalyzer;
 import io.vigil.processing.face.QualityFilter;
 import io.vigil.processing.watchlist.EnrollmentReport;
-import io.vigil.processing.watchlist.WatchlistAudit;
 import io.vigil.processing.watchlist.WatchlistEnroller;
 import io.vigil.processing.watchlist.WatchlistService;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +67,9 @@ public final class EvalCli {
     }
 
     int run(String[] args) {
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+        if (args.length == 0
+                || java.util.Arrays.asList(args).contains("help")
+                || java.util.Arrays.asList(args).contains("--help")) {
             out.print(USAGE);
             return args.length == 0 ? 2 : 0;
         }
@@ -270,13 +270,7 @@ public final class EvalCli {
             throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (LuceneVectorIndex index = LuceneVectorIndex.inMemory()) {
-            WatchlistService service =
-                    new WatchlistService(
-                            analyzer,
-                            index,
-                            config.watchlistMaxLifetime(),
-                            WatchlistAudit.logging(),
-                            Clock.systemUTC());
+            WatchlistService service = WatchlistService.of(analyzer, index, config);
             List<EnrollmentReport> enrolled =
                     new WatchlistEnroller(service)
                             .enrollFolder(
@@ -403,26 +397,17 @@ public final class EvalCli {
                 "(%d impostor pairs resolve FMR down to %.1e)%n",
                 ie.scores().impostorPairs(),
                 ie.scores().resolvableFmr());
-        out.println("Hardest impostor pairs (highest similarity between different people):");
-        ie.hardestImpostors()
-                .forEach(
-                        p ->
-                                out.printf(
-                                        Locale.ROOT,
-                                        "  %.4f %s ~ %s%n",
-                                        p.similarity(),
-                                        p.a(),
-                                        p.b()));
-        out.println("Hardest genuine pairs (lowest similarity of one person):");
-        ie.hardestGenuine()
-                .forEach(
-                        p ->
-                                out.printf(
-                                        Locale.ROOT,
-                                        "  %.4f %s ~ %s%n",
-                                        p.similarity(),
-                                        p.a(),
-                                        p.b()));
+        printPairs(
+                "Hardest impostor pairs (highest similarity between different people):",
+                ie.hardestImpostors());
+        printPairs("Hardest genuine pairs (lowest similarity of one person):", ie.hardestGenuine());
+    }
+
+    private void printPairs(String title, List<ImageEvaluation.Pair> pairs) {
+        out.println(title);
+        for (ImageEvaluation.Pair p : pairs) {
+            out.printf(Locale.ROOT, "  %.4f %s ~ %s%n", p.similarity(), p.a(), p.b());
+        }
     }
 
     private static Map<String, Object> imagesJson(ImageEvaluation ie, LabelledFaces.Loaded l) {

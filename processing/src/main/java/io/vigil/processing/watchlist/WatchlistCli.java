@@ -12,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -74,13 +73,7 @@ public final class WatchlistCli {
                                 config.detectorSettings(),
                                 config.inferenceOptions());
                 VectorIndex index = config.watchlistIndex().open(false)) {
-            WatchlistService service =
-                    new WatchlistService(
-                            analyzer,
-                            index,
-                            config.watchlistMaxLifetime(),
-                            WatchlistAudit.logging(),
-                            Clock.systemUTC());
+            WatchlistService service = WatchlistService.of(analyzer, index, config);
             return execute(args, config, service, out);
         } catch (IllegalArgumentException | ConfigException e) {
             err.println("error: " + e.getMessage());

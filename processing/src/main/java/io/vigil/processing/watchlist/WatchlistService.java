@@ -3,6 +3,7 @@ package io.vigil.processing.watchlist;
 import io.vigil.matching.IndexedEntry;
 import io.vigil.matching.VectorIndex;
 import io.vigil.matching.WatchlistEntry;
+import io.vigil.processing.config.PipelineConfig;
 import io.vigil.processing.face.AnalyzedFace;
 import io.vigil.processing.face.Box;
 import io.vigil.processing.face.FaceAnalyzer;
@@ -41,6 +42,17 @@ public final class WatchlistService {
     private final Duration maxLifetime;
     private final WatchlistAudit audit;
     private final Clock clock;
+
+    /** The service as the tools run it: the configured lifetime, the audit log, the UTC clock. */
+    public static WatchlistService of(
+            FaceAnalyzer analyzer, VectorIndex index, PipelineConfig config) {
+        return new WatchlistService(
+                analyzer,
+                index,
+                config.watchlistMaxLifetime(),
+                WatchlistAudit.logging(),
+                Clock.systemUTC());
+    }
 
     public WatchlistService(
             FaceAnalyzer analyzer,
