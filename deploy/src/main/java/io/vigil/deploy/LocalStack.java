@@ -8,12 +8,17 @@ import io.vigil.processing.job.WatchlistMatchingJob;
 import io.vigil.processing.watchlist.EnrollmentReport;
 import io.vigil.processing.watchlist.WatchlistEnroller;
 import io.vigil.processing.watchlist.WatchlistService;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -105,6 +110,34 @@ public final class LocalStack implements AutoCloseable {
      * once it has read the frames topic up to the offsets at start.
      */
     public JobClient submitJob(boolean bounded) throws Exception {
+        return submitJob(bounded, config);
+    }
+
+    /**
+     * Submits the job restored from a savepoint or retained checkpoint ({@code chk-N}), with the
+     * same settings otherwise.
+     */
+    public JobClient submitJobRestoredFrom(Path checkpoint) throws Exception {
+        Map<String, Object> props = new HashMap<>(config.originals());
+        props.put(PipelineConfig.RESTORE_FROM, checkpoint.toUri().toString());
+        return submitJob(false, new PipelineConfig(props));
+    }
+
+    /** The newest complete checkpoint ({@code chk-N} with its metadata) under a directory. */
+    public static Optional<Path> latestCheckpoint(Path checkpointDir) throws IOException {
+        if (!Files.isDirectory(checkpointDir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> s = Files.walk(checkpointDir, 2)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("chk-"))
+                    .filter(p -> Files.isRegularFile(p.resolve("_metadata")))
+                    .max(
+                            Comparator.comparingLong(
+                                    p -> Long.parseLong(p.getFileName().toString().substring(4))));
+        }
+    }
+
+    private JobClient submitJob(boolean bounded, PipelineConfig config) throws Exception {
         Configuration flink = new Configuration();
         // Accumulators travel with heartbeats; a short interval lets callers follow progress.
         flink.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofSeconds(1));

@@ -85,6 +85,15 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String ALERT_CONSENSUS_WINDOW_MS = "vigil.alert.consensus.window.ms";
     public static final String ALERT_SUPPRESSION_MS = "vigil.alert.suppression.ms";
     public static final String ALERT_UPDATE_INTERVAL_MS = "vigil.alert.update.interval.ms";
+    public static final String CHECKPOINT_INTERVAL_MS = "vigil.checkpoint.interval.ms";
+    public static final String CHECKPOINT_DIR = "vigil.checkpoint.dir";
+    public static final String CHECKPOINT_RETAIN_ON_CANCEL = "vigil.checkpoint.retain.on.cancel";
+    public static final String STATE_BACKEND = "vigil.state.backend";
+    public static final String DELIVERY_GUARANTEE = "vigil.delivery.guarantee";
+    public static final String KAFKA_TRANSACTION_TIMEOUT_MS = "vigil.kafka.transaction.timeout.ms";
+    public static final String KAFKA_TRANSACTIONAL_ID_PREFIX =
+            "vigil.kafka.transactional.id.prefix";
+    public static final String RESTORE_FROM = "vigil.job.restore.from";
     public static final String PARALLELISM = "vigil.job.parallelism";
     public static final String OUT_OF_ORDERNESS_MS = "vigil.job.max.out.of.orderness.ms";
 
@@ -449,6 +458,77 @@ public final class PipelineConfig extends AbstractConfig {
                             "Least capture time between two update revisions of an open alert; 0:"
                                     + " only the raising and the closing revision.")
                     .define(
+                            CHECKPOINT_INTERVAL_MS,
+                            Type.LONG,
+                            1_000L,
+                            Range.between(0, 3_600_000),
+                            Importance.HIGH,
+                            "Checkpoint interval. Frame offsets, tracks and open alerts are in each"
+                                + " checkpoint; with exactly-once delivery an alert becomes visible"
+                                + " to read_committed consumers when the checkpoint after it"
+                                + " completes, so this bounds the added alert latency. 0 disables"
+                                + " checkpoints (only with at-least-once delivery).")
+                    .define(
+                            CHECKPOINT_DIR,
+                            Type.STRING,
+                            "",
+                            Importance.HIGH,
+                            "Durable checkpoint location (file:///, s3://, hdfs://; a plain path"
+                                    + " is a local directory). Empty: checkpoints live in the"
+                                    + " JobManager's memory and do not survive it.")
+                    .define(
+                            CHECKPOINT_RETAIN_ON_CANCEL,
+                            Type.BOOLEAN,
+                            true,
+                            Importance.MEDIUM,
+                            "Keep the latest checkpoint when the job is cancelled, so it can be"
+                                    + " restarted from it (vigil.job.restore.from).")
+                    .define(
+                            STATE_BACKEND,
+                            Type.STRING,
+                            "hashmap",
+                            ConfigDef.CaseInsensitiveValidString.in("hashmap", "rocksdb"),
+                            Importance.MEDIUM,
+                            "Flink state backend: hashmap (state on the heap) or rocksdb (state on"
+                                    + " local disk, incremental checkpoints; for many cameras).")
+                    .define(
+                            DELIVERY_GUARANTEE,
+                            Type.STRING,
+                            "exactly-once",
+                            ConfigDef.CaseInsensitiveValidString.in(
+                                    "exactly-once", "at-least-once"),
+                            Importance.HIGH,
+                            "exactly-once: alerts and dead letters are written in Kafka"
+                                + " transactions committed with each checkpoint; consumers reading"
+                                + " read_committed see each record once, even across failures."
+                                + " at-least-once: lower latency, replays may repeat records (alert"
+                                + " ids and revisions are deterministic, so consumers can drop"
+                                + " repeats).")
+                    .define(
+                            KAFKA_TRANSACTION_TIMEOUT_MS,
+                            Type.INT,
+                            300_000,
+                            Range.between(1_000, 900_000),
+                            Importance.LOW,
+                            "Kafka transaction timeout of the exactly-once sinks; at most the"
+                                + " broker's transaction.max.timeout.ms (15 min by default), and"
+                                + " well above the checkpoint interval plus a restart.")
+                    .define(
+                            KAFKA_TRANSACTIONAL_ID_PREFIX,
+                            Type.STRING,
+                            "vigil-matching",
+                            new ConfigDef.NonEmptyString(),
+                            Importance.MEDIUM,
+                            "Prefix of the sinks' transactional ids; unique per job on a Kafka"
+                                    + " cluster.")
+                    .define(
+                            RESTORE_FROM,
+                            Type.STRING,
+                            "",
+                            Importance.MEDIUM,
+                            "Savepoint or retained checkpoint (a chk-N directory) to start the job"
+                                    + " from; empty starts fresh from the committed offsets.")
+                    .define(
                             PARALLELISM,
                             Type.INT,
                             2,
@@ -485,6 +565,20 @@ public final class PipelineConfig extends AbstractConfig {
                         getString(MILVUS_URI),
                         e.getMessage());
             }
+        }
+        if (exactlyOnce() && checkpointIntervalMs() == 0) {
+            throw new ConfigException(
+                    CHECKPOINT_INTERVAL_MS,
+                    0,
+                    "must be positive with "
+                            + DELIVERY_GUARANTEE
+                            + "=exactly-once: transactions are committed by checkpoints");
+        }
+        if (exactlyOnce() && getInt(KAFKA_TRANSACTION_TIMEOUT_MS) < 3 * checkpointIntervalMs()) {
+            throw new ConfigException(
+                    KAFKA_TRANSACTION_TIMEOUT_MS,
+                    getInt(KAFKA_TRANSACTION_TIMEOUT_MS),
+                    "must be at least 3 x " + CHECKPOINT_INTERVAL_MS);
         }
         this.calibration = loadCalibration();
         this.matchPolicy = resolveMatchPolicy();
@@ -661,6 +755,44 @@ public final class PipelineConfig extends AbstractConfig {
                 getLong(ALERT_CONSENSUS_WINDOW_MS),
                 getLong(ALERT_SUPPRESSION_MS),
                 getLong(ALERT_UPDATE_INTERVAL_MS));
+    }
+
+    public long checkpointIntervalMs() {
+        return getLong(CHECKPOINT_INTERVAL_MS);
+    }
+
+    /** The checkpoint location as a URI; empty for the JobManager's memory. */
+    public String checkpointDir() {
+        String d = getString(CHECKPOINT_DIR).strip();
+        if (d.isEmpty() || d.contains("://")) {
+            return d;
+        }
+        return Path.of(d).toAbsolutePath().toUri().toString();
+    }
+
+    public boolean retainCheckpointOnCancel() {
+        return getBoolean(CHECKPOINT_RETAIN_ON_CANCEL);
+    }
+
+    public String stateBackend() {
+        return getString(STATE_BACKEND).toLowerCase(Locale.ROOT);
+    }
+
+    public boolean exactlyOnce() {
+        return getString(DELIVERY_GUARANTEE).equalsIgnoreCase("exactly-once");
+    }
+
+    public int kafkaTransactionTimeoutMs() {
+        return getInt(KAFKA_TRANSACTION_TIMEOUT_MS);
+    }
+
+    public String transactionalIdPrefix() {
+        return getString(KAFKA_TRANSACTIONAL_ID_PREFIX);
+    }
+
+    /** Savepoint or retained checkpoint to start from; empty to start fresh. */
+    public String restoreFrom() {
+        return getString(RESTORE_FROM).strip();
     }
 
     public int parallelism() {

@@ -14,14 +14,23 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The matching pipeline: frames (Kafka) -> decode-frames -> detect-embed -> match-watchlist -> (by
@@ -37,6 +46,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class WatchlistMatchingJob {
     public static final String JOB_NAME = "vigil-watchlist-matching";
+    private static final Logger LOG = LoggerFactory.getLogger(WatchlistMatchingJob.class);
 
     private final Source<RawRecord, ?, ?> frames;
     private final Sink<Alert> alerts;
@@ -55,8 +65,46 @@ public final class WatchlistMatchingJob {
         this.config = config;
     }
 
+    /**
+     * Flink settings the job needs: checkpointing, state backend, retention and, if set, the
+     * savepoint or checkpoint to restore. Applied by {@link #build}; a launcher creating its own
+     * environment may also pass them in.
+     */
+    public static Configuration flinkSettings(PipelineConfig c) {
+        Configuration f = new Configuration();
+        if (c.checkpointIntervalMs() > 0) {
+            f.set(
+                    CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                    Duration.ofMillis(c.checkpointIntervalMs()));
+            f.set(
+                    CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                    CheckpointingMode.EXACTLY_ONCE);
+            f.set(
+                    CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    c.retainCheckpointOnCancel()
+                            ? ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION
+                            : ExternalizedCheckpointRetention.DELETE_ON_CANCELLATION);
+        }
+        if (!c.checkpointDir().isEmpty()) {
+            f.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            f.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, c.checkpointDir());
+        }
+        f.set(StateBackendOptions.STATE_BACKEND, c.stateBackend());
+        if (!c.restoreFrom().isEmpty()) {
+            f.set(StateRecoveryOptions.SAVEPOINT_PATH, c.restoreFrom());
+        }
+        return f;
+    }
+
     /** Adds the pipeline to an environment. */
     public void build(StreamExecutionEnvironment env) {
+        env.configure(flinkSettings(config));
+        if (config.checkpointIntervalMs() > 0 && config.checkpointDir().isEmpty()) {
+            LOG.warn(
+                    "{} is not set: checkpoints are kept in the JobManager's memory and do not"
+                            + " survive it",
+                    PipelineConfig.CHECKPOINT_DIR);
+        }
         WatermarkStrategy<RawRecord> watermarks =
                 WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(
                                 Duration.ofMillis(config.maxOutOfOrdernessMs()))
@@ -142,23 +190,37 @@ public final class WatchlistMatchingJob {
     }
 
     public static KafkaSink<Alert> kafkaAlerts(PipelineConfig c) {
-        return KafkaSink.<Alert>builder()
-                .setBootstrapServers(c.bootstrapServers())
+        return delivery(KafkaSink.<Alert>builder(), c, "alerts")
                 .setRecordSerializer(
                         new AvroRecordSerializer<>(c.alertsTopic(), new RecordKeys.AlertByCamera()))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
     }
 
     public static KafkaSink<DeadLetter> kafkaDeadLetters(PipelineConfig c) {
-        return KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(c.bootstrapServers())
+        return delivery(KafkaSink.<DeadLetter>builder(), c, "dead-letter")
                 .setRecordSerializer(
                         new AvroRecordSerializer<>(
                                 c.deadLetterTopic(), new RecordKeys.DeadLetterByOriginalKey()))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setProperty("max.request.size", String.valueOf(2 * DeadLetters.MAX_ORIGINAL_BYTES))
                 .build();
+    }
+
+    /** Idempotent producers always; transactions committed by checkpoints for exactly-once. */
+    private static <T> KafkaSinkBuilder<T> delivery(
+            KafkaSinkBuilder<T> b, PipelineConfig c, String sink) {
+        b.setBootstrapServers(c.bootstrapServers())
+                .setProperty("enable.idempotence", "true")
+                .setProperty("acks", "all");
+        if (c.exactlyOnce()) {
+            b.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                    .setTransactionalIdPrefix(c.transactionalIdPrefix() + "-" + sink)
+                    .setProperty(
+                            "transaction.timeout.ms",
+                            String.valueOf(c.kafkaTransactionTimeoutMs()));
+        } else {
+            b.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
+        }
+        return b;
     }
 
     /** Usage: WatchlistMatchingJob [config.properties]; VIGIL_* environment variables override. */

@@ -35,6 +35,7 @@ public final class TrackConsensusFunction
     private transient ValueState<CameraTracks> state;
     private transient ValueState<Long> lastArrival;
     private transient ValueState<Long> idleTimer;
+    private transient long openedAt;
     private transient LongCounter raised;
     private transient LongCounter updates;
     private transient LongCounter matching;
@@ -46,6 +47,7 @@ public final class TrackConsensusFunction
     @Override
     public void open(OpenContext openContext) {
         consensus = new TrackConsensus(settings);
+        openedAt = Long.MIN_VALUE; // set by the first callback, in the timer service's clock
         state =
                 getRuntimeContext()
                         .getState(
@@ -82,6 +84,7 @@ public final class TrackConsensusFunction
             matching.add(1L);
         }
         long now = ctx.timerService().currentProcessingTime();
+        markStarted(now);
         emit(consensus.observe(tracks, face, now), out);
         lastArrival.update(now);
         if (idleTimer.value() == null) {
@@ -98,9 +101,11 @@ public final class TrackConsensusFunction
         }
         TimerService timers = ctx.timerService();
         long now = timers.currentProcessingTime();
+        markStarted(now);
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             idleTimer.clear();
-            long quietSince = lastArrival.value();
+            // After a restart the backlog needs time to arrive: silence counts from then at most.
+            long quietSince = Math.max(lastArrival.value(), openedAt);
             if (now - quietSince < settings.suppressionMs()) {
                 armIdleTimer(timers, quietSince + settings.suppressionMs());
                 return;
@@ -112,6 +117,12 @@ public final class TrackConsensusFunction
             emit(consensus.advance(tracks, timers.currentWatermark(), now), out);
         }
         save(tracks, timers);
+    }
+
+    private void markStarted(long now) {
+        if (openedAt == Long.MIN_VALUE) {
+            openedAt = now;
+        }
     }
 
     private void armIdleTimer(TimerService timers, long at) throws Exception {
