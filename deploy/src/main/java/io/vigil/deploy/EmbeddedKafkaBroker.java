@@ -66,11 +66,47 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                                 + "): "
                                 + log.toString(StandardCharsets.UTF_8));
             }
-            server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-            server.startup();
+            startServer();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare Kafka data dir " + dataDir, e);
         }
+    }
+
+    private void startServer() {
+        server = new KafkaRaftServer(KafkaConfig.fromProps(serverProperties(), false), Time.SYSTEM);
+        server.startup();
+    }
+
+    /**
+     * Starts a broker on the given ports; formats {@code dataDir} only on its first start, so a
+     * broker started again on the same directory recovers its log like a restarted server.
+     */
+    public static EmbeddedKafkaBroker startOn(Path dataDir, int brokerPort, int controllerPort) {
+        EmbeddedKafkaBroker b = new EmbeddedKafkaBroker(dataDir, brokerPort, controllerPort);
+        if (Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
+            b.startServer();
+        } else {
+            b.formatAndStart();
+        }
+        return b;
+    }
+
+    /**
+     * The broker as its own process: {@code EmbeddedKafkaBroker DATA_DIR BROKER_PORT
+     * CONTROLLER_PORT}. Prints a line with the bootstrap address when it is up and runs until
+     * killed. Fault tests crash it and start it again.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length != 3) {
+            System.err.println("usage: EmbeddedKafkaBroker DATA_DIR BROKER_PORT CONTROLLER_PORT");
+            System.exit(2);
+        }
+        EmbeddedKafkaBroker b =
+                startOn(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        Runtime.getRuntime().addShutdownHook(new Thread(b::close, "kafka-shutdown"));
+        System.out.println("KAFKA READY " + b.bootstrapServers());
+        System.out.flush();
+        Thread.currentThread().join();
     }
 
     private Properties serverProperties() {
@@ -100,6 +136,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("message.max.bytes", String.valueOf(10 * 1024 * 1024));
         p.put("auto.create.topics.enable", "false");
+        // One node: there is no other broker to hand partitions to before shutting down.
+        p.put("controlled.shutdown.enable", "false");
         return p;
     }
 

@@ -44,7 +44,10 @@ public final class LocalLauncher {
     static final String CAMERA_ENROLLED = "cam-franck";
     static final String CAMERA_OTHER = "cam-webcam";
 
-    /** Shorter than the default, so the demo sees its alerts close soon after the videos end. */
+    /**
+     * Suppression window and silent-camera time, shorter than the defaults so the demo sees its
+     * alerts close soon after the videos end.
+     */
     static final long DEMO_SUPPRESSION_MS = 10_000;
 
     private final Options options;
@@ -122,7 +125,8 @@ public final class LocalLauncher {
                         PipelineConfig.CAMERAS_AUTHORIZED, CAMERA_ENROLLED + "," + CAMERA_OTHER,
                         PipelineConfig.PARALLELISM, String.valueOf(options.parallelism()),
                         PipelineConfig.ASSETS_DIR, assets.toString(),
-                        PipelineConfig.ALERT_SUPPRESSION_MS, String.valueOf(DEMO_SUPPRESSION_MS));
+                        PipelineConfig.ALERT_SUPPRESSION_MS, String.valueOf(DEMO_SUPPRESSION_MS),
+                        PipelineConfig.ALERT_SILENT_CAMERA_MS, String.valueOf(DEMO_SUPPRESSION_MS));
         try (LocalStack stack = LocalStack.start(work, settings, 4)) {
             PipelineConfig config = stack.config();
             out.printf(

@@ -51,19 +51,38 @@ public final class LocalStack implements AutoCloseable {
             Path workDir, Map<String, String> settings, int framePartitions) {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(workDir.resolve("kafka"));
         try {
-            Map<String, String> props = new HashMap<>(settings);
-            props.put(PipelineConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-            props.putIfAbsent(
-                    PipelineConfig.WATCHLIST_INDEX_DIR,
-                    workDir.resolve("watchlist-index").toString());
-            PipelineConfig config = new PipelineConfig(props);
-            Topics.create(broker.bootstrapServers(), Topics.all(config, framePartitions));
-            LOG.info("Kafka (KRaft) at {}", broker.bootstrapServers());
-            return new LocalStack(broker, config);
+            return onBroker(broker, broker.bootstrapServers(), workDir, settings, framePartitions);
         } catch (RuntimeException e) {
             broker.close();
             throw e;
         }
+    }
+
+    /**
+     * The same on a Kafka that runs elsewhere (a broker process a fault test kills and restarts).
+     */
+    public static LocalStack onKafka(
+            String bootstrapServers,
+            Path workDir,
+            Map<String, String> settings,
+            int framePartitions) {
+        return onBroker(null, bootstrapServers, workDir, settings, framePartitions);
+    }
+
+    private static LocalStack onBroker(
+            EmbeddedKafkaBroker broker,
+            String bootstrapServers,
+            Path workDir,
+            Map<String, String> settings,
+            int framePartitions) {
+        Map<String, String> props = new HashMap<>(settings);
+        props.put(PipelineConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+        props.putIfAbsent(
+                PipelineConfig.WATCHLIST_INDEX_DIR, workDir.resolve("watchlist-index").toString());
+        PipelineConfig config = new PipelineConfig(props);
+        Topics.create(bootstrapServers, Topics.all(config, framePartitions));
+        LOG.info("Kafka (KRaft) at {}", bootstrapServers);
+        return new LocalStack(broker, config);
     }
 
     public PipelineConfig config() {
@@ -71,7 +90,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return broker.bootstrapServers();
+        return config.bootstrapServers();
     }
 
     /** Enrolls {@code <external-id>/<photo>} folders into the job's watchlist index. */
@@ -170,6 +189,8 @@ public final class LocalStack implements AutoCloseable {
                 LOG.debug("job already ended: {}", e.toString());
             }
         }
-        broker.close();
+        if (broker != null) {
+            broker.close();
+        }
     }
 }

@@ -56,7 +56,8 @@ class ExactlyOnceRecoveryITCase {
                                 // Long enough that the kill lands between two checkpoints.
                                 PipelineConfig.CHECKPOINT_INTERVAL_MS, "4000",
                                 PipelineConfig.CHECKPOINT_DIR, checkpoints.toString(),
-                                PipelineConfig.ALERT_SUPPRESSION_MS, "3000"),
+                                PipelineConfig.ALERT_SUPPRESSION_MS, "3000",
+                                PipelineConfig.ALERT_SILENT_CAMERA_MS, "6000"),
                         4)) {
             stack.enroll(
                     DemoWatchlist.prepare(AssetPaths.root(), work.resolve("photos")),

@@ -85,6 +85,7 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String ALERT_CONSENSUS_WINDOW_MS = "vigil.alert.consensus.window.ms";
     public static final String ALERT_SUPPRESSION_MS = "vigil.alert.suppression.ms";
     public static final String ALERT_UPDATE_INTERVAL_MS = "vigil.alert.update.interval.ms";
+    public static final String ALERT_SILENT_CAMERA_MS = "vigil.alert.silent.camera.ms";
     public static final String CHECKPOINT_INTERVAL_MS = "vigil.checkpoint.interval.ms";
     public static final String CHECKPOINT_DIR = "vigil.checkpoint.dir";
     public static final String CHECKPOINT_RETAIN_ON_CANCEL = "vigil.checkpoint.retain.on.cancel";
@@ -458,6 +459,17 @@ public final class PipelineConfig extends AbstractConfig {
                             "Least capture time between two update revisions of an open alert; 0:"
                                     + " only the raising and the closing revision.")
                     .define(
+                            ALERT_SILENT_CAMERA_MS,
+                            Type.LONG,
+                            300_000L,
+                            Range.between(1, 86_400_000),
+                            Importance.LOW,
+                            "Wall-clock time without a face from a camera after which its open"
+                                + " alerts are closed although its event time stopped (the camera"
+                                + " went dark). At least vigil.alert.suppression.ms, and longer"
+                                + " than a restart or Kafka outage, which also stop faces"
+                                + " arriving.")
+                    .define(
                             CHECKPOINT_INTERVAL_MS,
                             Type.LONG,
                             1_000L,
@@ -586,7 +598,11 @@ public final class PipelineConfig extends AbstractConfig {
             trackingSettings();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(
-                    ALERT_SUPPRESSION_MS + " / " + TRACK_TIMEOUT_MS,
+                    ALERT_SUPPRESSION_MS
+                            + " / "
+                            + TRACK_TIMEOUT_MS
+                            + " / "
+                            + ALERT_SILENT_CAMERA_MS,
                     getLong(ALERT_SUPPRESSION_MS),
                     e.getMessage());
         }
@@ -754,7 +770,8 @@ public final class PipelineConfig extends AbstractConfig {
                 getInt(ALERT_CONSENSUS_FRAMES),
                 getLong(ALERT_CONSENSUS_WINDOW_MS),
                 getLong(ALERT_SUPPRESSION_MS),
-                getLong(ALERT_UPDATE_INTERVAL_MS));
+                getLong(ALERT_UPDATE_INTERVAL_MS),
+                getLong(ALERT_SILENT_CAMERA_MS));
     }
 
     public long checkpointIntervalMs() {

@@ -18,9 +18,9 @@ import org.apache.flink.util.Collector;
  * Operator "track-consensus", keyed by camera: runs {@link TrackConsensus} on the camera's state.
  * Event-time timers end idle tracks and close quiet alerts; when a camera has neither, its state is
  * cleared, so nothing outlives the people it was about. A camera that stops sending frames stops
- * its own event time, so a processing-time timer closes everything once it has been silent for the
- * suppression window of wall-clock time. The state is Avro, so its schema can evolve across
- * savepoints.
+ * its own event time, so a processing-time timer closes everything once it has been silent for
+ * {@link TrackingSettings#silentCameraMs()} of wall-clock time. The state is Avro, so its schema
+ * can evolve across savepoints.
  */
 public final class TrackConsensusFunction
         extends KeyedProcessFunction<String, FaceObservation, Alert> {
@@ -88,7 +88,7 @@ public final class TrackConsensusFunction
         emit(consensus.observe(tracks, face, now), out);
         lastArrival.update(now);
         if (idleTimer.value() == null) {
-            armIdleTimer(ctx.timerService(), now + settings.suppressionMs());
+            armIdleTimer(ctx.timerService(), now + settings.silentCameraMs());
         }
         save(tracks, ctx.timerService());
     }
@@ -106,12 +106,12 @@ public final class TrackConsensusFunction
             idleTimer.clear();
             // After a restart the backlog needs time to arrive: silence counts from then at most.
             long quietSince = Math.max(lastArrival.value(), openedAt);
-            if (now - quietSince < settings.suppressionMs()) {
-                armIdleTimer(timers, quietSince + settings.suppressionMs());
+            if (now - quietSince < settings.silentCameraMs()) {
+                armIdleTimer(timers, quietSince + settings.silentCameraMs());
                 return;
             }
-            // The camera sent nothing for a whole suppression window of wall-clock time, so its
-            // event time will not move: end its tracks and close its alerts now.
+            // No face from this camera for vigil.alert.silent.camera.ms of wall-clock time: its
+            // event time will not move, so end its tracks and close its alerts now.
             emit(consensus.advance(tracks, Long.MAX_VALUE, now), out);
         } else {
             emit(consensus.advance(tracks, timers.currentWatermark(), now), out);

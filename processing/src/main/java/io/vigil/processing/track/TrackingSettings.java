@@ -14,6 +14,9 @@ import java.io.Serializable;
  * @param suppressionMs after an alert, further matches of the same entry on the same camera update
  *     it instead of raising a new one until this long passes without a match; then it closes
  * @param updateIntervalMs least capture time between two update revisions of an open alert
+ * @param silentCameraMs wall-clock time without a face from a camera after which its tracks end and
+ *     its alerts close even though its event time has stopped (the camera went dark); long enough
+ *     to ride out a restart or a Kafka outage, which also stop faces arriving
  */
 public record TrackingSettings(
         float minIou,
@@ -22,7 +25,8 @@ public record TrackingSettings(
         int consensusFrames,
         long consensusWindowMs,
         long suppressionMs,
-        long updateIntervalMs)
+        long updateIntervalMs,
+        long silentCameraMs)
         implements Serializable {
 
     public TrackingSettings {
@@ -53,6 +57,14 @@ public record TrackingSettings(
                             + trackTimeoutMs
                             + "): an alert must outlive the track that raised it");
         }
+        if (silentCameraMs < suppressionMs) {
+            throw new IllegalArgumentException(
+                    "silentCameraMs ("
+                            + silentCameraMs
+                            + ") must be >= suppressionMs ("
+                            + suppressionMs
+                            + ")");
+        }
         if (updateIntervalMs < 0) {
             throw new IllegalArgumentException(
                     "updateIntervalMs must be >= 0, was " + updateIntervalMs);
@@ -61,6 +73,6 @@ public record TrackingSettings(
 
     /** Defaults for cameras sampled at 2 fps. */
     public static TrackingSettings defaults() {
-        return new TrackingSettings(0.3f, 1.0f, 3_000, 3, 5_000, 30_000, 10_000);
+        return new TrackingSettings(0.3f, 1.0f, 3_000, 3, 5_000, 30_000, 10_000, 300_000);
     }
 }

@@ -296,9 +296,9 @@ class TrackConsensusFunctionTest {
             feed(h, pass("cam-1", T0, 6, "e1"));
             assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
             // No frames and no watermark progress: only wall-clock time passes.
-            h.setProcessingTime(1_000 + SETTINGS.suppressionMs() - 1);
+            h.setProcessingTime(1_000 + SETTINGS.silentCameraMs() - 1);
             assertThat(h.extractOutputValues()).hasSize(1);
-            h.setProcessingTime(1_000 + SETTINGS.suppressionMs());
+            h.setProcessingTime(1_000 + SETTINGS.silentCameraMs());
             List<Alert> out = h.extractOutputValues();
             assertThat(out).hasSize(2);
             assertThat(out.get(1).getClosed()).isTrue();
@@ -316,7 +316,8 @@ class TrackConsensusFunctionTest {
             h.setProcessingTime(1_000);
             List<FaceObservation> pass = pass("cam-1", T0, 40, "e1");
             for (int i = 0; i < pass.size(); i++) {
-                h.setProcessingTime(1_000 + 1_000L * i); // one frame a second of wall clock
+                // One frame every 10 s of wall clock: slow, but never silent for silentCameraMs.
+                h.setProcessingTime(1_000 + 10_000L * i);
                 h.processElement(pass.get(i), pass.get(i).getCaptureTimestamp().toEpochMilli());
             }
             assertThat(h.extractOutputValues()).noneMatch(Alert::getClosed);
