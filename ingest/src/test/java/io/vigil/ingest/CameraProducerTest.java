@@ -3,6 +3,8 @@ package io.vigil.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.schemas.CameraState;
+import io.vigil.schemas.CameraStatus;
 import io.vigil.schemas.Frame;
 import io.vigil.schemas.ImageCodec;
 import java.awt.image.BufferedImage;
@@ -135,5 +137,71 @@ class CameraProducerTest {
         assertThat(t.isAlive()).isFalse();
         assertThat(producer.reconnects()).isGreaterThanOrEqualTo(3);
         assertThat(out.frames).isEmpty();
+    }
+
+    @Test
+    void statusReportsFollowTheCameraFromStreamingToStopped() throws Exception {
+        CollectingPublisher out = new CollectingPublisher();
+        CameraProducer producer =
+                new CameraProducer(
+                        CameraSpec.of("cam-5", media("franck.mp4").toString(), 2)
+                                .withRealtime(false)
+                                .withMaxFrames(8),
+                        out);
+        List<CameraStatus> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (CameraStatusReporter reporter =
+                new CameraStatusReporter(
+                        List.of(producer), reports::add, () -> 3L, Duration.ofMinutes(1))) {
+            producer.run();
+        }
+        assertThat(reports)
+                .extracting(CameraStatus::getState)
+                .containsSubsequence(CameraState.STREAMING, CameraState.STOPPED);
+        CameraStatus last = reports.get(reports.size() - 1);
+        assertThat(last.getState()).isEqualTo(CameraState.STOPPED);
+        assertThat(last.getFramesPublished()).isEqualTo(8);
+        assertThat(last.getLastFrameAt()).isNotNull();
+        assertThat(last.getErrors()).isZero();
+        assertThat(last.getFramesDropped()).isEqualTo(3);
+        assertThat(last.getCameraId()).isEqualTo("cam-5");
+    }
+
+    @Test
+    void aDownLiveSourceReportsReconnectingWithItsErrorAndNoCredentials() throws Exception {
+        CameraSpec spec =
+                new CameraSpec(
+                        "cam-6",
+                        "rtsp://viewer:s3cret@127.0.0.1:1/stream",
+                        1,
+                        false,
+                        false,
+                        0,
+                        85,
+                        Duration.ofMillis(20),
+                        Duration.ofMillis(80));
+        CameraProducer producer = new CameraProducer(spec, new CollectingPublisher());
+        List<CameraStatus> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread t;
+        try (CameraStatusReporter reporter =
+                new CameraStatusReporter(
+                        List.of(producer), reports::add, () -> 0L, Duration.ofMillis(50))) {
+            t = new Thread(producer);
+            t.start();
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (producer.reconnects() < 2 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            CameraStatus now = producer.status(0);
+            assertThat(now.getState()).isEqualTo(CameraState.RECONNECTING);
+            assertThat(now.getErrors()).isGreaterThanOrEqualTo(2);
+            assertThat(now.getLastError()).isNotBlank();
+            assertThat(now.getLastFrameAt()).isNull();
+            assertThat(now.getSource()).isEqualTo("rtsp://127.0.0.1:1/stream");
+            producer.stop();
+            t.join(20_000);
+        }
+        assertThat(reports).isNotEmpty();
+        assertThat(reports).allSatisfy(r -> assertThat(r.getSource()).doesNotContain("s3cret"));
+        assertThat(reports.get(reports.size() - 1).getState()).isEqualTo(CameraState.STOPPED);
     }
 }

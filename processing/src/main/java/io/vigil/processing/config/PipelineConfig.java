@@ -9,6 +9,7 @@ import io.vigil.processing.calibration.Calibration;
 import io.vigil.processing.face.DetectorSettings;
 import io.vigil.processing.face.FaceModels;
 import io.vigil.processing.face.InferenceOptions;
+import io.vigil.processing.face.OnnxModel;
 import io.vigil.processing.face.QualityFilter;
 import io.vigil.processing.track.TrackingSettings;
 import java.io.IOException;
@@ -44,6 +45,7 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String TOPIC_FRAMES = "vigil.topic.frames";
     public static final String TOPIC_ALERTS = "vigil.topic.alerts";
     public static final String TOPIC_DEAD_LETTER = "vigil.topic.dead-letter";
+    public static final String TOPIC_CAMERA_STATUS = "vigil.topic.camera-status";
     public static final String CAMERAS_AUTHORIZED = "vigil.cameras.authorized";
     public static final String FRAME_MAX_BYTES = "vigil.frame.max.bytes";
     public static final String FRAME_MAX_PIXELS = "vigil.frame.max.pixels";
@@ -145,6 +147,14 @@ public final class PipelineConfig extends AbstractConfig {
                             Importance.MEDIUM,
                             "Topic of DeadLetter records: input the job could not process, with the"
                                     + " reason.")
+                    .define(
+                            TOPIC_CAMERA_STATUS,
+                            Type.STRING,
+                            "vigil.camera-status",
+                            new ConfigDef.NonEmptyString(),
+                            Importance.MEDIUM,
+                            "Topic of CameraStatus records (key: camera id, compacted): each"
+                                    + " camera's state, last frame time, frame rate and errors.")
                     .define(
                             CAMERAS_AUTHORIZED,
                             Type.LIST,
@@ -724,6 +734,10 @@ public final class PipelineConfig extends AbstractConfig {
         return getString(TOPIC_DEAD_LETTER);
     }
 
+    public String cameraStatusTopic() {
+        return getString(TOPIC_CAMERA_STATUS);
+    }
+
     /** The authorized cameras; the job refuses to start without at least one. */
     public Set<String> authorizedCameras() {
         List<String> cameras = getList(CAMERAS_AUTHORIZED);
@@ -886,6 +900,25 @@ public final class PipelineConfig extends AbstractConfig {
                 emb.isEmpty() ? d.embedderPath() : emb,
                 emb.isEmpty() ? d.embedderSha256() : null,
                 embedderId());
+    }
+
+    /**
+     * Loads each configured model once and closes it, so a missing, tampered or unreadable model
+     * fails when the job is built, naming its setting, instead of failing every task restart.
+     */
+    public void verifyModels() {
+        FaceModels m = faceModels();
+        verifyModel(MODEL_DETECTOR, m.detectorPath(), m.detectorSha256());
+        verifyModel(MODEL_LANDMARK, m.landmarkPath(), m.landmarkSha256());
+        verifyModel(MODEL_EMBEDDER, m.embedderPath(), m.embedderSha256());
+    }
+
+    private void verifyModel(String setting, String path, String sha256) {
+        try {
+            OnnxModel.load(Path.of(path), sha256, inferenceOptions()).close();
+        } catch (OnnxModel.ModelLoadException e) {
+            throw new ConfigException(setting, path, e.getMessage());
+        }
     }
 
     public DetectorSettings detectorSettings() {

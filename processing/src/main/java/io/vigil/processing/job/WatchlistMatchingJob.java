@@ -58,7 +58,9 @@ public final class WatchlistMatchingJob {
             Sink<Alert> alerts,
             Sink<DeadLetter> deadLetters,
             PipelineConfig config) {
-        config.authorizedCameras(); // fails here, naming the setting, rather than in a running job
+        // Fail here, naming the setting, rather than in every restart of a running job.
+        config.authorizedCameras();
+        config.verifyModels();
         this.frames = frames;
         this.alerts = alerts;
         this.deadLetters = deadLetters;

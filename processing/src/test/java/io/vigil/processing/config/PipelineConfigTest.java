@@ -162,4 +162,27 @@ class PipelineConfigTest {
         assertThat(c.faceModels().detectorSha256()).isNotNull();
         assertThat(c.matchPolicy().modelId()).isEqualTo("my-arcface-1");
     }
+
+    @Test
+    void aModelThatCannotLoadFailsTheJobAtBuildTimeNamingTheSetting(@TempDir Path tmp)
+            throws Exception {
+        Map<String, String> m = minimal();
+        m.put(PipelineConfig.MODEL_EMBEDDER, tmp.resolve("missing.onnx").toString());
+        PipelineConfig missing = new PipelineConfig(m);
+        assertThatThrownBy(() -> new WatchlistMatchingJob(null, null, null, missing))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(PipelineConfig.MODEL_EMBEDDER)
+                .hasMessageContaining("missing.onnx");
+
+        Path garbage = tmp.resolve("garbage.onnx");
+        java.nio.file.Files.write(garbage, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        m.put(PipelineConfig.MODEL_EMBEDDER, garbage.toString());
+        PipelineConfig corrupt = new PipelineConfig(m);
+        assertThatThrownBy(corrupt::verifyModels)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(PipelineConfig.MODEL_EMBEDDER)
+                .hasMessageContaining("cannot load ONNX model");
+
+        new PipelineConfig(minimal()).verifyModels(); // the defaults load
+    }
 }
