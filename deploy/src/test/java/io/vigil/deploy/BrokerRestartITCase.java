@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fault injection with real parts: the Kafka broker goes down while a camera streams and comes back
- * on the same ports and data. The camera's producer buffers and retries; the job fails over and
- * resumes from its checkpoint. Every frame Kafka acknowledged supports the alert: no frame lost
- * between Kafka and the alert, none counted twice.
+ * Fault injection with real parts: the Kafka broker process is killed (SIGKILL) while a camera
+ * streams and started again on the same ports and data. The camera's publisher queues and retries;
+ * the job fails over and resumes from its checkpoint (RocksDB state backend). Every frame Kafka
+ * acknowledged supports the alert: no frame lost between Kafka and the alert, none counted twice.
  */
 class BrokerRestartITCase {
     static final String CAMERA = "cam-franck";
@@ -42,6 +42,9 @@ class BrokerRestartITCase {
                                         "2",
                                         PipelineConfig.CHECKPOINT_INTERVAL_MS,
                                         "500",
+                                        // The failover restores tracking state from RocksDB.
+                                        PipelineConfig.STATE_BACKEND,
+                                        "rocksdb",
                                         PipelineConfig.CHECKPOINT_DIR,
                                         work.resolve("checkpoints").toString(),
                                         PipelineConfig.ALERT_SUPPRESSION_MS,
