@@ -10,7 +10,6 @@ import io.vigil.schemas.Frame;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -84,27 +83,9 @@ class BrokerRestartITCase {
                 failed = publisher.failures() + publisher.dropped();
             }
 
-            List<Alert> alerts = new ArrayList<>();
-            try (AvroTopicReader<Alert> reader =
-                    new AvroTopicReader<>(
-                            stack.bootstrapServers(),
-                            stack.config().alertsTopic(),
-                            Alert.getDecoder())) {
-                long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-                while (alerts.stream().noneMatch(Alert::getClosed)
-                        && System.nanoTime() < deadline) {
-                    reader.poll(Duration.ofMillis(500), d -> alerts.add(d.value()));
-                }
-                reader.drain(Duration.ofSeconds(3), Duration.ofSeconds(20))
-                        .forEach(d -> alerts.add(d.value()));
-            }
+            List<Alert> alerts = AlertsOnTopic.untilClosed(stack, 1);
             Alert closed = alerts.stream().filter(Alert::getClosed).findFirst().orElseThrow();
-            long duplicates =
-                    alerts.size()
-                            - alerts.stream()
-                                    .map(a -> a.getAlertId() + "#" + a.getRevision())
-                                    .distinct()
-                                    .count();
+            long duplicates = AlertsOnTopic.duplicates(alerts);
             System.out.printf(
                     "fault test (broker killed, back after %d ms, mid-pass): frames delivered to"
                             + " Kafka %d, failed %d; alerts raised %d, revisions %d, duplicated %d;"

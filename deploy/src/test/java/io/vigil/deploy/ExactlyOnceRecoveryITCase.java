@@ -96,20 +96,7 @@ class ExactlyOnceRecoveryITCase {
             List<Frame> phase2 = new ArrayList<>(passB.subList(half, FRAMES_PER_PASS));
             phase2.addAll(passC);
             publish(stack, phase2, random, corrupt);
-            List<Alert> alerts = new ArrayList<>();
-            try (AvroTopicReader<Alert> reader =
-                    new AvroTopicReader<>(
-                            stack.bootstrapServers(),
-                            stack.config().alertsTopic(),
-                            Alert.getDecoder())) {
-                long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-                while (alerts.stream().filter(Alert::getClosed).count() < 3
-                        && System.nanoTime() < deadline) {
-                    reader.poll(Duration.ofMillis(500), d -> alerts.add(d.value()));
-                }
-                reader.drain(Duration.ofSeconds(3), Duration.ofSeconds(20))
-                        .forEach(d -> alerts.add(d.value()));
-            }
+            List<Alert> alerts = AlertsOnTopic.untilClosed(stack, 3);
             List<DeadLetter> deadLetters;
             try (AvroTopicReader<DeadLetter> reader =
                     new AvroTopicReader<>(
@@ -122,12 +109,7 @@ class ExactlyOnceRecoveryITCase {
                                 .toList();
             }
             long analysedAfterRestore = analysed(second);
-            long duplicates =
-                    alerts.size()
-                            - alerts.stream()
-                                    .map(a -> a.getAlertId() + "#" + a.getRevision())
-                                    .distinct()
-                                    .count();
+            long duplicates = AlertsOnTopic.duplicates(alerts);
             System.out.printf(
                     "fault test (kill + restore from %s): expected alerts 3, raised %d, closed %d,"
                             + " revisions %d, duplicated %d; corrupt frames %d, dead letters %d;"
