@@ -1,0 +1,7 @@
+# The matching job image for the Flink Kubernetes Operator. Build context: the repository root,
+# after `mvn -B package -DskipTests` and `VIGIL_ASSETS=.vigil-assets deploy/bin/fetch-assets.sh`.
+#   docker build -f deploy/docker/job.Dockerfile -t vigil-job:0.1.0 .
+FROM flink:2.2.1-java17
+COPY processing/target/vigil-processing-0.1.0-SNAPSHOT-job.jar /opt/flink/usrlib/vigil-job.jar
+# Detector, landmark and embedding models only (SHA-256 checked by fetch-assets and at load).
+COPY .vigil-assets/models /opt/vigil/assets/models

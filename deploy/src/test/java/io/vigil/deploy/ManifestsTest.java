@@ -1,0 +1,213 @@
+package io.vigil.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.vigil.ingest.IngestConfig;
+import io.vigil.processing.config.PipelineConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Kubernetes manifests and container files agree with the code: they parse, every resource has
+ * what its kind requires, every setting and VIGIL_* variable is one the code knows, the topics
+ * match {@link Topics}, and images run the artifacts the build produces.
+ */
+class ManifestsTest {
+    static final Path K8S = Path.of("k8s");
+    static final Path BASE = K8S.resolve("base");
+    static final YAMLMapper YAML = new YAMLMapper();
+
+    static List<JsonNode> documents(Path dir) throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path f : s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                try (MappingIterator<JsonNode> it =
+                        YAML.readerFor(JsonNode.class).readValues(f.toFile())) {
+                    while (it.hasNext()) {
+                        JsonNode d = it.next();
+                        if (d != null && !d.isEmpty()) {
+                            docs.add(d);
+                        }
+                    }
+                }
+            }
+        }
+        return docs;
+    }
+
+    static Properties settings() throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(BASE.resolve("vigil.properties"))) {
+            p.load(r);
+        }
+        return p;
+    }
+
+    @Test
+    void everyResourceParsesAndHasWhatItsKindRequires() throws IOException {
+        List<JsonNode> docs = documents(K8S);
+        assertThat(docs).hasSizeGreaterThan(8);
+        for (JsonNode d : docs) {
+            String kind = d.path("kind").asText();
+            assertThat(d.path("apiVersion").asText()).as("apiVersion of %s", kind).isNotBlank();
+            assertThat(kind).isNotBlank();
+            if (kind.equals("Kustomization")) {
+                continue;
+            }
+            assertThat(d.at("/metadata/name").asText()).as("name of a %s", kind).isNotBlank();
+        }
+        for (JsonNode d : documents(BASE)) {
+            String name = d.at("/metadata/name").asText();
+            switch (d.path("kind").asText()) {
+                case "FlinkDeployment" -> {
+                    for (String f :
+                            List.of(
+                                    "/spec/image",
+                                    "/spec/flinkVersion",
+                                    "/spec/job/jarURI",
+                                    "/spec/job/parallelism",
+                                    "/spec/job/upgradeMode",
+                                    "/spec/jobManager/resource/memory",
+                                    "/spec/taskManager/resource/memory")) {
+                        assertThat(d.at(f).isMissingNode()).as(name + f).isFalse();
+                    }
+                }
+                case "StatefulSet" -> {
+                    assertThat(d.at("/spec/serviceName").asText()).isNotBlank();
+                    assertThat(d.at("/spec/selector/matchLabels"))
+                            .isEqualTo(d.at("/spec/template/metadata/labels"));
+                    assertThat(d.at("/spec/template/spec/containers/0/image").asText())
+                            .isNotBlank();
+                }
+                case "KafkaTopic" -> {
+                    assertThat(d.at("/metadata/labels/strimzi.io~1cluster").asText())
+                            .isEqualTo("vigil");
+                    assertThat(d.at("/spec/partitions").asInt()).isPositive();
+                    assertThat(d.at("/spec/replicas").asInt()).isPositive();
+                }
+                case "KafkaNodePool" -> assertThat(d.at("/spec/roles").size()).isPositive();
+                case "Kafka" -> assertThat(d.at("/spec/kafka/listeners").size()).isPositive();
+                case "Kustomization" -> {
+                    for (JsonNode r : d.path("resources")) {
+                        assertThat(BASE.resolve(r.asText())).exists();
+                    }
+                }
+                default -> {}
+            }
+        }
+    }
+
+    @Test
+    void everySettingAndVariableIsAKeyTheCodeKnowsAndTheSettingsLoad() throws IOException {
+        Set<String> known = new HashSet<>(PipelineConfig.CONFIG.names());
+        known.addAll(IngestConfig.CONFIG.names());
+        Properties p = settings();
+        assertThat(p.stringPropertyNames()).isSubsetOf(known);
+
+        Map<String, String> envToKey = new HashMap<>();
+        known.forEach(
+                k ->
+                        envToKey.put(
+                                k.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), k));
+        Matcher m = Pattern.compile("name: (VIGIL_[A-Z0-9_]+)").matcher(allText(K8S));
+        int vars = 0;
+        while (m.find()) {
+            assertThat(envToKey).as("variable %s", m.group(1)).containsKey(m.group(1));
+            vars++;
+        }
+        assertThat(vars).isPositive();
+
+        Map<String, String> job = new HashMap<>();
+        p.stringPropertyNames().forEach(k -> job.put(k, p.getProperty(k)));
+        PipelineConfig config = new PipelineConfig(job);
+        assertThat(config.authorizedCameras()).isNotEmpty();
+        job.put(IngestConfig.CAMERAS_FILE, BASE.resolve("cameras.txt").toString());
+        IngestConfig ingest = new IngestConfig(job);
+        assertThat(ingest.allCameras())
+                .extracting(c -> c.cameraId())
+                .containsExactlyInAnyOrderElementsOf(config.authorizedCameras());
+    }
+
+    @Test
+    void topicsMatchTheCodesNamesPartitionsAndRetention() throws IOException {
+        Properties p = settings();
+        Map<String, String> job = new HashMap<>();
+        p.stringPropertyNames().forEach(k -> job.put(k, p.getProperty(k)));
+        PipelineConfig config = new PipelineConfig(job);
+        Map<String, JsonNode> topics = new HashMap<>();
+        for (JsonNode d : documents(BASE)) {
+            if (d.path("kind").asText().equals("KafkaTopic")) {
+                topics.put(d.at("/metadata/name").asText(), d);
+            }
+        }
+        int framePartitions = topics.get(config.framesTopic()).at("/spec/partitions").asInt();
+        List<NewTopic> expected = Topics.all(config, framePartitions);
+        assertThat(topics.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        expected.stream().map(NewTopic::name).toList());
+        for (NewTopic t : expected) {
+            JsonNode k = topics.get(t.name());
+            assertThat(k.at("/spec/partitions").asInt()).as(t.name()).isEqualTo(t.numPartitions());
+            t.configs()
+                    .forEach(
+                            (key, value) ->
+                                    assertThat(k.at("/spec/config/" + key).asText())
+                                            .as(t.name() + " " + key)
+                                            .isEqualTo(value));
+        }
+        assertThat(config.bootstrapServers()).startsWith("vigil-kafka-bootstrap:");
+    }
+
+    @Test
+    void imagesRunTheArtifactsTheBuildProduces() throws IOException {
+        String job = Files.readString(Path.of("docker", "job.Dockerfile"));
+        String ingest = Files.readString(Path.of("docker", "ingest.Dockerfile"));
+        JsonNode flink =
+                documents(BASE).stream()
+                        .filter(d -> d.path("kind").asText().equals("FlinkDeployment"))
+                        .findFirst()
+                        .orElseThrow();
+        String jarUri = flink.at("/spec/job/jarURI").asText();
+        assertThat(jarUri).startsWith("local://");
+        assertThat(job).contains(" " + jarUri.substring("local://".length()));
+        assertThat(job).contains("FROM flink:2.2.1-java17");
+        assertThat(Path.of("..").resolve(copied(job, "-job.jar"))).exists();
+        assertThat(Path.of("..").resolve(copied(ingest, "-app.jar"))).exists();
+        assertThat(flink.at("/spec/job/args/0").asText()).isEqualTo("/etc/vigil/vigil.properties");
+    }
+
+    /** The build artifact a Dockerfile COPYs, relative to the repository root. */
+    private static String copied(String dockerfile, String suffix) {
+        Matcher m = Pattern.compile("COPY (\\S+" + Pattern.quote(suffix) + ")").matcher(dockerfile);
+        assertThat(m.find()).as("COPY of *%s", suffix).isTrue();
+        return m.group(1);
+    }
+
+    private static String allText(Path dir) throws IOException {
+        StringBuilder b = new StringBuilder();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                b.append(Files.readString(f)).append('\n');
+            }
+        }
+        return b.toString();
+    }
+}
