@@ -5,6 +5,7 @@ import io.vigil.ingest.CameraSpec;
 import io.vigil.ingest.CameraStatusReporter;
 import io.vigil.ingest.KafkaFramePublisher;
 import io.vigil.ingest.KafkaStatusPublisher;
+import io.vigil.processing.camera.CameraRegistryFile;
 import io.vigil.processing.config.AssetPaths;
 import io.vigil.processing.config.PipelineConfig;
 import io.vigil.processing.job.FaceEmbeddingFunction;
@@ -14,6 +15,7 @@ import io.vigil.processing.watchlist.EnrollmentReport;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.CameraStatus;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +127,6 @@ public final class LocalLauncher {
 
         Map<String, String> settings =
                 Map.of(
-                        PipelineConfig.CAMERAS_AUTHORIZED, CAMERA_ENROLLED + "," + CAMERA_OTHER,
                         PipelineConfig.PARALLELISM, String.valueOf(options.parallelism()),
                         PipelineConfig.ASSETS_DIR, assets.toString(),
                         PipelineConfig.ALERT_SUPPRESSION_MS, String.valueOf(DEMO_SUPPRESSION_MS),
@@ -136,6 +137,17 @@ public final class LocalLauncher {
                     "Vigil local demo: Kafka %s, watchlist index %s%n",
                     stack.bootstrapServers(), config.watchlistIndexDir());
 
+            try (InputStream in = LocalLauncher.class.getResourceAsStream("/demo-cameras.json")) {
+                int registered =
+                        stack.registerCameras(
+                                CameraRegistryFile.parse(
+                                        in.readAllBytes(),
+                                        "demo-cameras.json",
+                                        "demo-launcher",
+                                        "demo cameras",
+                                        Instant.now()));
+                out.printf("Registered %d cameras in %s%n", registered, config.camerasTopic());
+            }
             List<EnrollmentReport> reports =
                     stack.enroll(
                             DemoWatchlist.prepare(assets, work.resolve("watchlist-photos")),

@@ -1,6 +1,10 @@
 package io.vigil.deploy;
 
 import io.vigil.matching.VectorIndex;
+import io.vigil.processing.audit.AuditLog;
+import io.vigil.processing.camera.CameraAdmin;
+import io.vigil.processing.camera.CameraRegistry;
+import io.vigil.processing.camera.KafkaCameraStore;
 import io.vigil.processing.config.PipelineConfig;
 import io.vigil.processing.face.FaceAnalyzer;
 import io.vigil.processing.face.QualityFilter;
@@ -8,10 +12,14 @@ import io.vigil.processing.job.WatchlistMatchingJob;
 import io.vigil.processing.watchlist.EnrollmentReport;
 import io.vigil.processing.watchlist.WatchlistEnroller;
 import io.vigil.processing.watchlist.WatchlistService;
+import io.vigil.schemas.CameraRegistration;
+import io.vigil.schemas.CameraRegistrationStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -119,8 +127,45 @@ public final class LocalStack implements AutoCloseable {
                                 config.faceModels(),
                                 config.detectorSettings(),
                                 config.inferenceOptions());
-                VectorIndex index = config.watchlistIndex().open(false)) {
-            return operation.apply(WatchlistService.of(analyzer, index, config));
+                VectorIndex index = config.watchlistIndex().open(false);
+                AuditLog.Closeable audit = AuditLog.open(config)) {
+            return operation.apply(WatchlistService.of(analyzer, index, config, audit));
+        }
+    }
+
+    /** Registers (or updates) cameras in the registry topic, audited under their actor. */
+    public int registerCameras(List<CameraRegistration> cameras) {
+        return withCameraAdmin(admin -> admin.register(cameras));
+    }
+
+    /** Registers active cameras with placeholder details, for tests and tools on local data. */
+    public int registerCameras(String... cameraIds) {
+        Instant now = Instant.now();
+        List<CameraRegistration> cams = new ArrayList<>();
+        for (String id : cameraIds) {
+            cams.add(
+                    CameraRegistration.newBuilder()
+                            .setCameraId(id)
+                            .setName(id)
+                            .setLocation("local")
+                            .setOwner("local stack")
+                            .setAuthorizationRef("LOCAL-TEST (no real authorization)")
+                            .setPurposes(List.of("testing"))
+                            .setStatus(CameraRegistrationStatus.ACTIVE)
+                            .setUpdatedBy("local-stack")
+                            .setUpdatedAt(now)
+                            .setReason("local run")
+                            .build());
+        }
+        return registerCameras(cams);
+    }
+
+    /** Runs an operation with the camera registry admin on the registry topic. */
+    public <T> T withCameraAdmin(Function<CameraAdmin, T> operation) {
+        try (KafkaCameraStore store =
+                        new KafkaCameraStore(config.bootstrapServers(), config.camerasTopic());
+                AuditLog.Closeable audit = AuditLog.open(config)) {
+            return operation.apply(new CameraAdmin(store, audit, Clock.systemUTC()));
         }
     }
 
@@ -162,11 +207,18 @@ public final class LocalStack implements AutoCloseable {
         flink.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofSeconds(1));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink);
+        CameraRegistry cameras = WatchlistMatchingJob.kafkaCameras(config);
+        try (AuditLog.Closeable audit = AuditLog.open(config)) {
+            audit.record(WatchlistMatchingJob.jobStarted(config, cameras, "system:local-stack"));
+        }
         job =
                 new WatchlistMatchingJob(
                                 WatchlistMatchingJob.kafkaFrames(config, bounded),
+                                cameras,
+                                WatchlistMatchingJob.kafkaCameraUpdates(config, bounded),
                                 WatchlistMatchingJob.kafkaAlerts(config),
                                 WatchlistMatchingJob.kafkaDeadLetters(config),
+                                WatchlistMatchingJob.kafkaAudit(config),
                                 config)
                         .executeAsync(env);
         return job;

@@ -121,12 +121,12 @@ public final class Soak {
         }
         Map<String, String> settings =
                 Map.of(
-                        PipelineConfig.CAMERAS_AUTHORIZED, String.join(",", ids),
                         PipelineConfig.PARALLELISM, String.valueOf(options.parallelism()),
                         PipelineConfig.CHECKPOINT_DIR, work.resolve("checkpoints").toString());
         try (LocalStack stack =
                 LocalStack.start(work, settings, Math.min(8, Math.max(2, options.cameras())))) {
             PipelineConfig config = stack.config();
+            stack.registerCameras(ids.toArray(String[]::new));
             stack.enroll(
                     DemoWatchlist.prepare(AssetPaths.root(), work.resolve("watchlist-photos")),
                     "vigil-soak",

@@ -1,18 +1,23 @@
 package io.vigil.deploy;
 
 import io.vigil.processing.config.PipelineConfig;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * The topics the pipeline uses, with partitions and retention. Frames are short-lived (they hold
- * faces of people who match nothing); alerts and dead letters are kept longer for review.
+ * The topics the pipeline uses, with partitions and retention from the config. Frames are
+ * short-lived (they hold faces of people who match nothing); alerts and reviews are kept longer;
+ * the audit log is append-only and kept forever by default; the camera registry is compacted.
  */
 public final class Topics {
     private Topics() {}
@@ -23,16 +28,30 @@ public final class Topics {
                         .configs(
                                 Map.of(
                                         "retention.ms",
-                                        String.valueOf(60 * 60 * 1000L),
+                                        String.valueOf(c.retentionFramesMs()),
                                         "max.message.bytes",
                                         String.valueOf(8 * 1024 * 1024))),
                 new NewTopic(c.alertsTopic(), 2, (short) 1)
-                        .configs(Map.of("retention.ms", String.valueOf(90L * 24 * 60 * 60 * 1000))),
+                        .configs(Map.of("retention.ms", String.valueOf(c.retentionAlertsMs()))),
+                new NewTopic(c.reviewsTopic(), 2, (short) 1)
+                        .configs(Map.of("retention.ms", String.valueOf(c.retentionAlertsMs()))),
+                // Append-only: never compacted, kept for vigil.retention.audit.ms (forever).
+                new NewTopic(c.auditTopic(), 1, (short) 1)
+                        .configs(
+                                Map.of(
+                                        "cleanup.policy",
+                                        "delete",
+                                        "retention.ms",
+                                        String.valueOf(c.retentionAuditMs()),
+                                        "retention.bytes",
+                                        "-1")),
+                new NewTopic(c.camerasTopic(), 1, (short) 1)
+                        .configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(c.deadLetterTopic(), 1, (short) 1)
                         .configs(
                                 Map.of(
                                         "retention.ms",
-                                        String.valueOf(7L * 24 * 60 * 60 * 1000),
+                                        String.valueOf(c.retentionDeadLetterMs()),
                                         "max.message.bytes",
                                         String.valueOf(2 * 1024 * 1024))),
                 new NewTopic(c.cameraStatusTopic(), 1, (short) 1)
@@ -44,7 +63,10 @@ public final class Topics {
                                         String.valueOf(7L * 24 * 60 * 60 * 1000))));
     }
 
-    /** Creates missing topics; existing ones are left as they are. */
+    /**
+     * Creates missing topics and applies the configured settings (retention above all) to existing
+     * ones, so a changed retention takes effect on the next start.
+     */
     public static void create(String bootstrapServers, List<NewTopic> topics) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -58,11 +80,36 @@ public final class Topics {
                                 "cannot create topic " + t.name() + ": " + e.getCause(),
                                 e.getCause());
                     }
+                    try {
+                        alter(admin, t);
+                    } catch (ExecutionException alterFailed) {
+                        throw new IllegalStateException(
+                                "cannot apply the settings of topic "
+                                        + t.name()
+                                        + ": "
+                                        + alterFailed.getCause(),
+                                alterFailed.getCause());
+                    }
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted creating topics", e);
         }
+    }
+
+    private static void alter(Admin admin, NewTopic t)
+            throws InterruptedException, ExecutionException {
+        List<AlterConfigOp> ops = new ArrayList<>();
+        t.configs()
+                .forEach(
+                        (k, v) ->
+                                ops.add(
+                                        new AlterConfigOp(
+                                                new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
+        admin.incrementalAlterConfigs(
+                        Map.of(new ConfigResource(ConfigResource.Type.TOPIC, t.name()), ops))
+                .all()
+                .get();
     }
 }

@@ -35,8 +35,6 @@ class BrokerRestartITCase {
                                 kafka.bootstrapServers(),
                                 work,
                                 Map.of(
-                                        PipelineConfig.CAMERAS_AUTHORIZED,
-                                        CAMERA,
                                         PipelineConfig.PARALLELISM,
                                         "2",
                                         PipelineConfig.CHECKPOINT_INTERVAL_MS,
@@ -52,6 +50,7 @@ class BrokerRestartITCase {
                                         PipelineConfig.ALERT_SILENT_CAMERA_MS,
                                         "30000"),
                                 2)) {
+            stack.registerCameras(CAMERA);
             stack.enroll(
                     DemoWatchlist.prepare(AssetPaths.root(), work.resolve("photos")),
                     "it-test",

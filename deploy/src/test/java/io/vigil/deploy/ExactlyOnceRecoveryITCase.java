@@ -51,7 +51,6 @@ class ExactlyOnceRecoveryITCase {
                 LocalStack.start(
                         work,
                         Map.of(
-                                PipelineConfig.CAMERAS_AUTHORIZED, ENROLLED + "," + OTHER,
                                 PipelineConfig.PARALLELISM, "2",
                                 // Long enough that the kill lands between two checkpoints.
                                 PipelineConfig.CHECKPOINT_INTERVAL_MS, "4000",
@@ -59,6 +58,7 @@ class ExactlyOnceRecoveryITCase {
                                 PipelineConfig.ALERT_SUPPRESSION_MS, "3000",
                                 PipelineConfig.ALERT_SILENT_CAMERA_MS, "6000"),
                         4)) {
+            stack.registerCameras(ENROLLED, OTHER);
             stack.enroll(
                     DemoWatchlist.prepare(AssetPaths.root(), work.resolve("photos")),
                     "it-test",

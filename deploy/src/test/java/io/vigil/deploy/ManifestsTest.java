@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.vigil.ingest.IngestConfig;
+import io.vigil.processing.camera.CameraCli;
+import io.vigil.processing.camera.CameraRegistryFile;
 import io.vigil.processing.config.PipelineConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -90,6 +93,15 @@ class ManifestsTest {
                         assertThat(d.at(f).isMissingNode()).as(name + f).isFalse();
                     }
                 }
+                case "Job" -> {
+                    JsonNode c = d.at("/spec/template/spec/containers/0");
+                    assertThat(c.path("image").asText()).as(name).isNotBlank();
+                    assertThat(d.at("/spec/template/spec/restartPolicy").asText())
+                            .isIn("OnFailure", "Never");
+                    // The registry job runs a main class the build produces.
+                    String main = c.path("command").get(c.path("command").size() - 1).asText();
+                    assertThat(main).isEqualTo(CameraCli.class.getName());
+                }
                 case "StatefulSet" -> {
                     assertThat(d.at("/spec/serviceName").asText()).isNotBlank();
                     assertThat(d.at("/spec/selector/matchLabels"))
@@ -137,13 +149,18 @@ class ManifestsTest {
 
         Map<String, String> job = new HashMap<>();
         p.stringPropertyNames().forEach(k -> job.put(k, p.getProperty(k)));
-        PipelineConfig config = new PipelineConfig(job);
-        assertThat(config.authorizedCameras()).isNotEmpty();
+        new PipelineConfig(job);
+        // Every camera the ingest streams is registered (the registry job imports cameras.json).
+        List<String> registered =
+                CameraRegistryFile.read(BASE.resolve("cameras.json"), "test", "test", Instant.now())
+                        .stream()
+                        .map(c -> c.getCameraId())
+                        .toList();
         job.put(IngestConfig.CAMERAS_FILE, BASE.resolve("cameras.txt").toString());
         IngestConfig ingest = new IngestConfig(job);
         assertThat(ingest.allCameras())
                 .extracting(c -> c.cameraId())
-                .containsExactlyInAnyOrderElementsOf(config.authorizedCameras());
+                .containsExactlyInAnyOrderElementsOf(registered);
     }
 
     @Test

@@ -32,14 +32,8 @@ class WatchlistLiveUpdateITCase {
     @Test
     void enrolmentAndRemovalApplyToTheRunningJob(@TempDir Path work) throws Exception {
         try (LocalStack stack =
-                LocalStack.start(
-                        work,
-                        Map.of(
-                                PipelineConfig.CAMERAS_AUTHORIZED,
-                                CAMERA,
-                                PipelineConfig.PARALLELISM,
-                                "2"),
-                        2)) {
+                LocalStack.start(work, Map.of(PipelineConfig.PARALLELISM, "2"), 2)) {
+            stack.registerCameras(CAMERA);
             Path photos = DemoWatchlist.prepare(AssetPaths.root(), work.resolve("photos"));
             Path franck = Files.createDirectories(work.resolve("later")).resolve("demo-franck");
             Files.move(photos.resolve("demo-franck"), franck);

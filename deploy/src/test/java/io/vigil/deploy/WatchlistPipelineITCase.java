@@ -3,13 +3,19 @@ package io.vigil.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.ingest.KafkaFramePublisher;
+import io.vigil.matching.IndexedEntry;
+import io.vigil.processing.audit.AuditExport;
 import io.vigil.processing.config.AssetPaths;
 import io.vigil.processing.config.PipelineConfig;
+import io.vigil.processing.face.FaceCrops;
+import io.vigil.processing.face.RgbImage;
 import io.vigil.processing.job.FaceEmbeddingFunction;
 import io.vigil.processing.job.FrameDecodeFunction;
 import io.vigil.processing.track.TrackConsensusFunction;
 import io.vigil.processing.watchlist.EnrollmentReport;
 import io.vigil.schemas.Alert;
+import io.vigil.schemas.AuditEvent;
+import io.vigil.schemas.AuditEventType;
 import io.vigil.schemas.DeadLetter;
 import io.vigil.schemas.DeadLetterReason;
 import io.vigil.schemas.Frame;
@@ -30,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -49,6 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WatchlistPipelineITCase {
     static final String ENROLLED = "cam-franck";
     static final String OTHER = "cam-webcam";
+    static final String SUSPENDED = "cam-suspended";
     static final int FRAMES_PER_CAMERA = 12;
     static final int MAX_FRAME_BYTES = 200_000;
     static final Duration SECOND_PASS_AFTER = Duration.ofSeconds(60);
@@ -58,6 +67,9 @@ class WatchlistPipelineITCase {
     private JobExecutionResult result;
     private List<Alert> alerts;
     private List<DeadLetter> deadLetters;
+    private List<AuditEvent> audit;
+    private final Map<String, List<ConsumerRecord<byte[], byte[]>>> topicRecords =
+            new java.util.TreeMap<>();
     private int validFrames;
 
     @BeforeAll
@@ -66,14 +78,15 @@ class WatchlistPipelineITCase {
                 LocalStack.start(
                         work,
                         Map.of(
-                                PipelineConfig.CAMERAS_AUTHORIZED,
-                                ENROLLED + "," + OTHER,
                                 PipelineConfig.PARALLELISM,
                                 "2",
                                 PipelineConfig.FRAME_MAX_BYTES,
                                 String.valueOf(MAX_FRAME_BYTES)),
                         4);
         PipelineConfig config = stack.config();
+        stack.registerCameras(ENROLLED, OTHER, SUSPENDED);
+        stack.withCameraAdmin(
+                admin -> admin.suspend(SUSPENDED, "it-admin", "authorization lapsed"));
         enrollment =
                 stack.enroll(
                         DemoWatchlist.prepare(AssetPaths.root(), work.resolve("photos")),
@@ -117,6 +130,12 @@ class WatchlistPipelineITCase {
                                     OTHER,
                                     "not avro at all".getBytes(StandardCharsets.UTF_8)))
                     .get();
+            raw.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    SUSPENDED,
+                                    encode(validFrameFrom(SUSPENDED, frames.get(1)))))
+                    .get();
             raw.send(new ProducerRecord<>(topic, OTHER, new byte[MAX_FRAME_BYTES + 1])).get();
         }
         try (KafkaFramePublisher publisher =
@@ -136,6 +155,22 @@ class WatchlistPipelineITCase {
                     reader.drain(Duration.ofSeconds(3), Duration.ofSeconds(60)).stream()
                             .map(AvroTopicReader.Decoded::value)
                             .toList();
+        }
+        try (AvroTopicReader<AuditEvent> reader =
+                new AvroTopicReader<>(
+                        stack.bootstrapServers(), config.auditTopic(), AuditEvent.getDecoder())) {
+            audit =
+                    reader.drain(Duration.ofSeconds(3), Duration.ofSeconds(60)).stream()
+                            .map(AvroTopicReader.Decoded::value)
+                            .toList();
+        }
+        try (Admin admin =
+                Admin.create(Map.of("bootstrap.servers", (Object) stack.bootstrapServers()))) {
+            for (String topic : admin.listTopics().names().get()) {
+                if (!topic.equals(config.framesTopic())) {
+                    topicRecords.put(topic, RawTopic.readAll(stack.bootstrapServers(), topic));
+                }
+            }
         }
         try (AvroTopicReader<DeadLetter> reader =
                 new AvroTopicReader<>(
@@ -224,10 +259,15 @@ class WatchlistPipelineITCase {
                         DeadLetterReason.CORRUPT_IMAGE,
                         DeadLetterReason.UNKNOWN_CAMERA,
                         DeadLetterReason.SCHEMA_MISMATCH,
-                        DeadLetterReason.OVERSIZE);
+                        DeadLetterReason.OVERSIZE,
+                        DeadLetterReason.CAMERA_SUSPENDED);
         Map<DeadLetterReason, DeadLetter> byReason =
                 deadLetters.stream().collect(Collectors.toMap(DeadLetter::getReason, d -> d));
         assertThat(byReason.get(DeadLetterReason.UNKNOWN_CAMERA).getDetail()).contains("cam-rogue");
+        assertThat(byReason.get(DeadLetterReason.CAMERA_SUSPENDED).getDetail()).contains(SUSPENDED);
+        // Frames of cameras without an authorization are not copied anywhere.
+        assertThat(byReason.get(DeadLetterReason.UNKNOWN_CAMERA).getOriginalValue()).isNull();
+        assertThat(byReason.get(DeadLetterReason.CAMERA_SUSPENDED).getOriginalValue()).isNull();
         assertThat(byReason.get(DeadLetterReason.OVERSIZE).getDetail())
                 .contains("vigil.frame.max.bytes");
         DeadLetter schema = byReason.get(DeadLetterReason.SCHEMA_MISMATCH);
@@ -246,8 +286,142 @@ class WatchlistPipelineITCase {
                         LocalStack.counter(
                                 result.getAllAccumulatorResults(),
                                 FrameDecodeFunction.FRAMES_DEAD_LETTERED))
-                .isEqualTo(4);
+                .isEqualTo(5);
         assertThat(alerts).isNotEmpty();
+    }
+
+    @Test
+    void everyEnrolmentCameraChangeJobStartAndAlertIsInTheAuditLog() {
+        Map<AuditEventType, Long> byType =
+                audit.stream()
+                        .collect(Collectors.groupingBy(AuditEvent::getType, Collectors.counting()));
+        assertThat(byType)
+                .containsEntry(AuditEventType.WATCHLIST_ENROLL, (long) DemoWatchlist.PEOPLE.size())
+                .containsEntry(AuditEventType.CAMERA_REGISTERED, 3L)
+                .containsEntry(AuditEventType.CAMERA_SUSPENDED, 1L)
+                .containsEntry(AuditEventType.JOB_STARTED, 1L)
+                .containsEntry(AuditEventType.ALERT_RAISED, 2L)
+                .containsEntry(AuditEventType.ALERT_CLOSED, 2L);
+        Set<String> alertIds = alerts.stream().map(Alert::getAlertId).collect(Collectors.toSet());
+        assertThat(audit)
+                .filteredOn(e -> e.getType() == AuditEventType.ALERT_RAISED)
+                .allSatisfy(
+                        e -> {
+                            assertThat(alertIds).contains(e.getAlertId());
+                            assertThat(e.getCameraId()).isEqualTo(ENROLLED);
+                            assertThat(e.getReason()).isEqualTo("TEST-CASE-1");
+                        });
+        AuditEvent suspended =
+                audit.stream()
+                        .filter(e -> e.getType() == AuditEventType.CAMERA_SUSPENDED)
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(suspended.getActor()).isEqualTo("it-admin");
+        assertThat(suspended.getReason()).isEqualTo("authorization lapsed");
+        AuditEvent started =
+                audit.stream()
+                        .filter(e -> e.getType() == AuditEventType.JOB_STARTED)
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(started.getDetails())
+                .containsEntry("threshold", String.valueOf((float) stack.config().matchThreshold()))
+                .containsEntry("activeCameras", "2");
+        // The export reads the same events back in time order.
+        List<AuditEvent> exported =
+                AuditExport.read(
+                        stack.bootstrapServers(),
+                        stack.config().auditTopic(),
+                        Instant.EPOCH,
+                        Instant.now().plusSeconds(1),
+                        Set.of("ALERT_RAISED", "ALERT_CLOSED"));
+        assertThat(exported).hasSize(4);
+        assertThat(exported)
+                .isSortedAccordingTo(java.util.Comparator.comparing(AuditEvent::getTimestamp));
+    }
+
+    @Test
+    void alertsCarryAJpegCropOfTheMatchedFace() throws Exception {
+        for (Alert a : alerts) {
+            byte[] jpeg = new byte[a.getFaceCrop().remaining()];
+            a.getFaceCrop().duplicate().get(jpeg);
+            RgbImage crop = RgbImage.decode(jpeg);
+            assertThat(crop.width()).isBetween(40, FaceCrops.MAX_SIDE);
+        }
+    }
+
+    /**
+     * Faces that match nothing are never written anywhere: after the run, every topic but the input
+     * frames is scanned. Images (JPEG data) appear only in alerts of the enrolled person and in the
+     * corrupt frame's dead letter; nothing names the unenrolled camera but its registration, and
+     * the watchlist holds no more faces than were enrolled.
+     */
+    @Test
+    void noTopicHoldsAnythingOfFacesThatMatchedNothing() {
+        assertThat(topicRecords)
+                .containsKeys(
+                        stack.config().alertsTopic(),
+                        stack.config().auditTopic(),
+                        stack.config().deadLetterTopic(),
+                        stack.config().camerasTopic());
+        int jpegRecords = 0;
+        for (var topic : topicRecords.entrySet()) {
+            for (ConsumerRecord<byte[], byte[]> r : topic.getValue()) {
+                if (r.value() == null) {
+                    continue;
+                }
+                String where = topic.getKey() + "@" + r.offset();
+                if (RawTopic.containsJpeg(r.value())) {
+                    jpegRecords++;
+                    if (topic.getKey().equals(stack.config().alertsTopic())) {
+                        assertThat(new String(r.key(), StandardCharsets.UTF_8))
+                                .as(where)
+                                .isEqualTo(ENROLLED);
+                    } else {
+                        assertThat(topic.getKey())
+                                .as(where)
+                                .isEqualTo(stack.config().deadLetterTopic());
+                        assertThat(deadLetterAt(r.offset()).getReason())
+                                .as(where)
+                                .isEqualTo(DeadLetterReason.CORRUPT_IMAGE);
+                    }
+                }
+                if (RawTopic.contains(r.value(), OTHER)) {
+                    if (topic.getKey().equals(stack.config().deadLetterTopic())) {
+                        // Only the records that were never frames (sent keyed by the camera).
+                        assertThat(deadLetterAt(r.offset()).getReason())
+                                .as(where)
+                                .isIn(DeadLetterReason.SCHEMA_MISMATCH, DeadLetterReason.OVERSIZE);
+                    } else {
+                        assertThat(topic.getKey())
+                                .as(where + " mentions " + OTHER)
+                                .isIn(stack.config().auditTopic(), stack.config().camerasTopic());
+                    }
+                }
+            }
+        }
+        assertThat(jpegRecords).isEqualTo(alerts.size() + 1);
+        assertThat(audit)
+                .filteredOn(e -> OTHER.equals(e.getCameraId()))
+                .extracting(AuditEvent::getType)
+                .containsOnly(AuditEventType.CAMERA_REGISTERED);
+        int enrolledFaces = enrollment.stream().mapToInt(EnrollmentReport::indexedFaces).sum();
+        List<IndexedEntry> entries = stack.withService(service -> service.list("it-test"));
+        assertThat(entries.stream().mapToInt(e -> e.faceIds().size()).sum())
+                .isEqualTo(enrolledFaces);
+    }
+
+    private DeadLetter deadLetterAt(long offset) {
+        for (ConsumerRecord<byte[], byte[]> r :
+                topicRecords.get(stack.config().deadLetterTopic())) {
+            if (r.offset() == offset) {
+                try {
+                    return DeadLetter.getDecoder().decode(r.value());
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        throw new AssertionError("no dead letter at " + offset);
     }
 
     private static List<Frame> sample(String camera, String media) {
@@ -270,6 +444,7 @@ class WatchlistPipelineITCase {
         new Random(7).nextBytes(notAnImage);
         notAnImage[0] = (byte) 0xFF; // a JPEG start marker followed by garbage
         notAnImage[1] = (byte) 0xD8;
+        notAnImage[2] = (byte) 0xFF;
         return encode(
                 Frame.newBuilder()
                         .setCameraId(camera)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vigil.matching.LuceneVectorIndex;
 import io.vigil.matching.Matcher;
+import io.vigil.processing.audit.AuditLog;
 import io.vigil.processing.calibration.Calibration;
 import io.vigil.processing.calibration.EvalPlot;
 import io.vigil.processing.calibration.ImageEvaluation;
@@ -270,7 +271,9 @@ public final class EvalCli {
             throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (LuceneVectorIndex index = LuceneVectorIndex.inMemory()) {
-            WatchlistService service = WatchlistService.of(analyzer, index, config);
+            // An offline evaluation on sample data: its enrolments go to the audit logger.
+            WatchlistService service =
+                    WatchlistService.of(analyzer, index, config, AuditLog.logging());
             List<EnrollmentReport> enrolled =
                     new WatchlistEnroller(service)
                             .enrollFolder(

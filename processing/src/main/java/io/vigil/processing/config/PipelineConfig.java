@@ -18,12 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -46,7 +43,15 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String TOPIC_ALERTS = "vigil.topic.alerts";
     public static final String TOPIC_DEAD_LETTER = "vigil.topic.dead-letter";
     public static final String TOPIC_CAMERA_STATUS = "vigil.topic.camera-status";
-    public static final String CAMERAS_AUTHORIZED = "vigil.cameras.authorized";
+    public static final String TOPIC_CAMERAS = "vigil.topic.cameras";
+    public static final String TOPIC_AUDIT = "vigil.topic.audit";
+    public static final String TOPIC_REVIEWS = "vigil.topic.reviews";
+    public static final String AUDIT_SINK = "vigil.audit.sink";
+    public static final String RETENTION_FRAMES_MS = "vigil.retention.frames.ms";
+    public static final String RETENTION_ALERTS_MS = "vigil.retention.alerts.ms";
+    public static final String RETENTION_AUDIT_MS = "vigil.retention.audit.ms";
+    public static final String RETENTION_DEAD_LETTER_MS = "vigil.retention.dead-letter.ms";
+    public static final String REVIEW_CONFIRMATIONS = "vigil.review.confirmations.required";
     public static final String FRAME_MAX_BYTES = "vigil.frame.max.bytes";
     public static final String FRAME_MAX_PIXELS = "vigil.frame.max.pixels";
     public static final String ASSETS_DIR = "vigil.assets.dir";
@@ -156,14 +161,79 @@ public final class PipelineConfig extends AbstractConfig {
                             "Topic of CameraStatus records (key: camera id, compacted): each"
                                     + " camera's state, last frame time, frame rate and errors.")
                     .define(
-                            CAMERAS_AUTHORIZED,
-                            Type.LIST,
-                            List.of(),
-                            noBlankItems(),
+                            TOPIC_CAMERAS,
+                            Type.STRING,
+                            "vigil.cameras",
+                            new ConfigDef.NonEmptyString(),
                             Importance.HIGH,
-                            "Camera ids whose frames may be processed; required by the job (tools"
-                                + " that do not read frames need none). Frames of any other camera"
-                                + " go to the dead-letter topic.")
+                            "The camera registry: CameraRegistration records (key: camera id,"
+                                    + " compacted). Only frames of an ACTIVE registered camera are"
+                                    + " processed; others go to the dead-letter topic.")
+                    .define(
+                            TOPIC_AUDIT,
+                            Type.STRING,
+                            "vigil.audit",
+                            new ConfigDef.NonEmptyString(),
+                            Importance.HIGH,
+                            "The append-only audit log: AuditEvent records of every watchlist,"
+                                    + " camera, alert, review and console action.")
+                    .define(
+                            TOPIC_REVIEWS,
+                            Type.STRING,
+                            "vigil.reviews",
+                            new ConfigDef.NonEmptyString(),
+                            Importance.MEDIUM,
+                            "ReviewDecision records (key: alert id): reviewers' confirmations and"
+                                    + " rejections of alerts.")
+                    .define(
+                            AUDIT_SINK,
+                            Type.STRING,
+                            "kafka",
+                            ConfigDef.ValidString.in("kafka", "log"),
+                            Importance.HIGH,
+                            "Where the tools write audit events: kafka (the audit topic; a tool"
+                                + " that cannot reach it does nothing) or log (the io.vigil.audit"
+                                + " logger, for development without a broker; not append-only).")
+                    .define(
+                            RETENTION_FRAMES_MS,
+                            Type.LONG,
+                            60 * 60 * 1000L,
+                            Range.atLeast(60_000),
+                            Importance.HIGH,
+                            "Retention of the frames topic. Frames hold the faces of everyone a"
+                                + " camera sees, so keep it short: long enough to replay after an"
+                                + " outage.")
+                    .define(
+                            RETENTION_ALERTS_MS,
+                            Type.LONG,
+                            365L * 24 * 60 * 60 * 1000,
+                            Range.atLeast(60_000),
+                            Importance.MEDIUM,
+                            "Retention of the alerts and reviews topics.")
+                    .define(
+                            RETENTION_AUDIT_MS,
+                            Type.LONG,
+                            -1L,
+                            Range.atLeast(-1),
+                            Importance.MEDIUM,
+                            "Retention of the audit topic; -1 keeps it forever (export it before"
+                                    + " setting a limit).")
+                    .define(
+                            RETENTION_DEAD_LETTER_MS,
+                            Type.LONG,
+                            7L * 24 * 60 * 60 * 1000,
+                            Range.atLeast(60_000),
+                            Importance.LOW,
+                            "Retention of the dead-letter topic; dead letters may hold frames, so"
+                                    + " keep it short.")
+                    .define(
+                            REVIEW_CONFIRMATIONS,
+                            Type.INT,
+                            2,
+                            Range.between(1, 5),
+                            Importance.HIGH,
+                            "Confirmations by different reviewers an alert needs to become"
+                                    + " CONFIRMED. One rejection rejects it.")
                     .define(
                             FRAME_MAX_BYTES,
                             Type.INT,
@@ -738,16 +808,41 @@ public final class PipelineConfig extends AbstractConfig {
         return getString(TOPIC_CAMERA_STATUS);
     }
 
-    /** The authorized cameras; the job refuses to start without at least one. */
-    public Set<String> authorizedCameras() {
-        List<String> cameras = getList(CAMERAS_AUTHORIZED);
-        if (cameras.isEmpty()) {
-            throw new ConfigException(
-                    CAMERAS_AUTHORIZED,
-                    "",
-                    "must list at least one camera id: only authorized cameras are processed");
-        }
-        return new HashSet<>(cameras);
+    public String camerasTopic() {
+        return getString(TOPIC_CAMERAS);
+    }
+
+    public String auditTopic() {
+        return getString(TOPIC_AUDIT);
+    }
+
+    public String reviewsTopic() {
+        return getString(TOPIC_REVIEWS);
+    }
+
+    /** True when the tools write audit events to the audit topic (the default). */
+    public boolean auditToKafka() {
+        return "kafka".equals(getString(AUDIT_SINK));
+    }
+
+    public long retentionFramesMs() {
+        return getLong(RETENTION_FRAMES_MS);
+    }
+
+    public long retentionAlertsMs() {
+        return getLong(RETENTION_ALERTS_MS);
+    }
+
+    public long retentionAuditMs() {
+        return getLong(RETENTION_AUDIT_MS);
+    }
+
+    public long retentionDeadLetterMs() {
+        return getLong(RETENTION_DEAD_LETTER_MS);
+    }
+
+    public int reviewConfirmationsRequired() {
+        return getInt(REVIEW_CONFIRMATIONS);
     }
 
     public int frameMaxBytes() {
@@ -935,14 +1030,5 @@ public final class PipelineConfig extends AbstractConfig {
 
     public MatchPolicy matchPolicy() {
         return matchPolicy;
-    }
-
-    private static ConfigDef.Validator noBlankItems() {
-        return (name, value) -> {
-            if (!(value instanceof List<?> l) || l.stream().anyMatch(v -> v.toString().isBlank())) {
-                throw new ConfigException(
-                        name, value, "must be a comma-separated list of camera ids, none blank");
-            }
-        };
     }
 }

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Detect, landmark, align and embed every face of a frame. Owns three ONNX sessions and their
@@ -78,10 +79,22 @@ public final class FaceAnalyzer implements AutoCloseable {
      * dark or turned away to identify reliably costs no embedding and can never raise an alert.
      */
     public FrameAnalysis analyze(RgbImage frame, QualityFilter gate) {
+        return analyze(frame, gate, box -> true);
+    }
+
+    /**
+     * As {@link #analyze(RgbImage, QualityFilter)}, considering only faces in the camera's regions
+     * of interest: the others are skipped before landmarks, so they are never embedded.
+     */
+    public FrameAnalysis analyze(RgbImage frame, QualityFilter gate, Predicate<Box> inRegion) {
         List<Box> boxes = detect(frame);
         List<AnalyzedFace> faces = new ArrayList<>(boxes.size());
         List<UnindexedReason> skipped = new ArrayList<>(0);
         for (Box box : boxes) {
+            if (!inRegion.test(box)) {
+                skipped.add(UnindexedReason.OUTSIDE_REGION_OF_INTEREST);
+                continue;
+            }
             if (box.height() < settings.minFaceSize() || box.width() < settings.minFaceSize()) {
                 skipped.add(UnindexedReason.SMALL_BOUNDING_BOX);
                 continue;

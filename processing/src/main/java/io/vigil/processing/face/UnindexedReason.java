@@ -10,5 +10,7 @@ public enum UnindexedReason {
     LOW_BRIGHTNESS,
     HIGH_BRIGHTNESS,
     LOW_CONFIDENCE,
+    /** The face lies outside every region of interest of its camera. */
+    OUTSIDE_REGION_OF_INTEREST,
     EXTREME_POSE
 }

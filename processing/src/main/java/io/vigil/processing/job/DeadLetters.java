@@ -17,15 +17,28 @@ public final class DeadLetters {
 
     private DeadLetters() {}
 
+    /**
+     * A dead letter of a record. Frames of unregistered or suspended cameras are never copied: no
+     * authorization covers keeping their images, so only the source offset locates them until the
+     * frames topic's short retention removes them.
+     */
     public static DeadLetter of(RawRecord r, DeadLetterReason reason, String detail, long now) {
-        boolean keep = r.value == null || r.value.length <= MAX_ORIGINAL_BYTES;
-        String fullDetail =
-                keep
-                        ? detail
-                        : detail
-                                + " (original "
-                                + r.value.length
-                                + " bytes not copied; see source offset)";
+        boolean unauthorized =
+                reason == DeadLetterReason.UNKNOWN_CAMERA
+                        || reason == DeadLetterReason.CAMERA_SUSPENDED;
+        boolean keep = !unauthorized && (r.value == null || r.value.length <= MAX_ORIGINAL_BYTES);
+        String fullDetail;
+        if (unauthorized) {
+            fullDetail = detail + " (frame not copied: the camera is not authorized)";
+        } else if (keep) {
+            fullDetail = detail;
+        } else {
+            fullDetail =
+                    detail
+                            + " (original "
+                            + r.value.length
+                            + " bytes not copied; see source offset)";
+        }
         return DeadLetter.newBuilder()
                 .setSourceTopic(r.topic)
                 .setSourcePartition(r.partition)

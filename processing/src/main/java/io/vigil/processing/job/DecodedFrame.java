@@ -1,5 +1,7 @@
 package io.vigil.processing.job;
 
+import io.vigil.processing.camera.Regions;
+
 /** A validated frame with decoded RGB pixels. A Flink POJO. */
 public class DecodedFrame {
     public String cameraId;
@@ -9,6 +11,12 @@ public class DecodedFrame {
     public int width;
     public int height;
     public byte[] rgb;
+
+    /**
+     * The camera's regions of interest when the frame was decoded (see {@link Regions#polygons});
+     * null or empty for the whole frame.
+     */
+    public float[][] regions;
 
     public DecodedFrame() {}
 }

@@ -1,16 +1,20 @@
 package io.vigil.processing.job;
 
+import io.vigil.processing.camera.Regions;
 import io.vigil.processing.face.AnalyzedFace;
 import io.vigil.processing.face.DetectorSettings;
 import io.vigil.processing.face.FaceAnalyzer;
+import io.vigil.processing.face.FaceCrops;
 import io.vigil.processing.face.FaceModels;
 import io.vigil.processing.face.InferenceOptions;
 import io.vigil.processing.face.QualityFilter;
 import io.vigil.processing.face.RgbImage;
 import io.vigil.processing.face.UnindexedReason;
 import io.vigil.schemas.BoundingBox;
+import io.vigil.schemas.FaceCrop;
 import io.vigil.schemas.FaceDetection;
 import io.vigil.schemas.Point;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -74,8 +78,10 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
 
     @Override
     public void processElement(DecodedFrame f, Context ctx, Collector<FaceDetection> out) {
+        RgbImage image = new RgbImage(f.width, f.height, f.rgb);
+        Regions regions = Regions.ofPolygons(f.regions);
         FaceAnalyzer.FrameAnalysis analysis =
-                analyzer.analyze(new RgbImage(f.width, f.height, f.rgb), gate);
+                analyzer.analyze(image, gate, box -> regions.contains(box, f.width, f.height));
         List<AnalyzedFace> faces = analysis.faces();
         framesAnalyzed.add(1L);
         facesEmbedded.add((long) faces.size());
@@ -84,7 +90,10 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
             skippedByReason.get(r).inc();
         }
         for (int i = 0; i < faces.size(); i++) {
-            out.collect(toRecord(f, i, faces.get(i), analyzer.embedderId()));
+            FaceDetection record = toRecord(f, i, faces.get(i), analyzer.embedderId());
+            RgbImage crop = FaceCrops.crop(image, faces.get(i).box());
+            record.setCrop(new FaceCrop(crop.width(), crop.height(), ByteBuffer.wrap(crop.rgb())));
+            out.collect(record);
         }
     }
 

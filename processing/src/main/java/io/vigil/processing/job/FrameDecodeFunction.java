@@ -1,13 +1,29 @@
 package io.vigil.processing.job;
 
+import io.vigil.processing.camera.CameraRegistry;
+import io.vigil.processing.camera.CameraRule;
+import io.vigil.schemas.CameraRegistration;
 import io.vigil.schemas.DeadLetter;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
-/** Operator "decode-frames": valid frames go on, everything else to the dead-letter output. */
-public final class FrameDecodeFunction extends ProcessFunction<RawRecord, DecodedFrame> {
+/**
+ * Operator "decode-frames": checks each frame against the camera registry and decodes it; valid
+ * frames go on, everything else to the dead-letter output.
+ *
+ * <p>The registry is the snapshot read when the job was built, overlaid with the registrations
+ * broadcast from the registry topic (checkpointed as broadcast state); for each camera the newer
+ * registration wins, so a suspension takes effect as soon as it is read.
+ */
+public final class FrameDecodeFunction
+        extends BroadcastProcessFunction<RawRecord, CameraRegistration, DecodedFrame> {
     private static final long serialVersionUID = 1L;
 
     /** Accumulator names, read by the launcher and tests to know when every frame was handled. */
@@ -15,12 +31,19 @@ public final class FrameDecodeFunction extends ProcessFunction<RawRecord, Decode
 
     public static final String FRAMES_DEAD_LETTERED = "frames-dead-lettered";
 
+    /** Registrations read from the registry topic while the job runs. */
+    public static final MapStateDescriptor<String, CameraRegistration> REGISTRY =
+            new MapStateDescriptor<>(
+                    "camera-registry", Types.STRING, new AvroTypeInfo<>(CameraRegistration.class));
+
     private final FrameDecoder decoder;
+    private final CameraRegistry initial;
     private transient LongCounter decodedCount;
     private transient LongCounter deadLetteredCount;
 
-    public FrameDecodeFunction(FrameDecoder decoder) {
+    public FrameDecodeFunction(FrameDecoder decoder, CameraRegistry initial) {
         this.decoder = decoder;
+        this.initial = initial;
     }
 
     @Override
@@ -30,8 +53,23 @@ public final class FrameDecodeFunction extends ProcessFunction<RawRecord, Decode
     }
 
     @Override
-    public void processElement(RawRecord r, Context ctx, Collector<DecodedFrame> out) {
-        FrameDecoder.Result result = decoder.decode(r);
+    public void processElement(RawRecord r, ReadOnlyContext ctx, Collector<DecodedFrame> out)
+            throws Exception {
+        ReadOnlyBroadcastState<String, CameraRegistration> updates =
+                ctx.getBroadcastState(REGISTRY);
+        FrameDecoder.Result result =
+                decoder.decode(
+                        r,
+                        cameraId -> {
+                            try {
+                                CameraRegistration update = updates.get(cameraId);
+                                return CameraRule.newer(
+                                        initial.rule(cameraId),
+                                        update == null ? null : CameraRule.of(update));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
         if (result.frame() != null) {
             decodedCount.add(1L);
             out.collect(result.frame());
@@ -40,6 +78,17 @@ public final class FrameDecodeFunction extends ProcessFunction<RawRecord, Decode
             DeadLetter dl =
                     DeadLetters.of(r, result.reason(), result.detail(), System.currentTimeMillis());
             ctx.output(DeadLetters.TAG, dl);
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(
+            CameraRegistration registration, Context ctx, Collector<DecodedFrame> out)
+            throws Exception {
+        BroadcastState<String, CameraRegistration> state = ctx.getBroadcastState(REGISTRY);
+        CameraRegistration current = state.get(registration.getCameraId());
+        if (current == null || !current.getUpdatedAt().isAfter(registration.getUpdatedAt())) {
+            state.put(registration.getCameraId(), registration);
         }
     }
 }

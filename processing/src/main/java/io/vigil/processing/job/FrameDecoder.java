@@ -1,27 +1,26 @@
 package io.vigil.processing.job;
 
+import io.vigil.processing.camera.CameraRule;
 import io.vigil.processing.face.RgbImage;
 import io.vigil.schemas.DeadLetterReason;
 import io.vigil.schemas.Frame;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
-import java.util.Set;
+import java.util.function.Function;
 import org.apache.avro.AvroRuntimeException;
 
 /**
  * Turns a raw Kafka record into a validated, decoded frame, or says exactly why not. Checks run
- * cheapest first: size, Avro schema (by fingerprint), camera authorization, image decode.
+ * cheapest first: size, Avro schema (by fingerprint), camera registration, image decode.
  */
 public final class FrameDecoder implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final Set<String> authorizedCameras;
     private final int maxBytes;
     private final int maxPixels;
 
-    public FrameDecoder(Set<String> authorizedCameras, int maxBytes, int maxPixels) {
-        this.authorizedCameras = Set.copyOf(authorizedCameras);
+    public FrameDecoder(int maxBytes, int maxPixels) {
         this.maxBytes = maxBytes;
         this.maxPixels = maxPixels;
     }
@@ -37,7 +36,11 @@ public final class FrameDecoder implements Serializable {
         }
     }
 
-    public Result decode(RawRecord r) {
+    /**
+     * Decodes a record; {@code cameras} gives the registry rule of a camera id, or null when it is
+     * not registered.
+     */
+    public Result decode(RawRecord r, Function<String, CameraRule> cameras) {
         if (r.value == null || r.value.length == 0) {
             return Result.reject(DeadLetterReason.EMPTY, "record has no value");
         }
@@ -57,10 +60,16 @@ public final class FrameDecoder implements Serializable {
                     DeadLetterReason.SCHEMA_MISMATCH,
                     "not a Frame in Avro single-object encoding: " + e.getMessage());
         }
-        if (!authorizedCameras.contains(frame.getCameraId())) {
+        CameraRule camera = cameras.apply(frame.getCameraId());
+        if (camera == null) {
             return Result.reject(
                     DeadLetterReason.UNKNOWN_CAMERA,
-                    "camera '" + frame.getCameraId() + "' is not in vigil.cameras.authorized");
+                    "camera '" + frame.getCameraId() + "' is not in the camera registry");
+        }
+        if (!camera.active()) {
+            return Result.reject(
+                    DeadLetterReason.CAMERA_SUSPENDED,
+                    "camera '" + frame.getCameraId() + "' is suspended in the camera registry");
         }
         long declaredPixels = (long) frame.getWidth() * frame.getHeight();
         if (declaredPixels > maxPixels) {
@@ -98,6 +107,7 @@ public final class FrameDecoder implements Serializable {
         out.width = img.width();
         out.height = img.height();
         out.rgb = img.rgb();
+        out.regions = camera.regions().wholeFrame() ? null : camera.regions().polygons();
         return Result.ok(out);
     }
 

@@ -5,9 +5,13 @@ import io.vigil.matching.MatchPolicy;
 import io.vigil.matching.Matcher;
 import io.vigil.matching.SearchHit;
 import io.vigil.matching.VectorIndex;
+import io.vigil.processing.face.FaceCrops;
+import io.vigil.processing.face.RgbImage;
+import io.vigil.schemas.FaceCrop;
 import io.vigil.schemas.FaceDetection;
 import io.vigil.schemas.FaceObservation;
 import io.vigil.schemas.WatchlistHit;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -71,7 +75,20 @@ public final class WatchlistMatchFunction extends ProcessFunction<FaceDetection,
                                         hit.entry().externalId(),
                                         hit.entry().legalBasis(),
                                         hit.similarity()))
+                .setFaceCrop(hit == null ? null : cropJpeg(face.getCrop()))
                 .build();
+    }
+
+    /** JPEG of a matching face's crop; only matching faces are ever encoded. */
+    private static ByteBuffer cropJpeg(FaceCrop crop) {
+        if (crop == null) {
+            return null;
+        }
+        ByteBuffer rgb = crop.getRgb().duplicate();
+        byte[] pixels = new byte[rgb.remaining()];
+        rgb.get(pixels);
+        return ByteBuffer.wrap(
+                FaceCrops.jpeg(new RgbImage(crop.getWidth(), crop.getHeight(), pixels), 0.85f));
     }
 
     private static float[] toArray(List<Float> values) {

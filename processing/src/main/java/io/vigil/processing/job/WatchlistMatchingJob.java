@@ -1,9 +1,16 @@
 package io.vigil.processing.job;
 
+import io.vigil.processing.audit.AuditEvents;
+import io.vigil.processing.audit.AuditLog;
+import io.vigil.processing.camera.CameraRegistry;
+import io.vigil.processing.camera.KafkaCameraStore;
 import io.vigil.processing.config.PipelineConfig;
 import io.vigil.processing.track.ObservationCamera;
 import io.vigil.processing.track.TrackConsensusFunction;
 import io.vigil.schemas.Alert;
+import io.vigil.schemas.AuditEvent;
+import io.vigil.schemas.AuditEventType;
+import io.vigil.schemas.CameraRegistration;
 import io.vigil.schemas.DeadLetter;
 import io.vigil.schemas.FaceDetection;
 import io.vigil.schemas.FaceObservation;
@@ -26,6 +33,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,9 +41,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The matching pipeline: frames (Kafka) -> decode-frames -> detect-embed -> match-watchlist -> (by
- * camera) track-consensus -> alerts (Kafka), with a dead-letter output for every record that cannot
- * be processed.
+ * The matching pipeline: frames (Kafka) -> decode-frames (checked against the camera registry) ->
+ * detect-embed -> match-watchlist -> (by camera) track-consensus -> alerts (Kafka), with an audit
+ * event for every alert raised and closed, and a dead-letter output for every record that cannot be
+ * processed.
  *
  * <p>Matching runs inside this job, chained after the embedder: embeddings never leave the operator
  * chain, so a face that matches nothing is never serialised to any topic, and there is no extra
@@ -49,21 +58,40 @@ public final class WatchlistMatchingJob {
     private static final Logger LOG = LoggerFactory.getLogger(WatchlistMatchingJob.class);
 
     private final Source<RawRecord, ?, ?> frames;
+    private final CameraRegistry cameras;
+    private final Source<CameraRegistration, ?, ?> cameraUpdates;
     private final Sink<Alert> alerts;
     private final Sink<DeadLetter> deadLetters;
+    private final Sink<AuditEvent> audit;
     private final PipelineConfig config;
 
+    /**
+     * @param cameras the registry when the job is built; frames of cameras not in it (or in a later
+     *     update) are dead-lettered
+     * @param cameraUpdates registrations read while the job runs (the registry topic)
+     */
     public WatchlistMatchingJob(
             Source<RawRecord, ?, ?> frames,
+            CameraRegistry cameras,
+            Source<CameraRegistration, ?, ?> cameraUpdates,
             Sink<Alert> alerts,
             Sink<DeadLetter> deadLetters,
+            Sink<AuditEvent> audit,
             PipelineConfig config) {
         // Fail here, naming the setting, rather than in every restart of a running job.
-        config.authorizedCameras();
         config.verifyModels();
+        if (cameras.activeCount() == 0) {
+            LOG.warn(
+                    "no active camera in the registry ({}): every frame is dead-lettered until a"
+                            + " camera is registered",
+                    config.camerasTopic());
+        }
         this.frames = frames;
+        this.cameras = cameras;
+        this.cameraUpdates = cameraUpdates;
         this.alerts = alerts;
         this.deadLetters = deadLetters;
+        this.audit = audit;
         this.config = config;
     }
 
@@ -116,13 +144,22 @@ public final class WatchlistMatchingJob {
         DataStream<RawRecord> raw =
                 env.fromSource(frames, watermarks, "frames-source").uid("frames-source");
 
+        BroadcastStream<CameraRegistration> registry =
+                env.fromSource(
+                                cameraUpdates,
+                                WatermarkStrategy.noWatermarks(),
+                                "camera-registry-source")
+                        .uid("camera-registry-source")
+                        .setParallelism(1)
+                        .broadcast(FrameDecodeFunction.REGISTRY);
+
         SingleOutputStreamOperator<DecodedFrame> decoded =
-                raw.process(
+                raw.connect(registry)
+                        .process(
                                 new FrameDecodeFunction(
                                         new FrameDecoder(
-                                                config.authorizedCameras(),
-                                                config.frameMaxBytes(),
-                                                config.frameMaxPixels())))
+                                                config.frameMaxBytes(), config.frameMaxPixels()),
+                                        cameras))
                         .name("decode-frames")
                         .uid("decode-frames");
 
@@ -150,6 +187,12 @@ public final class WatchlistMatchingJob {
                         .uid("track-consensus");
 
         tracked.sinkTo(alerts).name("alerts-sink").uid("alerts-sink");
+        tracked.flatMap(new AlertAuditEvents())
+                .name("audit-alerts")
+                .uid("audit-alerts")
+                .sinkTo(audit)
+                .name("audit-sink")
+                .uid("audit-sink");
         decoded.getSideOutput(DeadLetters.TAG)
                 .sinkTo(deadLetters)
                 .name("dead-letter-sink")
@@ -191,6 +234,59 @@ public final class WatchlistMatchingJob {
         return b.build();
     }
 
+    /** The registry topic from its start; bounded jobs stop at its end offsets at start. */
+    public static KafkaSource<CameraRegistration> kafkaCameraUpdates(
+            PipelineConfig c, boolean bounded) {
+        var b =
+                KafkaSource.<CameraRegistration>builder()
+                        .setBootstrapServers(c.bootstrapServers())
+                        .setTopics(c.camerasTopic())
+                        .setGroupId(c.groupId() + "-cameras")
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setDeserializer(new CameraRegistrationDeserializer())
+                        .setProperty("isolation.level", "read_committed");
+        if (bounded) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
+    /** The registry as it is now, read to the end of the registry topic. */
+    public static CameraRegistry kafkaCameras(PipelineConfig c) {
+        return CameraRegistry.of(
+                new KafkaCameraStore(c.bootstrapServers(), c.camerasTopic()).all().values());
+    }
+
+    public static KafkaSink<AuditEvent> kafkaAudit(PipelineConfig c) {
+        return delivery(KafkaSink.<AuditEvent>builder(), c, "audit")
+                .setRecordSerializer(
+                        new AvroRecordSerializer<>(c.auditTopic(), new RecordKeys.AuditBySubject()))
+                .build();
+    }
+
+    /**
+     * The audit record of a job start: the settings every search of this run is made under. Written
+     * by the launcher before it submits the job.
+     */
+    public static AuditEvent jobStarted(PipelineConfig c, CameraRegistry cameras, String actor) {
+        return AuditEvents.event(AuditEventType.JOB_STARTED, actor, java.time.Instant.now())
+                .setReason("job " + JOB_NAME + " submitted")
+                .setDetails(
+                        AuditEvents.details(
+                                "threshold", c.matchPolicy().threshold(),
+                                "floor", c.matchPolicy().floor(),
+                                "modelId", c.matchPolicy().modelId(),
+                                "consensusFrames", c.trackingSettings().consensusFrames(),
+                                "qualityFilter", c.matchQualityGate(),
+                                "watchlistBackend", c.watchlistBackend(),
+                                "activeCameras", cameras.activeCount(),
+                                "registeredCameras", cameras.size(),
+                                "deliveryGuarantee",
+                                        c.exactlyOnce() ? "exactly-once" : "at-least-once",
+                                "restoreFrom", c.restoreFrom().isEmpty() ? null : c.restoreFrom()))
+                .build();
+    }
+
     public static KafkaSink<Alert> kafkaAlerts(PipelineConfig c) {
         return delivery(KafkaSink.<Alert>builder(), c, "alerts")
                 .setRecordSerializer(
@@ -230,10 +326,17 @@ public final class WatchlistMatchingJob {
         PipelineConfig config =
                 PipelineConfig.load(
                         args.length > 0 ? Path.of(args[0]) : null, System.getenv(), Map.of());
+        CameraRegistry cameras = kafkaCameras(config);
+        try (AuditLog.Closeable audit = AuditLog.open(config)) {
+            audit.record(jobStarted(config, cameras, "system:" + JOB_NAME));
+        }
         new WatchlistMatchingJob(
                         kafkaFrames(config, false),
+                        cameras,
+                        kafkaCameraUpdates(config, false),
                         kafkaAlerts(config),
                         kafkaDeadLetters(config),
+                        kafkaAudit(config),
                         config)
                 .execute();
     }

@@ -263,6 +263,7 @@ public final class TrackConsensus {
                 .setThreshold(best.getThreshold())
                 .setConsensusFrames(settings.consensusFrames())
                 .setModelId(best.getModelId())
+                .setFaceCrop(best.getFaceCrop())
                 .setReviewStatus(ReviewStatus.PENDING)
                 .build();
     }

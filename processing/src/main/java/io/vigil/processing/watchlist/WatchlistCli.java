@@ -2,6 +2,8 @@ package io.vigil.processing.watchlist;
 
 import io.vigil.matching.IndexedEntry;
 import io.vigil.matching.VectorIndex;
+import io.vigil.processing.audit.AuditLog;
+import io.vigil.processing.config.CliArgs;
 import io.vigil.processing.config.PipelineConfig;
 import io.vigil.processing.face.FaceAnalyzer;
 import io.vigil.processing.face.QualityFilter;
@@ -56,10 +58,10 @@ public final class WatchlistCli {
             out.println(USAGE);
             return argv.length == 0 ? 2 : 0;
         }
-        Args args;
+        CliArgs args;
         PipelineConfig config;
         try {
-            args = Args.parse(argv);
+            args = CliArgs.parse(argv);
             Map<String, String> overrides = new HashMap<>(args.settings);
             config = PipelineConfig.load(args.configFile, System.getenv(), overrides);
         } catch (IllegalArgumentException | ConfigException e) {
@@ -72,10 +74,11 @@ public final class WatchlistCli {
                                 config.faceModels(),
                                 config.detectorSettings(),
                                 config.inferenceOptions());
-                VectorIndex index = config.watchlistIndex().open(false)) {
-            WatchlistService service = WatchlistService.of(analyzer, index, config);
+                VectorIndex index = config.watchlistIndex().open(false);
+                AuditLog.Closeable audit = AuditLog.open(config)) {
+            WatchlistService service = WatchlistService.of(analyzer, index, config, audit);
             return execute(args, config, service, out);
-        } catch (IllegalArgumentException | ConfigException e) {
+        } catch (IllegalArgumentException | IllegalStateException | ConfigException e) {
             err.println("error: " + e.getMessage());
             return 2;
         } catch (IOException | InterruptedException e) {
@@ -84,7 +87,7 @@ public final class WatchlistCli {
         }
     }
 
-    static int execute(Args a, PipelineConfig config, WatchlistService service, PrintStream out)
+    static int execute(CliArgs a, PipelineConfig config, WatchlistService service, PrintStream out)
             throws IOException, InterruptedException {
         QualityFilter defaultQuality = QualityFilter.valueOf(config.watchlistQualityFilter());
         switch (a.command) {
@@ -177,7 +180,7 @@ public final class WatchlistCli {
         }
     }
 
-    private static Instant expiry(Args a) {
+    private static Instant expiry(CliArgs a) {
         String date = a.option("expires", null);
         String days = a.option("expires-in-days", null);
         if ((date == null) == (days == null)) {
@@ -187,73 +190,5 @@ public final class WatchlistCli {
         return date != null
                 ? LocalDate.parse(date).atStartOfDay(ZoneOffset.UTC).toInstant()
                 : Instant.now().plus(Duration.ofDays(Long.parseLong(days)));
-    }
-
-    /** Parsed command line: global settings, the command, its positional arguments and options. */
-    static final class Args {
-        Path configFile;
-        final Map<String, String> settings = new HashMap<>();
-        String command;
-        final List<String> positional = new ArrayList<>();
-        final Map<String, String> options = new HashMap<>();
-
-        static Args parse(String[] argv) {
-            Args a = new Args();
-            for (int i = 0; i < argv.length; i++) {
-                String arg = argv[i];
-                if (arg.startsWith("--")) {
-                    if (i + 1 >= argv.length) {
-                        throw new IllegalArgumentException(arg + " needs a value");
-                    }
-                    String value = argv[++i];
-                    switch (arg) {
-                        case "--config" -> a.configFile = Path.of(value);
-                        case "--index-dir" ->
-                                a.settings.put(PipelineConfig.WATCHLIST_INDEX_DIR, value);
-                        case "--set" -> {
-                            int eq = value.indexOf('=');
-                            if (eq < 1) {
-                                throw new IllegalArgumentException(
-                                        "--set needs key=value, got " + value);
-                            }
-                            a.settings.put(value.substring(0, eq), value.substring(eq + 1));
-                        }
-                        default -> a.options.put(arg.substring(2), value);
-                    }
-                } else if (a.command == null) {
-                    a.command = arg;
-                } else {
-                    a.positional.add(arg);
-                }
-            }
-            if (a.command == null) {
-                throw new IllegalArgumentException("no command given");
-            }
-            return a;
-        }
-
-        String positional(int i, String name) {
-            if (i >= positional.size()) {
-                throw new IllegalArgumentException(command + " needs " + name);
-            }
-            return positional.get(i);
-        }
-
-        String option(String name, String fallback) {
-            return options.getOrDefault(name, fallback);
-        }
-
-        String required(String name) {
-            String v = options.get(name);
-            if (v == null || v.isBlank()) {
-                throw new IllegalArgumentException(command + " needs --" + name);
-            }
-            return v;
-        }
-
-        /** Who is asking; read-only commands default to the OS user. */
-        String actor() {
-            return options.getOrDefault("by", System.getProperty("user.name"));
-        }
     }
 }

@@ -3,6 +3,8 @@ package io.vigil.processing.watchlist;
 import io.vigil.matching.IndexedEntry;
 import io.vigil.matching.VectorIndex;
 import io.vigil.matching.WatchlistEntry;
+import io.vigil.processing.audit.AuditEvents;
+import io.vigil.processing.audit.AuditLog;
 import io.vigil.processing.config.PipelineConfig;
 import io.vigil.processing.face.AnalyzedFace;
 import io.vigil.processing.face.Box;
@@ -10,6 +12,7 @@ import io.vigil.processing.face.FaceAnalyzer;
 import io.vigil.processing.face.QualityFilter;
 import io.vigil.processing.face.RgbImage;
 import io.vigil.processing.face.UnindexedReason;
+import io.vigil.schemas.AuditEventType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,25 +43,21 @@ public final class WatchlistService {
     private final FaceAnalyzer analyzer;
     private final VectorIndex index;
     private final Duration maxLifetime;
-    private final WatchlistAudit audit;
+    private final AuditLog audit;
     private final Clock clock;
 
-    /** The service as the tools run it: the configured lifetime, the audit log, the UTC clock. */
+    /** The service as the tools run it: the configured lifetime, the given audit log, UTC. */
     public static WatchlistService of(
-            FaceAnalyzer analyzer, VectorIndex index, PipelineConfig config) {
+            FaceAnalyzer analyzer, VectorIndex index, PipelineConfig config, AuditLog audit) {
         return new WatchlistService(
-                analyzer,
-                index,
-                config.watchlistMaxLifetime(),
-                WatchlistAudit.logging(),
-                Clock.systemUTC());
+                analyzer, index, config.watchlistMaxLifetime(), audit, Clock.systemUTC());
     }
 
     public WatchlistService(
             FaceAnalyzer analyzer,
             VectorIndex index,
             Duration maxLifetime,
-            WatchlistAudit audit,
+            AuditLog audit,
             Clock clock) {
         this.analyzer = analyzer;
         this.index = index;
@@ -109,21 +108,24 @@ public final class WatchlistService {
         EnrollmentReport report =
                 new EnrollmentReport(request.externalId(), entryId, existing.isEmpty(), results);
         audit.record(
-                existing.isEmpty() ? "ENROLL" : "ENROLL_ADD_PHOTOS",
-                request.enrolledBy(),
-                request.externalId(),
-                "entryId="
-                        + entryId
-                        + " legalBasis=\""
-                        + entry.legalBasis()
-                        + "\" expiresAt="
-                        + entry.expiresAt()
-                        + " photos="
-                        + request.photos().size()
-                        + " indexedFaces="
-                        + report.indexedFaces()
-                        + " quality="
-                        + request.qualityFilter());
+                AuditEvents.event(
+                                existing.isEmpty()
+                                        ? AuditEventType.WATCHLIST_ENROLL
+                                        : AuditEventType.WATCHLIST_ADD_PHOTOS,
+                                request.enrolledBy(),
+                                now)
+                        .setWatchlistEntryId(entryId)
+                        .setExternalId(request.externalId())
+                        .setReason(entry.legalBasis())
+                        .setDetails(
+                                AuditEvents.details(
+                                        "legalBasis", entry.legalBasis(),
+                                        "expiresAt", entry.expiresAt(),
+                                        "modelId", modelId(),
+                                        "photos", request.photos().size(),
+                                        "indexedFaces", report.indexedFaces(),
+                                        "qualityFilter", request.qualityFilter()))
+                        .build());
         return report;
     }
 
@@ -184,13 +186,21 @@ public final class WatchlistService {
 
     public List<IndexedEntry> list(String actor) {
         List<IndexedEntry> all = index.entries();
-        audit.record("LIST", actor, "*", "entries=" + all.size());
+        audit.record(
+                AuditEvents.event(AuditEventType.WATCHLIST_LIST, actor, clock.instant())
+                        .setDetails(AuditEvents.details("entries", all.size()))
+                        .build());
         return all;
     }
 
     public Optional<IndexedEntry> show(String externalId, String actor) {
         Optional<IndexedEntry> found = index.entry(entryId(externalId, modelId()));
-        audit.record("SHOW", actor, externalId, "found=" + found.isPresent());
+        audit.record(
+                AuditEvents.event(AuditEventType.WATCHLIST_SHOW, actor, clock.instant())
+                        .setExternalId(externalId)
+                        .setWatchlistEntryId(found.map(e -> e.entry().entryId()).orElse(null))
+                        .setDetails(AuditEvents.details("found", found.isPresent()))
+                        .build());
         return found;
     }
 
@@ -200,10 +210,16 @@ public final class WatchlistService {
     public long remove(String externalId, String actor, String reason) {
         requireText(actor, "actor");
         requireText(reason, "reason");
-        long removed = index.deleteEntry(entryId(externalId, modelId()));
+        String entryId = entryId(externalId, modelId());
+        long removed = index.deleteEntry(entryId);
         index.commit();
         audit.record(
-                "REMOVE", actor, externalId, "faces=" + removed + " reason=\"" + reason + "\"");
+                AuditEvents.event(AuditEventType.WATCHLIST_REMOVE, actor, clock.instant())
+                        .setExternalId(externalId)
+                        .setWatchlistEntryId(entryId)
+                        .setReason(reason)
+                        .setDetails(AuditEvents.details("faces", removed))
+                        .build());
         return removed;
     }
 
@@ -211,7 +227,11 @@ public final class WatchlistService {
     public long expire(String actor) {
         long purged = index.purgeExpired(clock.instant());
         index.commit();
-        audit.record("EXPIRE", actor, "*", "faces=" + purged);
+        audit.record(
+                AuditEvents.event(AuditEventType.WATCHLIST_EXPIRE, actor, clock.instant())
+                        .setReason("expiry passed")
+                        .setDetails(AuditEvents.details("faces", purged))
+                        .build());
         return purged;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
 import io.vigil.processing.calibration.Calibration;
+import io.vigil.processing.camera.CameraRegistry;
 import io.vigil.processing.job.WatchlistMatchingJob;
 import io.vigil.processing.track.TrackingSettings;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineConfigTest {
     static Map<String, String> minimal() {
         Map<String, String> m = new HashMap<>();
-        m.put(PipelineConfig.CAMERAS_AUTHORIZED, "cam-1,cam-2");
         m.put(PipelineConfig.WATCHLIST_INDEX_DIR, "/tmp/index");
         return m;
     }
@@ -27,7 +27,10 @@ class PipelineConfigTest {
         PipelineConfig c = new PipelineConfig(minimal());
         assertThat(c.matchThreshold()).isEqualTo(PipelineConfig.DEFAULT_MODEL_THRESHOLD);
         assertThat(c.matchPolicy().floor()).isEqualTo((float) PipelineConfig.DEFAULT_MODEL_FLOOR);
-        assertThat(c.authorizedCameras()).containsExactlyInAnyOrder("cam-1", "cam-2");
+        assertThat(c.reviewConfirmationsRequired()).isEqualTo(2);
+        assertThat(c.auditToKafka()).isTrue();
+        assertThat(c.retentionFramesMs()).isLessThan(c.retentionAlertsMs());
+        assertThat(c.retentionAuditMs()).isEqualTo(-1L);
         assertThat(c.faceModels().detectorSha256()).isNotNull();
     }
 
@@ -42,12 +45,14 @@ class PipelineConfigTest {
     }
 
     @Test
-    void missingCamerasAndBadValuesNameTheSetting() {
+    void badValuesNameTheSetting() {
         Map<String, String> m = minimal();
-        m.remove(PipelineConfig.CAMERAS_AUTHORIZED);
-        PipelineConfig noCameras = new PipelineConfig(m);
-        assertThatThrownBy(() -> new WatchlistMatchingJob(null, null, null, noCameras))
-                .hasMessageContaining("vigil.cameras.authorized");
+        m.put(PipelineConfig.AUDIT_SINK, "stdout");
+        assertThatThrownBy(() -> new PipelineConfig(m)).hasMessageContaining("vigil.audit.sink");
+        Map<String, String> m1 = minimal();
+        m1.put(PipelineConfig.REVIEW_CONFIRMATIONS, "0");
+        assertThatThrownBy(() -> new PipelineConfig(m1))
+                .hasMessageContaining("vigil.review.confirmations.required");
         Map<String, String> m2 = minimal();
         m2.put(PipelineConfig.PARALLELISM, "0");
         assertThatThrownBy(() -> new PipelineConfig(m2))
@@ -60,15 +65,19 @@ class PipelineConfigTest {
                 PipelineConfig.load(
                         null,
                         Map.of(
-                                "VIGIL_CAMERAS_AUTHORIZED",
-                                "env-cam",
+                                "VIGIL_TOPIC_AUDIT",
+                                "env.audit",
                                 "VIGIL_WATCHLIST_INDEX_DIR",
                                 "/x",
                                 "VIGIL_MATCH_THRESHOLD",
                                 "0.6"),
                         Map.of(PipelineConfig.MATCH_THRESHOLD, "0.7"));
-        assertThat(c.authorizedCameras()).containsExactly("env-cam");
+        assertThat(c.auditTopic()).isEqualTo("env.audit");
         assertThat(c.matchThreshold()).isEqualTo(0.7);
+    }
+
+    static WatchlistMatchingJob job(PipelineConfig c) {
+        return new WatchlistMatchingJob(null, CameraRegistry.EMPTY, null, null, null, null, c);
     }
 
     static Path calibration(Path dir, String model, double threshold, double floor)
@@ -169,7 +178,7 @@ class PipelineConfigTest {
         Map<String, String> m = minimal();
         m.put(PipelineConfig.MODEL_EMBEDDER, tmp.resolve("missing.onnx").toString());
         PipelineConfig missing = new PipelineConfig(m);
-        assertThatThrownBy(() -> new WatchlistMatchingJob(null, null, null, missing))
+        assertThatThrownBy(() -> job(missing))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(PipelineConfig.MODEL_EMBEDDER)
                 .hasMessageContaining("missing.onnx");

@@ -57,6 +57,21 @@ class FaceAnalyzerTest {
     }
 
     @Test
+    void facesOutsideTheRegionsOfInterestAreSkippedBeforeEmbedding() throws IOException {
+        RgbImage img = RgbImage.decode(Files.readAllBytes(AssetPaths.media("franck_02159.jpg")));
+        Box face = analyzer.detect(img).get(0);
+        float cx = (face.x1() + face.x2()) / 2f;
+        FaceAnalyzer.FrameAnalysis outside =
+                analyzer.analyze(img, QualityFilter.NONE, b -> (b.x1() + b.x2()) / 2f < cx - 1);
+        assertThat(outside.faces()).isEmpty();
+        assertThat(outside.skipped()).containsExactly(UnindexedReason.OUTSIDE_REGION_OF_INTEREST);
+        FaceAnalyzer.FrameAnalysis inside =
+                analyzer.analyze(img, QualityFilter.NONE, b -> (b.x1() + b.x2()) / 2f < cx + 1);
+        assertThat(inside.faces()).hasSize(1);
+        assertThat(inside.skipped()).isEmpty();
+    }
+
+    @Test
     void samePersonIsMoreSimilarThanDifferentPeople() throws IOException {
         float[] franckA = only("franck_02159.jpg").embedding();
         float[] franckB = only("franck_03909.jpg").embedding();

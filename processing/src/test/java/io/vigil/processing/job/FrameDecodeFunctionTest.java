@@ -1,8 +1,13 @@
 package io.vigil.processing.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.vigil.processing.camera.CameraRegistry;
+import io.vigil.processing.camera.TestCameras;
 import io.vigil.processing.config.AssetPaths;
+import io.vigil.schemas.CameraRegistration;
+import io.vigil.schemas.CameraRegistrationStatus;
 import io.vigil.schemas.DeadLetter;
 import io.vigil.schemas.DeadLetterReason;
 import io.vigil.schemas.Frame;
@@ -12,9 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
@@ -44,13 +49,18 @@ class FrameDecodeFunctionTest {
                 "vigil.frames", 0, offset, 1000, key.getBytes(StandardCharsets.UTF_8), value);
     }
 
+    static FrameDecodeFunction function(CameraRegistry initial) {
+        return new FrameDecodeFunction(new FrameDecoder(100_000, 1920 * 1080), initial);
+    }
+
     @Test
     void validFramesPassAndEveryKindOfBadInputIsDeadLetteredWithItsReason() throws Exception {
         byte[] jpeg = Files.readAllBytes(AssetPaths.media("franck_02159.jpg"));
         FrameDecodeFunction fn =
-                new FrameDecodeFunction(new FrameDecoder(Set.of("cam-1"), 100_000, 1920 * 1080));
-        try (OneInputStreamOperatorTestHarness<RawRecord, DecodedFrame> h =
-                ProcessFunctionTestHarnesses.forProcessFunction(fn)) {
+                function(CameraRegistry.of(List.of(TestCameras.active("cam-1", 1))));
+        try (BroadcastOperatorTestHarness<RawRecord, CameraRegistration, DecodedFrame> h =
+                ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+                        fn, FrameDecodeFunction.REGISTRY)) {
             h.processElement(raw(0, "cam-1", frameBytes("cam-1", jpeg, 360, 288)), 1000);
             h.processElement(raw(1, "cam-9", frameBytes("cam-9", jpeg, 360, 288)), 1000);
             h.processElement(
@@ -80,14 +90,59 @@ class FrameDecodeFunctionTest {
             assertThat(dead)
                     .extracting(DeadLetter::getSourceOffset)
                     .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
-            assertThat(dead.get(0).getDetail())
-                    .contains("cam-9")
-                    .contains("vigil.cameras.authorized");
+            assertThat(dead.get(0).getDetail()).contains("cam-9").contains("camera registry");
             assertThat(dead.get(5).getDetail()).contains("vigil.frame.max.pixels");
-            // Non-keyed operators cannot hold timers; the checkpoint must carry no state either.
-            org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
-            assertThat(snapshot.getManagedOperatorState()).isEmpty();
+            // Non-keyed: no timers, no keyed state; no registry update was broadcast.
+            OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
             assertThat(snapshot.getManagedKeyedState()).isEmpty();
+        }
+    }
+
+    @Test
+    void registryUpdatesSuspendResumeAndRegisterCamerasWhileRunning() throws Exception {
+        byte[] jpeg = Files.readAllBytes(AssetPaths.media("franck_02159.jpg"));
+        var roi = List.of(TestCameras.polygon(0, 0.5f, 1, 0.5f, 1, 1, 0, 1));
+        FrameDecodeFunction fn =
+                function(
+                        CameraRegistry.of(
+                                List.of(
+                                        TestCameras.camera(
+                                                "cam-1",
+                                                CameraRegistrationStatus.ACTIVE,
+                                                100,
+                                                roi))));
+        try (BroadcastOperatorTestHarness<RawRecord, CameraRegistration, DecodedFrame> h =
+                ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+                        fn, FrameDecodeFunction.REGISTRY)) {
+            h.processElement(raw(0, "cam-1", frameBytes("cam-1", jpeg, 360, 288)), 1000);
+            // An update older than the snapshot changes nothing.
+            h.processBroadcastElement(
+                    TestCameras.camera("cam-1", CameraRegistrationStatus.SUSPENDED, 50, roi), 1);
+            h.processElement(raw(1, "cam-1", frameBytes("cam-1", jpeg, 360, 288)), 1000);
+            h.processBroadcastElement(
+                    TestCameras.camera("cam-1", CameraRegistrationStatus.SUSPENDED, 200, roi), 2);
+            h.processElement(raw(2, "cam-1", frameBytes("cam-1", jpeg, 360, 288)), 1000);
+            h.processElement(raw(3, "cam-2", frameBytes("cam-2", jpeg, 360, 288)), 1000);
+            h.processBroadcastElement(TestCameras.active("cam-2", 300), 3);
+            h.processBroadcastElement(
+                    TestCameras.camera("cam-1", CameraRegistrationStatus.ACTIVE, 400, roi), 4);
+            h.processElement(raw(4, "cam-2", frameBytes("cam-2", jpeg, 360, 288)), 1000);
+            h.processElement(raw(5, "cam-1", frameBytes("cam-1", jpeg, 360, 288)), 1000);
+
+            List<DecodedFrame> ok = h.extractOutputValues();
+            assertThat(ok)
+                    .extracting(f -> f.cameraId)
+                    .containsExactly("cam-1", "cam-1", "cam-2", "cam-1");
+            assertThat(ok.get(0).regions).hasDimensions(1, 8);
+            assertThat(ok.get(2).regions).as("cam-2 has no regions: whole frame").isNull();
+            List<DeadLetter> dead =
+                    h.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
+            assertThat(dead)
+                    .extracting(DeadLetter::getReason, DeadLetter::getSourceOffset)
+                    .containsExactly(
+                            tuple(DeadLetterReason.CAMERA_SUSPENDED, 2L),
+                            tuple(DeadLetterReason.UNKNOWN_CAMERA, 3L));
+            assertThat(h.getBroadcastState(FrameDecodeFunction.REGISTRY).get("cam-2")).isNotNull();
         }
     }
 

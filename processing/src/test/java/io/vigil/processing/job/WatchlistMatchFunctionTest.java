@@ -8,20 +8,23 @@ import io.vigil.matching.MatchPolicy;
 import io.vigil.matching.milvus.MilvusSettings;
 import io.vigil.matching.milvus.MilvusTestServer;
 import io.vigil.matching.milvus.MilvusVectorIndex;
+import io.vigil.processing.audit.AuditLog;
 import io.vigil.processing.config.AssetPaths;
 import io.vigil.processing.face.AnalyzedFace;
 import io.vigil.processing.face.DetectorSettings;
 import io.vigil.processing.face.FaceAnalyzer;
+import io.vigil.processing.face.FaceCrops;
 import io.vigil.processing.face.FaceModels;
 import io.vigil.processing.face.InferenceOptions;
 import io.vigil.processing.face.QualityFilter;
 import io.vigil.processing.face.RgbImage;
 import io.vigil.processing.watchlist.Enrollment;
-import io.vigil.processing.watchlist.WatchlistAudit;
 import io.vigil.processing.watchlist.WatchlistEnroller;
 import io.vigil.processing.watchlist.WatchlistService;
+import io.vigil.schemas.FaceCrop;
 import io.vigil.schemas.FaceDetection;
 import io.vigil.schemas.FaceObservation;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,7 +64,10 @@ class WatchlistMatchFunctionTest {
         f.sequence = seq;
         f.captureTimestamp = 1000;
         f.ingestTimestamp = 1001;
-        return FaceEmbeddingFunction.toRecord(f, 0, face, analyzer.embedderId());
+        FaceDetection d = FaceEmbeddingFunction.toRecord(f, 0, face, analyzer.embedderId());
+        RgbImage crop = FaceCrops.crop(img, face.box());
+        d.setCrop(new FaceCrop(crop.width(), crop.height(), ByteBuffer.wrap(crop.rgb())));
+        return d;
     }
 
     @Test
@@ -76,7 +82,7 @@ class WatchlistMatchFunctionTest {
                             analyzer,
                             index,
                             Duration.ofDays(30),
-                            WatchlistAudit.logging(),
+                            AuditLog.logging(),
                             Clock.systemUTC());
             new WatchlistEnroller(service)
                     .enrollFolder(
@@ -102,6 +108,14 @@ class WatchlistMatchFunctionTest {
                     .containsExactly(1L, 2L, 3L);
             assertThat(out.get(1).getHit()).isNull();
             assertThat(out.get(2).getHit()).isNull();
+            // Only the matching face keeps pixels: a JPEG crop for the reviewer.
+            assertThat(out.get(1).getFaceCrop()).isNull();
+            assertThat(out.get(2).getFaceCrop()).isNull();
+            ByteBuffer jpeg = out.get(0).getFaceCrop().duplicate();
+            byte[] bytes = new byte[jpeg.remaining()];
+            jpeg.get(bytes);
+            RgbImage crop = RgbImage.decode(bytes);
+            assertThat(Math.max(crop.width(), crop.height())).isBetween(40, FaceCrops.MAX_SIDE);
             FaceObservation a = out.get(0);
             assertThat(a.getHit().getExternalId()).isEqualTo("cage");
             assertThat(a.getHit().getLegalBasis()).isEqualTo("CASE-7");
@@ -130,7 +144,7 @@ class WatchlistMatchFunctionTest {
                                 analyzer,
                                 index,
                                 Duration.ofDays(30),
-                                WatchlistAudit.logging(),
+                                AuditLog.logging(),
                                 Clock.systemUTC());
                 service.enroll(
                         new Enrollment(

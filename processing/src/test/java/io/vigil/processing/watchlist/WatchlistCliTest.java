@@ -19,10 +19,13 @@ class WatchlistCliTest {
     int run(Path index, String... args) {
         out.reset();
         err.reset();
-        String[] argv = new String[args.length + 2];
+        // No broker here: audit events go to the logger (the CLI's Kafka audit is in deploy's ITs).
+        String[] argv = new String[args.length + 4];
         argv[0] = "--index-dir";
         argv[1] = index.toString();
-        System.arraycopy(args, 0, argv, 2, args.length);
+        argv[2] = "--set";
+        argv[3] = "vigil.audit.sink=log";
+        System.arraycopy(args, 0, argv, 4, args.length);
         return WatchlistCli.run(
                 argv,
                 new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -46,7 +46,15 @@ class WatchlistHttpApiTest {
                         analyzer,
                         index,
                         Duration.ofDays(365),
-                        (action, actor, id, detail) -> AUDIT.add(action + " " + actor + " " + id),
+                        e ->
+                                AUDIT.add(
+                                        e.getType().name().replace("WATCHLIST_", "")
+                                                + " "
+                                                + e.getActor()
+                                                + " "
+                                                + (e.getExternalId() == null
+                                                        ? "*"
+                                                        : e.getExternalId())),
                         Clock.systemUTC());
         api =
                 WatchlistHttpApi.start(
@@ -157,7 +165,7 @@ class WatchlistHttpApiTest {
                             analyzer,
                             own,
                             Duration.ofDays(365),
-                            (action, actor, id, detail) -> audit.add(action + " " + actor),
+                            e -> audit.add(e.getType() + " " + e.getActor()),
                             clock);
             service.enroll(
                     WatchlistServiceTest.enrollment(
@@ -175,13 +183,14 @@ class WatchlistHttpApiTest {
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 // The audit record is written just after the purge: wait for both.
                 while ((own.faceCount() > 0
-                                || !audit.contains("EXPIRE " + WatchlistHttpApi.SWEEP_ACTOR))
+                                || !audit.contains(
+                                        "WATCHLIST_EXPIRE " + WatchlistHttpApi.SWEEP_ACTOR))
                         && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
             }
             assertThat(own.faceCount()).isZero();
-            assertThat(audit).contains("EXPIRE " + WatchlistHttpApi.SWEEP_ACTOR);
+            assertThat(audit).contains("WATCHLIST_EXPIRE " + WatchlistHttpApi.SWEEP_ACTOR);
         }
     }
 }

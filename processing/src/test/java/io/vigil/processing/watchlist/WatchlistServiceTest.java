@@ -57,7 +57,15 @@ class WatchlistServiceTest {
                         analyzer,
                         index,
                         Duration.ofDays(365),
-                        (action, actor, id, detail) -> audit.add(action + " " + actor + " " + id),
+                        e ->
+                                audit.add(
+                                        e.getType()
+                                                + " "
+                                                + e.getActor()
+                                                + " "
+                                                + (e.getExternalId() == null
+                                                        ? "*"
+                                                        : e.getExternalId())),
                         clock);
     }
 
@@ -104,9 +112,9 @@ class WatchlistServiceTest {
         assertThat(service.show("nicolas.cage", "analyst-2").orElseThrow().faceIds()).hasSize(2);
         assertThat(audit)
                 .containsExactly(
-                        "ENROLL analyst-1 nicolas.cage",
-                        "ENROLL_ADD_PHOTOS analyst-1 nicolas.cage",
-                        "SHOW analyst-2 nicolas.cage");
+                        "WATCHLIST_ENROLL analyst-1 nicolas.cage",
+                        "WATCHLIST_ADD_PHOTOS analyst-1 nicolas.cage",
+                        "WATCHLIST_SHOW analyst-2 nicolas.cage");
     }
 
     @Test
@@ -171,7 +179,9 @@ class WatchlistServiceTest {
                 .isEmpty();
         assertThat(service.expire("scheduler")).isEqualTo(1);
         assertThat(service.list("analyst-1")).isEmpty();
-        assertThat(audit).contains("REMOVE analyst-1 nicolas.cage", "EXPIRE scheduler *");
+        assertThat(audit)
+                .contains(
+                        "WATCHLIST_REMOVE analyst-1 nicolas.cage", "WATCHLIST_EXPIRE scheduler *");
     }
 
     @Test

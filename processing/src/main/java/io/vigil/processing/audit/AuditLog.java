@@ -1,0 +1,55 @@
+package io.vigil.processing.audit;
+
+import io.vigil.processing.config.PipelineConfig;
+import io.vigil.schemas.AuditEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where audit events go. {@link #record} returns only once the event is durable, so an operation
+ * reported done has been audited. Implementations never receive embeddings or images: events hold
+ * ids, settings and counts only.
+ */
+@FunctionalInterface
+public interface AuditLog {
+
+    void record(AuditEvent event);
+
+    /** An audit log that holds a connection. */
+    interface Closeable extends AuditLog, AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * The audit log the tools use: the audit topic, or the logger when {@code vigil.audit.sink=log}
+     * (with a warning, as it is not append-only).
+     */
+    static Closeable open(PipelineConfig config) {
+        if (config.auditToKafka()) {
+            return KafkaAuditLog.open(config.bootstrapServers(), config.auditTopic());
+        }
+        LoggerFactory.getLogger(AuditLog.class)
+                .warn(
+                        "{}=log: audit events go to the io.vigil.audit logger, not to the"
+                                + " append-only topic {}",
+                        PipelineConfig.AUDIT_SINK,
+                        config.auditTopic());
+        AuditLog log = logging();
+        return new Closeable() {
+            @Override
+            public void record(AuditEvent event) {
+                log.record(event);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** The {@code io.vigil.audit} logger; for development and tests, not append-only. */
+    static AuditLog logging() {
+        Logger log = LoggerFactory.getLogger("io.vigil.audit");
+        return e -> log.info("{}", e);
+    }
+}

@@ -1,0 +1,41 @@
+package io.vigil.processing.camera;
+
+import static io.vigil.processing.camera.TestCameras.polygon;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.processing.face.Box;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RegionsTest {
+    static Box box(float cx, float cy) {
+        return new Box(cx - 10, cy - 10, cx + 10, cy + 10, 0.9f);
+    }
+
+    @Test
+    void aFaceCountsWhenItsBoxCentreIsInAnyPolygon() {
+        // Left half as a rectangle, and a triangle in the lower right corner.
+        Regions r =
+                Regions.of(
+                        List.of(
+                                polygon(0, 0, 0.5f, 0, 0.5f, 1, 0, 1),
+                                polygon(1, 0.6f, 1, 1, 0.6f, 1)));
+        assertThat(r.contains(box(100, 100), 1000, 500)).isTrue(); // left half
+        assertThat(r.contains(box(700, 100), 1000, 500)).isFalse(); // upper right
+        assertThat(r.contains(box(950, 480), 1000, 500)).isTrue(); // in the triangle
+        assertThat(r.contains(box(650, 320), 1000, 500)).isFalse(); // beside the triangle
+        assertThat(r.count()).isEqualTo(2);
+        assertThat(Regions.ofPolygons(r.polygons()).contains(box(950, 480), 1000, 500)).isTrue();
+    }
+
+    @Test
+    void noPolygonIsTheWholeFrameAndBadPolygonsAreRefused() {
+        assertThat(Regions.of(List.of()).contains(box(999, 1), 1000, 500)).isTrue();
+        assertThat(Regions.ofPolygons(null).wholeFrame()).isTrue();
+        assertThatThrownBy(() -> Regions.of(List.of(polygon(0, 0, 1, 1))))
+                .hasMessageContaining("3");
+        assertThatThrownBy(() -> Regions.of(List.of(polygon(0, 0, 1.5f, 0, 1, 1))))
+                .hasMessageContaining("outside 0..1");
+    }
+}
