@@ -11,11 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -162,41 +158,7 @@ public final class WatchlistHttpApi implements AutoCloseable {
     }
 
     private Enrollment enrollment(JsonNode body, String actor) {
-        List<Enrollment.Photo> photos = new ArrayList<>();
-        for (JsonNode p : body.path("photos")) {
-            try {
-                photos.add(
-                        new Enrollment.Photo(
-                                p.path("name").asText("photo"),
-                                Base64.getDecoder().decode(p.path("base64").asText())));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "photo '" + p.path("name").asText() + "' is not valid base64");
-            }
-        }
-        Instant expires;
-        if (body.hasNonNull("expiresAt")) {
-            expires = Instant.parse(body.get("expiresAt").asText());
-        } else if (body.hasNonNull("expiresInDays")) {
-            expires = Instant.now().plus(Duration.ofDays(body.get("expiresInDays").asLong()));
-        } else {
-            throw new IllegalArgumentException("expiresAt or expiresInDays is required");
-        }
-        QualityFilter q =
-                body.hasNonNull("qualityFilter")
-                        ? QualityFilter.valueOf(
-                                body.get("qualityFilter")
-                                        .asText()
-                                        .toUpperCase(java.util.Locale.ROOT))
-                        : defaultQuality;
-        return new Enrollment(
-                body.path("externalId").asText(""),
-                photos,
-                actor,
-                body.path("legalBasis").asText(""),
-                expires,
-                body.path("maxFaces").asInt(1),
-                q);
+        return WatchlistJson.enrollment(body, actor, defaultQuality);
     }
 
     private static JsonNode readJson(HttpExchange ex) throws IOException {

@@ -1,24 +1,31 @@
 package io.vigil.processing.watchlist;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vigil.matching.IndexedEntry;
 import io.vigil.matching.WatchlistEntry;
+import io.vigil.processing.face.QualityFilter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The JSON shapes shared by the CLI and the HTTP API. Entries carry metadata and face ids, never
  * vectors.
  */
-final class WatchlistJson {
+public final class WatchlistJson {
     static final ObjectMapper MAPPER =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final ObjectMapper COMPACT = new ObjectMapper();
 
     private WatchlistJson() {}
 
-    static Map<String, Object> entry(IndexedEntry indexed) {
+    public static Map<String, Object> entry(IndexedEntry indexed) {
         WatchlistEntry e = indexed.entry();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("externalId", e.externalId());
@@ -30,5 +37,48 @@ final class WatchlistJson {
         m.put("modelId", e.modelId());
         m.put("faceIds", indexed.faceIds());
         return m;
+    }
+
+    /**
+     * An enrolment request: {@code externalId}, {@code legalBasis}, {@code expiresAt} (ISO instant)
+     * or {@code expiresInDays}, {@code photos} ([{name, base64}]), optional {@code maxFaces} and
+     * {@code qualityFilter}. The actor is the authenticated caller, never a field of the body.
+     */
+    public static Enrollment enrollment(JsonNode body, String actor, QualityFilter defaultQuality) {
+        List<Enrollment.Photo> photos = new ArrayList<>();
+        for (JsonNode p : body.path("photos")) {
+            try {
+                photos.add(
+                        new Enrollment.Photo(
+                                p.path("name").asText("photo"),
+                                Base64.getDecoder().decode(p.path("base64").asText())));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "photo '" + p.path("name").asText() + "' is not valid base64");
+            }
+        }
+        Instant expires;
+        if (body.hasNonNull("expiresAt")) {
+            expires = Instant.parse(body.get("expiresAt").asText());
+        } else if (body.hasNonNull("expiresInDays")) {
+            expires = Instant.now().plus(Duration.ofDays(body.get("expiresInDays").asLong()));
+        } else {
+            throw new IllegalArgumentException("expiresAt or expiresInDays is required");
+        }
+        QualityFilter q =
+                body.hasNonNull("qualityFilter")
+                        ? QualityFilter.valueOf(
+                                body.get("qualityFilter")
+                                        .asText()
+                                        .toUpperCase(java.util.Locale.ROOT))
+                        : defaultQuality;
+        return new Enrollment(
+                body.path("externalId").asText(""),
+                photos,
+                actor,
+                body.path("legalBasis").asText(""),
+                expires,
+                body.path("maxFaces").asInt(1),
+                q);
     }
 }

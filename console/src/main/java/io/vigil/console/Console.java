@@ -1,0 +1,225 @@
+package io.vigil.console;
+
+import io.vigil.matching.VectorIndex;
+import io.vigil.processing.audit.AuditExport;
+import io.vigil.processing.audit.AuditLog;
+import io.vigil.processing.camera.CameraAdmin;
+import io.vigil.processing.camera.KafkaCameraStore;
+import io.vigil.processing.config.PipelineConfig;
+import io.vigil.processing.face.FaceAnalyzer;
+import io.vigil.processing.watchlist.WatchlistService;
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.CameraRegistration;
+import io.vigil.schemas.CameraStatus;
+import io.vigil.schemas.ReviewDecision;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running console: its view of the alert, review, registry and camera-status topics, the review
+ * desk, the watchlist service and the HTTP server, wired from a {@link ConsoleConfig}.
+ */
+public final class Console implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Console.class);
+
+    private final ConsoleServer server;
+    private final TopicFollower follower;
+    private final KafkaProducer<byte[], byte[]> reviews;
+    private final AuditLog.Closeable audit;
+    private final FaceAnalyzer analyzer;
+    private final KafkaCameraStore cameraStore;
+    private final ConsoleMetrics metrics;
+
+    private Console(
+            ConsoleServer server,
+            TopicFollower follower,
+            KafkaProducer<byte[], byte[]> reviews,
+            AuditLog.Closeable audit,
+            FaceAnalyzer analyzer,
+            KafkaCameraStore cameraStore,
+            ConsoleMetrics metrics) {
+        this.server = server;
+        this.follower = follower;
+        this.reviews = reviews;
+        this.audit = audit;
+        this.analyzer = analyzer;
+        this.cameraStore = cameraStore;
+        this.metrics = metrics;
+    }
+
+    public static Console start(ConsoleConfig config) throws IOException, InterruptedException {
+        PipelineConfig c = config.pipeline();
+        Users users = Users.load(config.usersFile());
+        if (users.size() == 0) {
+            throw new IllegalStateException(
+                    config.usersFile() + " has no accounts; add one with `vigil console add-user`");
+        }
+        AuditLog.Closeable audit = AuditLog.open(c);
+        ConsoleMetrics metrics = new ConsoleMetrics();
+        metrics.describe("vigil_console_http_requests_total", "HTTP requests by status.");
+        metrics.describe("vigil_console_logins_total", "Login attempts by result.");
+        metrics.describe("vigil_console_reviews_total", "Review decisions by decision.");
+        metrics.describe("vigil_console_alert_revisions_total", "Alert revisions read.");
+        metrics.describe("vigil_console_access_denied_total", "Requests refused by role.");
+        AlertBoard alerts = new AlertBoard(new ReviewPolicy(c.reviewConfirmationsRequired()));
+        CameraBoard cameras = new CameraBoard();
+        TopicFollower follower =
+                new TopicFollower(
+                        c.bootstrapServers(),
+                        Map.of(
+                                c.alertsTopic(),
+                                r -> {
+                                    alerts.onAlert(decode(r.value(), Alert.getDecoder()::decode));
+                                    metrics.inc("vigil_console_alert_revisions_total", "");
+                                },
+                                c.reviewsTopic(),
+                                r ->
+                                        alerts.onDecision(
+                                                decode(
+                                                        r.value(),
+                                                        ReviewDecision.getDecoder()::decode)),
+                                c.camerasTopic(),
+                                r ->
+                                        cameras.onRegistration(
+                                                decode(
+                                                        r.value(),
+                                                        CameraRegistration.getDecoder()::decode)),
+                                c.cameraStatusTopic(),
+                                r ->
+                                        cameras.onStatus(
+                                                decode(
+                                                        r.value(),
+                                                        CameraStatus.getDecoder()::decode))));
+        follower.start();
+        if (!follower.awaitCaughtUp(Duration.ofSeconds(60))) {
+            LOG.warn("the console's view is still catching up with the topics");
+        }
+        KafkaProducer<byte[], byte[]> reviewProducer = producer(c.bootstrapServers());
+        Clock clock = Clock.systemUTC();
+        ReviewDesk desk =
+                new ReviewDesk(
+                        alerts,
+                        d -> send(reviewProducer, c.reviewsTopic(), d.getAlertId(), encode(d)),
+                        audit,
+                        clock);
+        FaceAnalyzer analyzer =
+                new FaceAnalyzer(c.faceModels(), c.detectorSettings(), c.inferenceOptions());
+        ConsoleServer.Watchlist watchlist =
+                new ConsoleServer.Watchlist() {
+                    @Override
+                    public synchronized <T> T with(
+                            String actor, Function<WatchlistService, T> operation) {
+                        try (VectorIndex index = c.watchlistIndex().open(false)) {
+                            return operation.apply(
+                                    new WatchlistService(
+                                            analyzer,
+                                            index,
+                                            c.watchlistMaxLifetime(),
+                                            audit,
+                                            clock));
+                        }
+                    }
+                };
+        KafkaCameraStore cameraStore = new KafkaCameraStore(c.bootstrapServers(), c.camerasTopic());
+        ConsoleServer server =
+                ConsoleServer.start(
+                        config.bind(),
+                        new ConsoleServer.Parts(
+                                users,
+                                new Sessions(config.sessionIdle(), clock),
+                                alerts,
+                                cameras,
+                                desk,
+                                watchlist,
+                                actor -> new CameraAdmin(cameraStore, audit, clock),
+                                audit,
+                                (from, to) ->
+                                        AuditExport.read(
+                                                c.bootstrapServers(),
+                                                c.auditTopic(),
+                                                from,
+                                                to,
+                                                Set.of()),
+                                metrics));
+        return new Console(server, follower, reviewProducer, audit, analyzer, cameraStore, metrics);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public ConsoleMetrics metrics() {
+        return metrics;
+    }
+
+    @FunctionalInterface
+    private interface Decoder<T> {
+        T decode(ByteBuffer b) throws IOException;
+    }
+
+    private static <T> T decode(byte[] value, Decoder<T> decoder) {
+        try {
+            return decoder.decode(ByteBuffer.wrap(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] encode(ReviewDecision d) {
+        try {
+            ByteBuffer b = d.toByteBuffer();
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static void send(
+            KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted writing to " + topic, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("not written to " + topic + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        follower.close();
+        reviews.close(Duration.ofSeconds(5));
+        cameraStore.close();
+        analyzer.close();
+        audit.close();
+    }
+}

@@ -1,0 +1,99 @@
+package io.vigil.console;
+
+import io.vigil.processing.config.PipelineConfig;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * The console's own settings. Kafka, topics, review policy and the watchlist come from the job's
+ * {@link PipelineConfig}, read from the same properties, so both agree on every shared key.
+ */
+public final class ConsoleConfig extends AbstractConfig {
+    public static final String BIND = "vigil.console.bind";
+    public static final String USERS_FILE = "vigil.console.users.file";
+    public static final String SESSION_IDLE_MINUTES = "vigil.console.session.idle.minutes";
+
+    public static final ConfigDef CONFIG =
+            new ConfigDef()
+                    .define(
+                            BIND,
+                            Type.STRING,
+                            "127.0.0.1:8480",
+                            new ConfigDef.NonEmptyString(),
+                            Importance.HIGH,
+                            "host:port the console listens on. Serve it behind a TLS-terminating"
+                                    + " proxy when it is reachable from other machines.")
+                    .define(
+                            USERS_FILE,
+                            Type.STRING,
+                            "",
+                            Importance.HIGH,
+                            "Accounts file (name:role:pbkdf2-sha256:iterations:salt:hash lines,"
+                                    + " written by `vigil console add-user`). Required.")
+                    .define(
+                            SESSION_IDLE_MINUTES,
+                            Type.INT,
+                            30,
+                            Range.between(1, 24 * 60),
+                            Importance.MEDIUM,
+                            "A session ends after this many minutes without a request.");
+
+    private final PipelineConfig pipeline;
+
+    public ConsoleConfig(Map<?, ?> props) {
+        super(CONFIG, props);
+        if (getString(USERS_FILE).isBlank()) {
+            throw new ConfigException(
+                    USERS_FILE, "", "is required: the console has no anonymous access");
+        }
+        bind();
+        this.pipeline = new PipelineConfig(props);
+    }
+
+    /** Properties file values overlaid with VIGIL_* environment variables and overrides. */
+    public static ConsoleConfig load(
+            Path file, Map<String, String> env, Map<String, String> overrides) {
+        PipelineConfig base = PipelineConfig.load(file, env, overrides);
+        Map<String, Object> props = new HashMap<>(base.originals());
+        for (String key : CONFIG.names()) {
+            String envName = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+            if (env.containsKey(envName) && !overrides.containsKey(key)) {
+                props.put(key, env.get(envName));
+            }
+        }
+        return new ConsoleConfig(props);
+    }
+
+    public PipelineConfig pipeline() {
+        return pipeline;
+    }
+
+    public InetSocketAddress bind() {
+        String v = getString(BIND);
+        int colon = v.lastIndexOf(':');
+        try {
+            return new InetSocketAddress(
+                    v.substring(0, colon), Integer.parseInt(v.substring(colon + 1)));
+        } catch (RuntimeException e) {
+            throw new ConfigException(BIND, v, "must be host:port");
+        }
+    }
+
+    public Path usersFile() {
+        return Path.of(getString(USERS_FILE));
+    }
+
+    public Duration sessionIdle() {
+        return Duration.ofMinutes(getInt(SESSION_IDLE_MINUTES));
+    }
+}

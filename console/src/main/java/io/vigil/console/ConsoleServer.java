@@ -1,0 +1,550 @@
+package io.vigil.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.vigil.matching.IndexedEntry;
+import io.vigil.processing.audit.AuditEvents;
+import io.vigil.processing.audit.AuditExport;
+import io.vigil.processing.audit.AuditLog;
+import io.vigil.processing.camera.CameraAdmin;
+import io.vigil.processing.face.QualityFilter;
+import io.vigil.processing.watchlist.WatchlistJson;
+import io.vigil.processing.watchlist.WatchlistService;
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.AuditEvent;
+import io.vigil.schemas.AuditEventType;
+import io.vigil.schemas.CameraRegistration;
+import io.vigil.schemas.ReviewDecision;
+import io.vigil.schemas.ReviewStatus;
+import io.vigil.schemas.ReviewVerdict;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The console's HTTP server: static pages, a JSON API and a server-sent-events feed of alerts.
+ * Every API call needs a session (cookie {@value #COOKIE}) of a role that allows it; changes also
+ * need the {@value #CSRF_HEADER} header, which a cross-site form cannot send. Denials are audited.
+ */
+public final class ConsoleServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
+    public static final String COOKIE = "vigil_session";
+    public static final String CSRF_HEADER = "X-Vigil-Request";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Runs an operation on the watchlist service of the calling user. */
+    public interface Watchlist {
+        <T> T with(String actor, Function<WatchlistService, T> operation);
+    }
+
+    /** What the server works with; {@link ConsoleMain} wires the production parts. */
+    public record Parts(
+            Users users,
+            Sessions sessions,
+            AlertBoard alerts,
+            CameraBoard cameras,
+            ReviewDesk reviews,
+            Watchlist watchlist,
+            Function<String, CameraAdmin> cameraAdmin,
+            AuditLog audit,
+            AuditReader auditReader,
+            ConsoleMetrics metrics) {}
+
+    /** Reads the audit log for a time range. */
+    @FunctionalInterface
+    public interface AuditReader {
+        List<AuditEvent> read(Instant from, Instant to);
+    }
+
+    private static final class HttpError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        HttpError(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Parts p;
+    private final AtomicInteger liveFeeds = new AtomicInteger();
+
+    private ConsoleServer(HttpServer server, ExecutorService executor, Parts parts) {
+        this.server = server;
+        this.executor = executor;
+        this.p = parts;
+    }
+
+    public static ConsoleServer start(InetSocketAddress bind, Parts parts) throws IOException {
+        HttpServer server = HttpServer.create(bind, 0);
+        ExecutorService executor =
+                Executors.newCachedThreadPool(
+                        r -> {
+                            Thread t = new Thread(r, "console-http");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        ConsoleServer s = new ConsoleServer(server, executor, parts);
+        server.createContext("/", s::handle);
+        server.setExecutor(executor);
+        parts.metrics()
+                .gauge("vigil_console_live_feeds", "Open live alert feeds.", s.liveFeeds::get);
+        parts.metrics()
+                .gauge(
+                        "vigil_console_alerts_pending",
+                        "Alerts waiting for review.",
+                        () ->
+                                parts.alerts().list().stream()
+                                        .filter(e -> e.status() == ReviewStatus.PENDING)
+                                        .count());
+        server.start();
+        LOG.info("Vigil console on http://{}:{}/", bind.getHostString(), s.port());
+        return s;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        String method = ex.getRequestMethod();
+        int status = 500;
+        try {
+            if (path.equals("/metrics")) {
+                status = send(ex, 200, "text/plain; version=0.0.4", p.metrics().scrape());
+            } else if (!path.startsWith("/api/")) {
+                status = staticFile(ex, path);
+            } else if (path.equals("/api/login") && method.equals("POST")) {
+                status = login(ex);
+            } else {
+                status = api(ex, method, path);
+            }
+        } catch (HttpError e) {
+            status = sendJson(ex, e.status, Map.of("error", e.getMessage()));
+        } catch (ReviewDesk.Refused e) {
+            status = sendJson(ex, 409, Map.of("error", e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            status = sendJson(ex, 400, Map.of("error", String.valueOf(e.getMessage())));
+        } catch (RuntimeException e) {
+            LOG.warn("{} {} failed", method, path, e);
+            status = sendJson(ex, 500, Map.of("error", "internal error; see the console log"));
+        } finally {
+            p.metrics().inc("vigil_console_http_requests_total", "status=\"" + status + "\"");
+            ex.close();
+        }
+    }
+
+    private int login(HttpExchange ex) throws IOException {
+        JsonNode body = readJson(ex);
+        String user = body.path("user").asText("");
+        char[] password = body.path("password").asText("").toCharArray();
+        if (p.sessions().locked(user)) {
+            p.metrics().inc("vigil_console_logins_total", "result=\"locked\"");
+            auditSimple(AuditEventType.USER_LOGIN_FAILED, user, "locked after repeated failures");
+            throw new HttpError(429, "too many failed logins; try again in a minute");
+        }
+        Optional<Users.User> u = p.users().authenticate(user, password);
+        java.util.Arrays.fill(password, '\0');
+        if (u.isEmpty()) {
+            p.sessions().failed(user);
+            p.metrics().inc("vigil_console_logins_total", "result=\"failed\"");
+            auditSimple(
+                    AuditEventType.USER_LOGIN_FAILED,
+                    user.isBlank() ? "(blank)" : user,
+                    "wrong user name or password");
+            throw new HttpError(401, "wrong user name or password");
+        }
+        Sessions.Session s = p.sessions().open(u.get().name(), u.get().role());
+        p.metrics().inc("vigil_console_logins_total", "result=\"ok\"");
+        auditSimple(AuditEventType.USER_LOGIN, s.user(), "role " + s.role());
+        ex.getResponseHeaders()
+                .add(
+                        "Set-Cookie",
+                        COOKIE + "=" + s.token() + "; Path=/; HttpOnly; SameSite=Strict");
+        return sendJson(ex, 200, me(s));
+    }
+
+    private int api(HttpExchange ex, String method, String path) throws IOException {
+        Sessions.Session s =
+                p.sessions().get(cookie(ex)).orElseThrow(() -> new HttpError(401, "log in first"));
+        if (!method.equals("GET") && !"1".equals(ex.getRequestHeaders().getFirst(CSRF_HEADER))) {
+            throw new HttpError(403, "missing " + CSRF_HEADER + " header");
+        }
+        List<String> seg = List.of(path.substring("/api/".length()).split("/"));
+        String what = method + " " + seg.get(0);
+        switch (what) {
+            case "POST logout" -> {
+                p.sessions().close(s.token());
+                auditSimple(AuditEventType.USER_LOGOUT, s.user(), null);
+                ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0");
+                return sendJson(ex, 200, Map.of("loggedOut", true));
+            }
+            case "GET me" -> {
+                return sendJson(ex, 200, me(s));
+            }
+            case "GET alerts" -> {
+                require(s, Role.ANALYST, path);
+                if (seg.size() == 1) {
+                    List<Map<String, Object>> out = new ArrayList<>();
+                    p.alerts().list().forEach(e -> out.add(alertJson(e)));
+                    return sendJson(ex, 200, out);
+                }
+                if (seg.get(1).equals("stream")) {
+                    return stream(ex);
+                }
+                AlertBoard.Entry e =
+                        p.alerts()
+                                .get(seg.get(1))
+                                .orElseThrow(() -> new HttpError(404, "no such alert"));
+                if (seg.size() == 3 && seg.get(2).equals("crop.jpg")) {
+                    ByteBuffer crop = e.alert().getFaceCrop();
+                    if (crop == null) {
+                        throw new HttpError(404, "this alert has no face crop");
+                    }
+                    byte[] b = new byte[crop.remaining()];
+                    crop.duplicate().get(b);
+                    ex.getResponseHeaders().add("Cache-Control", "private, no-store");
+                    return send(ex, 200, "image/jpeg", b);
+                }
+                return sendJson(ex, 200, alertJson(e));
+            }
+            case "POST alerts" -> {
+                require(s, Role.REVIEWER, path);
+                if (seg.size() != 3 || !seg.get(2).equals("review")) {
+                    throw new HttpError(404, "no such endpoint");
+                }
+                JsonNode body = readJson(ex);
+                ReviewVerdict v =
+                        ReviewVerdict.valueOf(
+                                body.path("decision")
+                                        .asText("")
+                                        .toUpperCase(java.util.Locale.ROOT));
+                ReviewStatus after =
+                        p.reviews().decide(seg.get(1), s.user(), v, body.path("reason").asText(""));
+                p.metrics().inc("vigil_console_reviews_total", "decision=\"" + v + "\"");
+                return sendJson(ex, 200, alertJson(p.alerts().get(seg.get(1)).orElseThrow()));
+            }
+            case "GET cameras" -> {
+                require(s, Role.ANALYST, path);
+                List<Map<String, Object>> out = new ArrayList<>();
+                p.cameras().list().forEach(c -> out.add(cameraJson(c)));
+                return sendJson(ex, 200, out);
+            }
+            case "POST cameras" -> {
+                require(s, Role.ADMIN, path);
+                if (seg.size() != 3) {
+                    throw new HttpError(404, "no such endpoint");
+                }
+                String reason = readJson(ex).path("reason").asText("");
+                CameraAdmin admin = p.cameraAdmin().apply(s.user());
+                CameraRegistration r =
+                        switch (seg.get(2)) {
+                            case "suspend" -> admin.suspend(seg.get(1), s.user(), reason);
+                            case "resume" -> admin.resume(seg.get(1), s.user(), reason);
+                            default -> throw new HttpError(404, "no such endpoint");
+                        };
+                p.cameras().onRegistration(r);
+                return sendJson(
+                        ex,
+                        200,
+                        Map.of("cameraId", r.getCameraId(), "status", r.getStatus().name()));
+            }
+            case "GET watchlist" -> {
+                require(s, Role.ANALYST, path);
+                List<IndexedEntry> entries = p.watchlist().with(s.user(), w -> w.list(s.user()));
+                return sendJson(ex, 200, entries.stream().map(WatchlistJson::entry).toList());
+            }
+            case "POST watchlist" -> {
+                require(s, Role.ADMIN, path);
+                JsonNode body = readJson(ex);
+                var report =
+                        p.watchlist()
+                                .with(
+                                        s.user(),
+                                        w ->
+                                                w.enroll(
+                                                        WatchlistJson.enrollment(
+                                                                body,
+                                                                s.user(),
+                                                                QualityFilter.MEDIUM)));
+                return sendJson(ex, 201, report);
+            }
+            case "DELETE watchlist" -> {
+                require(s, Role.ADMIN, path);
+                if (seg.size() != 2) {
+                    throw new HttpError(404, "no such endpoint");
+                }
+                String id = URLDecoder.decode(seg.get(1), StandardCharsets.UTF_8);
+                String reason = query(ex, "reason");
+                long removed = p.watchlist().with(s.user(), w -> w.remove(id, s.user(), reason));
+                return sendJson(ex, 200, Map.of("removedFaces", removed));
+            }
+            case "GET audit" -> {
+                require(s, Role.ADMIN, path);
+                Instant from = instant(query(ex, "from"), Instant.EPOCH);
+                Instant to = instant(query(ex, "to"), Instant.now().plusSeconds(1));
+                List<AuditEvent> events = p.auditReader().read(from, to);
+                p.audit()
+                        .record(
+                                AuditEvents.event(
+                                                AuditEventType.AUDIT_EXPORT,
+                                                s.user(),
+                                                Instant.now())
+                                        .setReason("viewed in the console")
+                                        .setDetails(
+                                                AuditEvents.details(
+                                                        "from",
+                                                        from,
+                                                        "to",
+                                                        to,
+                                                        "events",
+                                                        events.size()))
+                                        .build());
+                List<JsonNode> out = new ArrayList<>();
+                for (AuditEvent e : events) {
+                    out.add(JSON.readTree(AuditExport.json(e)));
+                }
+                return sendJson(ex, 200, out);
+            }
+            default -> throw new HttpError(404, "no such endpoint");
+        }
+    }
+
+    /** The live feed: every alert change as an event, until the client goes away. */
+    private int stream(HttpExchange ex) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+        ex.getResponseHeaders().add("Cache-Control", "no-store");
+        ex.sendResponseHeaders(200, 0);
+        LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>(1000);
+        Consumer<AlertBoard.Entry> listener =
+                e -> {
+                    try {
+                        queue.offer(JSON.writeValueAsString(alertJson(e)));
+                    } catch (IOException ignored) {
+                        // not reachable for maps of plain values
+                    }
+                };
+        liveFeeds.incrementAndGet();
+        p.alerts().listen(listener);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(": connected\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            while (!executor.isShutdown()) {
+                String next = queue.poll(15, TimeUnit.SECONDS);
+                String chunk =
+                        next == null ? ": keep-alive\n\n" : "event: alert\ndata: " + next + "\n\n";
+                out.write(chunk.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException e) {
+            LOG.debug("live feed closed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            p.alerts().unlisten(listener);
+            liveFeeds.decrementAndGet();
+        }
+        return 200;
+    }
+
+    private void require(Sessions.Session s, Role role, String path) {
+        if (!s.role().allows(role)) {
+            p.metrics().inc("vigil_console_access_denied_total", "");
+            auditSimple(
+                    AuditEventType.ACCESS_DENIED,
+                    s.user(),
+                    s.role() + " may not use " + path + " (needs " + role + ")");
+            throw new HttpError(
+                    403, "your role " + s.role() + " may not do this (needs " + role + ")");
+        }
+    }
+
+    private void auditSimple(AuditEventType type, String actor, String reason) {
+        p.audit().record(AuditEvents.event(type, actor, Instant.now()).setReason(reason).build());
+    }
+
+    private static Map<String, Object> me(Sessions.Session s) {
+        return Map.of("user", s.user(), "role", s.role().name());
+    }
+
+    private Map<String, Object> alertJson(AlertBoard.Entry e) {
+        Alert a = e.alert();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("alertId", a.getAlertId());
+        m.put("revision", a.getRevision());
+        m.put("closed", a.getClosed());
+        m.put("cameraId", a.getCameraId());
+        m.put("cameraName", p.cameras().name(a.getCameraId()));
+        m.put("externalId", a.getExternalId());
+        m.put("legalBasis", a.getLegalBasis());
+        m.put("firstSeen", a.getFirstSeen().toString());
+        m.put("lastSeen", a.getLastSeen().toString());
+        m.put("supportingFrames", a.getSupportingFrames());
+        m.put("similarity", a.getSimilarity());
+        m.put("bestSimilarity", a.getBestSimilarity());
+        m.put("threshold", a.getThreshold());
+        m.put("modelId", a.getModelId());
+        m.put("hasCrop", a.getFaceCrop() != null);
+        m.put("status", e.status().name());
+        m.put("confirmationsRequired", p.alerts().policy().confirmationsRequired());
+        List<Map<String, Object>> ds = new ArrayList<>();
+        for (ReviewDecision d : e.decisions()) {
+            ds.add(
+                    Map.of(
+                            "reviewer", d.getReviewer(),
+                            "decision", d.getDecision().name(),
+                            "reason", d.getReason(),
+                            "decidedAt", d.getDecidedAt().toString()));
+        }
+        m.put("decisions", ds);
+        return m;
+    }
+
+    private static Map<String, Object> cameraJson(CameraBoard.Entry c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cameraId", c.cameraId());
+        CameraRegistration r = c.registration();
+        m.put("registered", r != null);
+        if (r != null) {
+            m.put("name", r.getName());
+            m.put("location", r.getLocation());
+            m.put("owner", r.getOwner());
+            m.put("authorizationRef", r.getAuthorizationRef());
+            m.put("purposes", r.getPurposes());
+            m.put("registration", r.getStatus().name());
+            m.put("regionsOfInterest", r.getRegionsOfInterest().size());
+        }
+        if (c.status() != null) {
+            m.put("state", c.status().getState().name());
+            m.put("framesPerSecond", c.status().getFramesPerSecond());
+            m.put("framesPublished", c.status().getFramesPublished());
+            m.put("framesDropped", c.status().getFramesDropped());
+            m.put("reconnects", c.status().getReconnects());
+            m.put("lastError", c.status().getLastError());
+            m.put("reportedAt", c.status().getReportedAt().toString());
+        }
+        return m;
+    }
+
+    private int staticFile(HttpExchange ex, String path) throws IOException {
+        String name =
+                switch (path) {
+                    case "/", "/index.html" -> "index.html";
+                    case "/app.js" -> "app.js";
+                    case "/style.css" -> "style.css";
+                    default -> null;
+                };
+        if (name == null) {
+            return send(ex, 404, "text/plain", "not found");
+        }
+        try (InputStream in = ConsoleServer.class.getResourceAsStream("/console/" + name)) {
+            String type =
+                    name.endsWith(".js")
+                            ? "text/javascript"
+                            : name.endsWith(".css") ? "text/css" : "text/html";
+            ex.getResponseHeaders()
+                    .add(
+                            "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self'; object-src 'none'; frame-ancestors"
+                                    + " 'none'");
+            return send(ex, 200, type + "; charset=utf-8", in.readAllBytes());
+        }
+    }
+
+    private static String cookie(HttpExchange ex) {
+        List<String> headers = ex.getRequestHeaders().get("Cookie");
+        if (headers == null) {
+            return null;
+        }
+        for (String h : headers) {
+            for (String part : h.split(";")) {
+                String t = part.trim();
+                if (t.startsWith(COOKIE + "=")) {
+                    return t.substring(COOKIE.length() + 1);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String query(HttpExchange ex, String name) {
+        String q = ex.getRequestURI().getRawQuery();
+        if (q == null) {
+            return null;
+        }
+        for (String kv : q.split("&")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0 && kv.substring(0, eq).equals(name)) {
+                return URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private static Instant instant(String v, Instant fallback) {
+        return v == null || v.isBlank() ? fallback : Instant.parse(v);
+    }
+
+    private static JsonNode readJson(HttpExchange ex) throws IOException {
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] body = in.readNBytes(64 * 1024 * 1024);
+            try {
+                return body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+            } catch (IOException e) {
+                throw new HttpError(400, "the body is not JSON: " + e.getMessage());
+            }
+        }
+    }
+
+    private static int sendJson(HttpExchange ex, int status, Object body) throws IOException {
+        return send(ex, status, "application/json", JSON.writeValueAsBytes(body));
+    }
+
+    private static int send(HttpExchange ex, int status, String type, String body)
+            throws IOException {
+        return send(ex, status, type, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int send(HttpExchange ex, int status, String type, byte[] body)
+            throws IOException {
+        ex.getResponseHeaders().add("Content-Type", type);
+        ex.getResponseHeaders().add("X-Content-Type-Options", "nosniff");
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+        return status;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,380 @@
+package io.vigil.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.processing.camera.CameraAdmin;
+import io.vigil.schemas.Alert;
+import io.vigil.schemas.AuditEvent;
+import io.vigil.schemas.AuditEventType;
+import io.vigil.schemas.BoundingBox;
+import io.vigil.schemas.CameraRegistration;
+import io.vigil.schemas.CameraRegistrationStatus;
+import io.vigil.schemas.ReviewDecision;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The console's HTTP API in process: authentication, roles, review, live feed, audit. */
+class ConsoleServerTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String PASSWORD = "a long test password";
+
+    final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
+    final List<ReviewDecision> written = new CopyOnWriteArrayList<>();
+    final AlertBoard board = new AlertBoard(new ReviewPolicy(2));
+    final CameraBoard cameras = new CameraBoard();
+    final Map<String, CameraRegistration> registry = new HashMap<>();
+    final ConsoleMetrics metrics = new ConsoleMetrics();
+    ConsoleServer server;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    static Alert alert(String id, int revision) {
+        Instant t = Instant.parse("2026-11-22T10:00:00Z");
+        return Alert.newBuilder()
+                .setAlertId(id)
+                .setRevision(revision)
+                .setCameraId("cam-1")
+                .setTrackId("t")
+                .setFirstSeen(t)
+                .setLastSeen(t.plusSeconds(revision))
+                .setSupportingFrames(3 + revision)
+                .setFrameSequence(1)
+                .setCaptureTimestamp(t)
+                .setIngestTimestamp(t)
+                .setAlertTimestamp(t)
+                .setTriggerCaptureTimestamp(t)
+                .setBox(new BoundingBox(0f, 0f, 10f, 10f))
+                .setDetectionConfidence(0.9f)
+                .setLandmarks(List.of())
+                .setQuality(0.8f)
+                .setWatchlistEntryId("entry-1")
+                .setExternalId("person-1")
+                .setLegalBasis("CASE-1")
+                .setSimilarity(0.6f)
+                .setBestSimilarity(0.65f)
+                .setThreshold(0.5f)
+                .setConsensusFrames(3)
+                .setModelId("m")
+                .setFaceCrop(ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1}))
+                .build();
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        List<String> lines = new ArrayList<>();
+        lines.add(Users.line("ann", Role.ANALYST, PASSWORD.toCharArray(), 1000));
+        lines.add(Users.line("rita", Role.REVIEWER, PASSWORD.toCharArray(), 1000));
+        lines.add(Users.line("rob", Role.REVIEWER, PASSWORD.toCharArray(), 1000));
+        lines.add(Users.line("adam", Role.ADMIN, PASSWORD.toCharArray(), 1000));
+        Clock clock = Clock.systemUTC();
+        registry.put(
+                "cam-1",
+                CameraRegistration.newBuilder()
+                        .setCameraId("cam-1")
+                        .setName("Gate")
+                        .setLocation("North")
+                        .setOwner("City")
+                        .setAuthorizationRef("ORDER-1")
+                        .setPurposes(List.of("missing persons"))
+                        .setStatus(CameraRegistrationStatus.ACTIVE)
+                        .setUpdatedBy("adam")
+                        .setUpdatedAt(Instant.EPOCH)
+                        .setReason("r")
+                        .build());
+        cameras.onRegistration(registry.get("cam-1"));
+        var store =
+                new io.vigil.processing.camera.CameraStore() {
+                    @Override
+                    public Map<String, CameraRegistration> all() {
+                        return new HashMap<>(registry);
+                    }
+
+                    @Override
+                    public void put(CameraRegistration r) {
+                        registry.put(r.getCameraId(), r);
+                    }
+                };
+        server =
+                ConsoleServer.start(
+                        new InetSocketAddress("127.0.0.1", 0),
+                        new ConsoleServer.Parts(
+                                Users.parse(lines, "test"),
+                                new Sessions(Duration.ofMinutes(30), clock),
+                                board,
+                                cameras,
+                                new ReviewDesk(board, written::add, audit::add, clock),
+                                new ConsoleServer.Watchlist() {
+                                    @Override
+                                    public <T> T with(
+                                            String actor,
+                                            java.util.function.Function<
+                                                            io.vigil.processing.watchlist
+                                                                    .WatchlistService,
+                                                            T>
+                                                    op) {
+                                        throw new AssertionError("the watchlist is not reached");
+                                    }
+                                },
+                                actor -> new CameraAdmin(store, audit::add, clock),
+                                audit::add,
+                                (from, to) -> List.copyOf(audit),
+                                metrics));
+        board.onAlert(alert("alert-1", 0));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    String login(String user) throws Exception {
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base() + "/api/login"))
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "{\"user\":\""
+                                                        + user
+                                                        + "\",\"password\":\""
+                                                        + PASSWORD
+                                                        + "\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict");
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
+    HttpResponse<String> call(String cookie, String method, String path, String body)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + "/api/" + path));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        b.header(ConsoleServer.CSRF_HEADER, "1");
+        b.method(
+                method,
+                body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void loggedOutSeesNothingAndWrongPasswordsAreAudited() throws Exception {
+        for (String path :
+                List.of(
+                        "alerts",
+                        "alerts/alert-1",
+                        "alerts/alert-1/crop.jpg",
+                        "cameras",
+                        "watchlist",
+                        "audit",
+                        "me")) {
+            assertThat(call(null, "GET", path, null).statusCode()).as(path).isEqualTo(401);
+        }
+        assertThat(call("vigil_session=forged", "GET", "alerts", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> wrong =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base() + "/api/login"))
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "{\"user\":\"ann\",\"password\":\"nope\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(audit)
+                .extracting(AuditEvent::getType)
+                .containsExactly(AuditEventType.USER_LOGIN_FAILED);
+        // The page itself loads (it shows the login form) with a strict content security policy.
+        HttpResponse<String> page =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base() + "/")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).contains("login-form");
+        assertThat(page.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(v -> assertThat(v).contains("default-src 'self'"));
+    }
+
+    @Test
+    void anAnalystSeesAlertsButCannotReviewEnrolSuspendOrReadTheAudit() throws Exception {
+        String ann = login("ann");
+        JsonNode alerts = JSON.readTree(call(ann, "GET", "alerts", null).body());
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).path("cameraName").asText()).isEqualTo("Gate");
+        assertThat(call(ann, "GET", "alerts/alert-1/crop.jpg", null).statusCode()).isEqualTo(200);
+        assertThat(
+                        call(
+                                        ann,
+                                        "POST",
+                                        "alerts/alert-1/review",
+                                        "{\"decision\":\"confirm\",\"reason\":\"x\"}")
+                                .statusCode())
+                .isEqualTo(403);
+        assertThat(call(ann, "POST", "watchlist", "{\"externalId\":\"x\"}").statusCode())
+                .isEqualTo(403);
+        assertThat(call(ann, "DELETE", "watchlist/person-1?reason=x", null).statusCode())
+                .isEqualTo(403);
+        assertThat(call(ann, "POST", "cameras/cam-1/suspend", "{\"reason\":\"x\"}").statusCode())
+                .isEqualTo(403);
+        assertThat(call(ann, "GET", "audit", null).statusCode()).isEqualTo(403);
+        assertThat(audit)
+                .filteredOn(e -> e.getType() == AuditEventType.ACCESS_DENIED)
+                .hasSize(5)
+                .allSatisfy(e -> assertThat(e.getActor()).isEqualTo("ann"));
+        assertThat(written).isEmpty();
+        assertThat(registry.get("cam-1").getStatus()).isEqualTo(CameraRegistrationStatus.ACTIVE);
+        assertThat(metrics.scrape()).contains("vigil_console_access_denied_total 5");
+    }
+
+    @Test
+    void confirmationNeedsTwoDifferentReviewersAndEveryDecisionIsWrittenAndAudited()
+            throws Exception {
+        String rita = login("rita");
+        String rob = login("rob");
+        HttpResponse<String> noCsrf =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base() + "/api/alerts/alert-1/review"))
+                                .header("Cookie", rita)
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "{\"decision\":\"confirm\",\"reason\":\"x\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(noCsrf.statusCode()).isEqualTo(403);
+        assertThat(
+                        call(
+                                        rita,
+                                        "POST",
+                                        "alerts/alert-1/review",
+                                        "{\"decision\":\"confirm\",\"reason\":\" \"}")
+                                .statusCode())
+                .isEqualTo(400);
+        JsonNode first =
+                JSON.readTree(
+                        call(
+                                        rita,
+                                        "POST",
+                                        "alerts/alert-1/review",
+                                        "{\"decision\":\"confirm\",\"reason\":\"same face, case"
+                                                + " file photo 3\"}")
+                                .body());
+        assertThat(first.path("status").asText()).isEqualTo("PENDING");
+        HttpResponse<String> twice =
+                call(
+                        rita,
+                        "POST",
+                        "alerts/alert-1/review",
+                        "{\"decision\":\"confirm\",\"reason\":\"again\"}");
+        assertThat(twice.statusCode()).isEqualTo(409);
+        assertThat(twice.body()).contains("different reviewers");
+        JsonNode second =
+                JSON.readTree(
+                        call(
+                                        rob,
+                                        "POST",
+                                        "alerts/alert-1/review",
+                                        "{\"decision\":\"confirm\",\"reason\":\"agree\"}")
+                                .body());
+        assertThat(second.path("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(
+                        call(
+                                        rob,
+                                        "POST",
+                                        "alerts/alert-1/review",
+                                        "{\"decision\":\"reject\",\"reason\":\"late\"}")
+                                .statusCode())
+                .isEqualTo(409);
+        assertThat(written).extracting(ReviewDecision::getReviewer).containsExactly("rita", "rob");
+        assertThat(audit)
+                .filteredOn(e -> e.getType() == AuditEventType.REVIEW_DECISION)
+                .extracting(e -> e.getActor() + " " + e.getDetails().get("statusAfter"))
+                .containsExactly("rita PENDING", "rob CONFIRMED");
+        // A later revision of the alert keeps its review status.
+        board.onAlert(alert("alert-1", 1));
+        assertThat(board.get("alert-1").orElseThrow().status().name()).isEqualTo("CONFIRMED");
+    }
+
+    @Test
+    void theLiveFeedDeliversNewAlertsAndAnAdminCanSuspendAndReadTheAudit() throws Exception {
+        String adam = login("adam");
+        HttpRequest req =
+                HttpRequest.newBuilder(URI.create(base() + "/api/alerts/stream"))
+                        .header("Cookie", adam)
+                        .build();
+        HttpResponse<InputStream> stream =
+                http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+        AtomicReference<String> event = new AtomicReference<>();
+        Thread reader =
+                new Thread(
+                        () -> {
+                            try (BufferedReader r =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    stream.body(), StandardCharsets.UTF_8))) {
+                                String line;
+                                while ((line = r.readLine()) != null) {
+                                    if (line.startsWith("data: ")) {
+                                        event.set(line.substring(6));
+                                        return;
+                                    }
+                                }
+                            } catch (Exception e) {
+                                event.set("error " + e);
+                            }
+                        });
+        reader.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (metrics.scrape().contains("vigil_console_live_feeds 0")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        board.onAlert(alert("alert-2", 0));
+        reader.join(10_000);
+        assertThat(JSON.readTree(event.get()).path("alertId").asText()).isEqualTo("alert-2");
+
+        assertThat(
+                        call(
+                                        adam,
+                                        "POST",
+                                        "cameras/cam-1/suspend",
+                                        "{\"reason\":\"order expired\"}")
+                                .statusCode())
+                .isEqualTo(200);
+        assertThat(registry.get("cam-1").getStatus()).isEqualTo(CameraRegistrationStatus.SUSPENDED);
+        JsonNode log = JSON.readTree(call(adam, "GET", "audit", null).body());
+        List<String> types = new ArrayList<>();
+        log.forEach(e -> types.add(e.path("type").asText()));
+        assertThat(types).contains("USER_LOGIN", "CAMERA_SUSPENDED");
+        assertThat(audit).extracting(AuditEvent::getType).contains(AuditEventType.AUDIT_EXPORT);
+        assertThat(call(adam, "POST", "logout", null).statusCode()).isEqualTo(200);
+        assertThat(call(adam, "GET", "alerts", null).statusCode()).isEqualTo(401);
+    }
+}
