@@ -96,7 +96,9 @@ function renderAlert(a) {
       + (a.decisions.map((d) => `${d.decision.toLowerCase()} by ${d.reviewer}`).join(', ') || 'none')));
   const card = el('div', { class: 'alert', id: 'alert-' + id, 'data-alert-id': id },
     a.hasCrop ? el('img', { src: `/api/alerts/${encodeURIComponent(id)}/crop.jpg`, alt: 'face crop' }) : el('div', {}), facts);
-  if (allows('REVIEWER') && a.status === 'PENDING') {
+  const mine = a.decisions.find((d) => d.reviewer === me.user);
+  if (mine) card.append(el('div', { class: 'muted' }, `You ${mine.decision === 'CONFIRM' ? 'confirmed' : 'rejected'} this alert.`));
+  if (allows('REVIEWER') && a.status === 'PENDING' && !mine) {
     const reason = el('input', { placeholder: 'reason (required)', class: 'reason' });
     const msg = el('div', { class: 'error' });
     const decide = (decision) => async () => {

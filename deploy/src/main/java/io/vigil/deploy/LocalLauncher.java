@@ -1,5 +1,9 @@
 package io.vigil.deploy;
 
+import io.vigil.console.Console;
+import io.vigil.console.ConsoleConfig;
+import io.vigil.console.Role;
+import io.vigil.console.Users;
 import io.vigil.ingest.CameraProducer;
 import io.vigil.ingest.CameraSpec;
 import io.vigil.ingest.CameraStatusReporter;
@@ -39,11 +43,13 @@ import org.apache.flink.core.execution.JobClient;
  * two cameras streaming the sample videos, alerts printed as they arrive, and a summary at the end.
  *
  * <pre>
- * LocalLauncher [--seconds N] [--fps F] [--fast] [--work DIR] [--parallelism P]
+ * LocalLauncher [--seconds N] [--fps F] [--fast] [--work DIR] [--parallelism P] [--console]
  * </pre>
  *
  * {@code --fast} publishes all frames first and then measures how fast the job works through them
- * (no real-time pacing).
+ * (no real-time pacing). {@code --console} also serves the analyst console on
+ * http://127.0.0.1:8480/ with four demo accounts (random passwords, printed) and keeps everything
+ * running after the summary until interrupted.
  */
 public final class LocalLauncher {
     static final String CAMERA_ENROLLED = "cam-franck";
@@ -59,13 +65,20 @@ public final class LocalLauncher {
     private final PrintStream out;
     private final List<ReceivedAlert> alerts = new CopyOnWriteArrayList<>();
 
-    record Options(double seconds, double fps, boolean fast, Path workDir, int parallelism) {
+    record Options(
+            double seconds,
+            double fps,
+            boolean fast,
+            Path workDir,
+            int parallelism,
+            boolean console) {
         static Options parse(String[] args) {
             double seconds = 40;
             double fps = 2;
             boolean fast = false;
             Path work = Path.of(".vigil", "run");
             int parallelism = 2;
+            boolean console = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--seconds" -> seconds = Double.parseDouble(args[++i]);
@@ -73,15 +86,16 @@ public final class LocalLauncher {
                     case "--fast" -> fast = true;
                     case "--work" -> work = Path.of(args[++i]);
                     case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
+                    case "--console" -> console = true;
                     default ->
                             throw new IllegalArgumentException(
                                     "unknown option "
                                             + args[i]
                                             + "; usage: [--seconds N] [--fps F] [--fast] [--work"
-                                            + " DIR] [--parallelism P]");
+                                            + " DIR] [--parallelism P] [--console]");
                 }
             }
-            return new Options(seconds, fps, fast, work, parallelism);
+            return new Options(seconds, fps, fast, work, parallelism, console);
         }
     }
 
@@ -173,6 +187,7 @@ public final class LocalLauncher {
                                                 p.unindexed()));
             }
 
+            Console console = options.console() ? startConsole(work, config) : null;
             AtomicBoolean printing = new AtomicBoolean(true);
             Thread printer = new Thread(() -> printAlerts(config, printing), "alert-printer");
             printer.start();
@@ -217,7 +232,42 @@ public final class LocalLauncher {
             printer.join();
             summarize(producers, acc, elapsedS);
             printCameraStatus(config);
+            if (console != null) {
+                out.printf(
+                        "%nThe console stays up at http://127.0.0.1:%d/ (Ctrl-C to stop).%n",
+                        console.port());
+                Thread.currentThread().join();
+            }
         }
+    }
+
+    /** The console on the demo's topics, with four demo accounts whose passwords are printed. */
+    private Console startConsole(Path work, PipelineConfig config) throws Exception {
+        Path users = work.resolve("console-users.txt");
+        List<String> lines = new ArrayList<>();
+        out.println("Console accounts for this run (passwords are random, shown once):");
+        for (String[] u :
+                List.of(
+                        new String[] {"analyst", "analyst"},
+                        new String[] {"reviewer1", "reviewer"},
+                        new String[] {"reviewer2", "reviewer"},
+                        new String[] {"admin", "admin"})) {
+            String password = randomPassword();
+            lines.add(Users.line(u[0], Role.parse(u[1]), password.toCharArray(), 100_000));
+            out.printf("  %-10s %-9s %s%n", u[0], u[1], password);
+        }
+        Files.write(users, lines);
+        Map<String, Object> props = new java.util.HashMap<>(config.originals());
+        props.put(ConsoleConfig.USERS_FILE, users.toString());
+        Console console = Console.start(new ConsoleConfig(props));
+        out.printf("Console: http://127.0.0.1:%d/%n", console.port());
+        return console;
+    }
+
+    private static String randomPassword() {
+        byte[] b = new byte[12];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     /**
