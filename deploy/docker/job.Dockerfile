@@ -5,3 +5,6 @@ FROM flink:2.2.1-java17
 COPY processing/target/vigil-processing-0.1.0-SNAPSHOT-job.jar /opt/flink/usrlib/vigil-job.jar
 # Detector, landmark and embedding models only (SHA-256 checked by fetch-assets and at load).
 COPY .vigil-assets/models /opt/vigil/assets/models
+# Flink's Prometheus reporter ships in opt/; reporters load as plugins.
+RUN mkdir -p /opt/flink/plugins/metrics-prometheus \
+ && cp /opt/flink/opt/flink-metrics-prometheus-*.jar /opt/flink/plugins/metrics-prometheus/

@@ -30,6 +30,16 @@ public final class CameraBoard {
         return new ArrayList<>(out.values());
     }
 
+    /** One value per camera with a status report, by {@code camera="id"} label. */
+    public synchronized Map<String, Double> perCamera(
+            java.util.function.ToDoubleFunction<CameraStatus> value) {
+        Map<String, Double> out = new TreeMap<>();
+        statuses.forEach(
+                (id, s) ->
+                        out.put("camera=\"" + id.replace("\"", "") + "\"", value.applyAsDouble(s)));
+        return out;
+    }
+
     public synchronized String name(String cameraId) {
         CameraRegistration r = registrations.get(cameraId);
         return r == null ? cameraId : r.getName();

@@ -78,6 +78,22 @@ public final class Console implements AutoCloseable {
         metrics.describe("vigil_console_access_denied_total", "Requests refused by role.");
         AlertBoard alerts = new AlertBoard(new ReviewPolicy(c.reviewConfirmationsRequired()));
         CameraBoard cameras = new CameraBoard();
+        metrics.gauges(
+                "vigil_camera_frames_per_second",
+                "Frames per second published by each camera's ingest (latest status report).",
+                () -> cameras.perCamera(CameraStatus::getFramesPerSecond));
+        metrics.gauges(
+                "vigil_camera_frames_published",
+                "Frames each camera's ingest has published since it started.",
+                () -> cameras.perCamera(st -> st.getFramesPublished()));
+        metrics.gauges(
+                "vigil_camera_frames_dropped",
+                "Frames dropped by the camera's publisher because Kafka lagged.",
+                () -> cameras.perCamera(st -> st.getFramesDropped()));
+        metrics.gauges(
+                "vigil_camera_reconnects",
+                "Source reconnects of each camera.",
+                () -> cameras.perCamera(st -> st.getReconnects()));
         TopicFollower follower =
                 new TopicFollower(
                         c.bootstrapServers(),

@@ -5,12 +5,14 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /** The console's counters and gauges in the Prometheus text format (version 0.0.4). */
 public final class ConsoleMetrics {
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
     private final Map<String, String> help = new ConcurrentHashMap<>();
+    private final Map<String, Supplier<Map<String, Double>>> families = new ConcurrentHashMap<>();
 
     /** Adds one to a counter; {@code labels} like {@code result="ok"} or empty. */
     public void inc(String name, String labels) {
@@ -19,6 +21,12 @@ public final class ConsoleMetrics {
 
     public void gauge(String name, String description, LongSupplier value) {
         gauges.put(name, value);
+        help.put(name, description);
+    }
+
+    /** A gauge with one series per label set, e.g. one per camera. */
+    public void gauges(String name, String description, Supplier<Map<String, Double>> series) {
+        families.put(name, series);
         help.put(name, description);
     }
 
@@ -61,6 +69,21 @@ public final class ConsoleMetrics {
                                         .append(' ')
                                         .append(v.getAsLong())
                                         .append('\n'));
+        new TreeMap<>(families)
+                .forEach(
+                        (name, series) -> {
+                            b.append("# HELP ").append(name).append(' ').append(help.get(name));
+                            b.append("\n# TYPE ").append(name).append(" gauge\n");
+                            new TreeMap<>(series.get())
+                                    .forEach(
+                                            (labels, v) ->
+                                                    b.append(name)
+                                                            .append('{')
+                                                            .append(labels)
+                                                            .append("} ")
+                                                            .append(v)
+                                                            .append('\n'));
+                        });
         return b.toString();
     }
 

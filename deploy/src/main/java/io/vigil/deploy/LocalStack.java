@@ -205,6 +205,12 @@ public final class LocalStack implements AutoCloseable {
         Configuration flink = new Configuration();
         // Accumulators travel with heartbeats; a short interval lets callers follow progress.
         flink.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofSeconds(1));
+        if (config.prometheusPort() > 0) {
+            flink.setString(
+                    "metrics.reporter.prom.factory.class",
+                    "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            flink.setString("metrics.reporter.prom.port", String.valueOf(config.prometheusPort()));
+        }
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink);
         CameraRegistry cameras = WatchlistMatchingJob.kafkaCameras(config);

@@ -54,8 +54,19 @@ class ConsoleBrowserITCase {
                         Users.line("reviewer2", Role.REVIEWER, PASSWORD.toCharArray(), 1000),
                         Users.line("admin", Role.ADMIN, PASSWORD.toCharArray(), 1000)));
         Files.createDirectories(SHOTS);
+        int prometheus;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            prometheus = free.getLocalPort();
+        }
         try (LocalStack stack =
-                LocalStack.start(work, Map.of(PipelineConfig.PARALLELISM, "2"), 2)) {
+                LocalStack.start(
+                        work,
+                        Map.of(
+                                PipelineConfig.PARALLELISM,
+                                "2",
+                                PipelineConfig.METRICS_PROMETHEUS_PORT,
+                                String.valueOf(prometheus)),
+                        2)) {
             stack.registerCameras(CAMERA);
             stack.enroll(
                     DemoWatchlist.prepare(AssetPaths.root(), work.resolve("photos")),
@@ -76,6 +87,27 @@ class ConsoleBrowserITCase {
                 assertThat(console.metrics().scrape())
                         .contains("vigil_console_reviews_total{decision=\"CONFIRM\"} 2")
                         .contains("vigil_console_logins_total{result=\"ok\"}");
+                // Flink's Prometheus reporter: per-camera frames, dead letters by reason, stage
+                // times.
+                String flink =
+                        java.net.http.HttpClient.newHttpClient()
+                                .send(
+                                        java.net.http.HttpRequest.newBuilder(
+                                                        java.net.URI.create(
+                                                                "http://127.0.0.1:"
+                                                                        + prometheus
+                                                                        + "/metrics"))
+                                                .build(),
+                                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                                .body();
+                assertThat(flink)
+                        // The reporter writes '-' in label values as '_'.
+                        .containsPattern(
+                                "camera_frames_decoded\\{[^}]*camera=\"cam_franck\"[^}]*} 10\\.0")
+                        .containsPattern(
+                                "frames_dead_lettered_reason_count\\{[^}]*reason=\"UNKNOWN_CAMERA\"")
+                        .containsPattern("detect_embed_ms\\{[^}]*quantile=\"0\\.99\"")
+                        .containsPattern("watchlist_search_us\\{[^}]*quantile=\"0\\.5\"");
             }
         }
     }

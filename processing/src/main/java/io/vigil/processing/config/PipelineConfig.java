@@ -52,6 +52,7 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String RETENTION_AUDIT_MS = "vigil.retention.audit.ms";
     public static final String RETENTION_DEAD_LETTER_MS = "vigil.retention.dead-letter.ms";
     public static final String REVIEW_CONFIRMATIONS = "vigil.review.confirmations.required";
+    public static final String METRICS_PROMETHEUS_PORT = "vigil.metrics.prometheus.port";
     public static final String FRAME_MAX_BYTES = "vigil.frame.max.bytes";
     public static final String FRAME_MAX_PIXELS = "vigil.frame.max.pixels";
     public static final String ASSETS_DIR = "vigil.assets.dir";
@@ -226,6 +227,15 @@ public final class PipelineConfig extends AbstractConfig {
                             Importance.LOW,
                             "Retention of the dead-letter topic; dead letters may hold frames, so"
                                     + " keep it short.")
+                    .define(
+                            METRICS_PROMETHEUS_PORT,
+                            Type.INT,
+                            0,
+                            Range.between(0, 65535),
+                            Importance.LOW,
+                            "Port of Flink's Prometheus reporter when the local launcher runs the"
+                                    + " job (0: off). On a cluster, set Flink's own"
+                                    + " metrics.reporter.prom.* options instead.")
                     .define(
                             REVIEW_CONFIRMATIONS,
                             Type.INT,
@@ -839,6 +849,10 @@ public final class PipelineConfig extends AbstractConfig {
 
     public long retentionDeadLetterMs() {
         return getLong(RETENTION_DEAD_LETTER_MS);
+    }
+
+    public int prometheusPort() {
+        return getInt(METRICS_PROMETHEUS_PORT);
     }
 
     public int reviewConfirmationsRequired() {

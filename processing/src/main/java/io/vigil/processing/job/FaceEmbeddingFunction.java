@@ -51,6 +51,8 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
     private transient LongCounter facesEmbedded;
     private transient LongCounter facesSkipped;
     private transient Map<UnindexedReason, Counter> skippedByReason;
+    private transient SlidingHistogram analysisMs;
+    private transient SlidingHistogram captureToAnalysisMs;
 
     public FaceEmbeddingFunction(
             FaceModels models,
@@ -69,6 +71,9 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
         framesAnalyzed = getRuntimeContext().getLongCounter(FRAMES_ANALYZED);
         facesEmbedded = getRuntimeContext().getLongCounter(FACES_EMBEDDED);
         facesSkipped = getRuntimeContext().getLongCounter(FACES_SKIPPED);
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        analysisMs = metrics.histogram("detect-embed-ms", new SlidingHistogram());
+        captureToAnalysisMs = metrics.histogram("capture-to-analysis-ms", new SlidingHistogram());
         skippedByReason = new EnumMap<>(UnindexedReason.class);
         MetricGroup skipped = getRuntimeContext().getMetricGroup().addGroup(FACES_SKIPPED);
         for (UnindexedReason r : UnindexedReason.values()) {
@@ -78,11 +83,14 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
 
     @Override
     public void processElement(DecodedFrame f, Context ctx, Collector<FaceDetection> out) {
+        long started = System.nanoTime();
         RgbImage image = new RgbImage(f.width, f.height, f.rgb);
         Regions regions = Regions.ofPolygons(f.regions);
         FaceAnalyzer.FrameAnalysis analysis =
                 analyzer.analyze(image, gate, box -> regions.contains(box, f.width, f.height));
         List<AnalyzedFace> faces = analysis.faces();
+        analysisMs.update((System.nanoTime() - started) / 1_000_000);
+        captureToAnalysisMs.update(System.currentTimeMillis() - f.captureTimestamp);
         framesAnalyzed.add(1L);
         facesEmbedded.add((long) faces.size());
         facesSkipped.add((long) analysis.skipped().size());

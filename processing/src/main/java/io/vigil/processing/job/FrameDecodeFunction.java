@@ -4,6 +4,10 @@ import io.vigil.processing.camera.CameraRegistry;
 import io.vigil.processing.camera.CameraRule;
 import io.vigil.schemas.CameraRegistration;
 import io.vigil.schemas.DeadLetter;
+import io.vigil.schemas.DeadLetterReason;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -11,6 +15,8 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -40,6 +46,8 @@ public final class FrameDecodeFunction
     private final CameraRegistry initial;
     private transient LongCounter decodedCount;
     private transient LongCounter deadLetteredCount;
+    private transient Map<String, Counter> framesByCamera;
+    private transient Map<DeadLetterReason, Counter> deadLettersByReason;
 
     public FrameDecodeFunction(FrameDecoder decoder, CameraRegistry initial) {
         this.decoder = decoder;
@@ -50,6 +58,12 @@ public final class FrameDecodeFunction
     public void open(OpenContext openContext) {
         decodedCount = getRuntimeContext().getLongCounter(FRAMES_DECODED);
         deadLetteredCount = getRuntimeContext().getLongCounter(FRAMES_DEAD_LETTERED);
+        framesByCamera = new HashMap<>();
+        deadLettersByReason = new EnumMap<>(DeadLetterReason.class);
+        MetricGroup dead = getRuntimeContext().getMetricGroup().addGroup(FRAMES_DEAD_LETTERED);
+        for (DeadLetterReason r : DeadLetterReason.values()) {
+            deadLettersByReason.put(r, dead.addGroup("reason", r.name()).counter("count"));
+        }
     }
 
     @Override
@@ -72,9 +86,20 @@ public final class FrameDecodeFunction
                         });
         if (result.frame() != null) {
             decodedCount.add(1L);
+            // Only registered cameras get a series, so a flood of unknown ids cannot blow it up.
+            framesByCamera
+                    .computeIfAbsent(
+                            result.frame().cameraId,
+                            id ->
+                                    getRuntimeContext()
+                                            .getMetricGroup()
+                                            .addGroup("camera", id)
+                                            .counter(FRAMES_DECODED))
+                    .inc();
             out.collect(result.frame());
         } else {
             deadLetteredCount.add(1L);
+            deadLettersByReason.get(result.reason()).inc();
             DeadLetter dl =
                     DeadLetters.of(r, result.reason(), result.detail(), System.currentTimeMillis());
             ctx.output(DeadLetters.TAG, dl);

@@ -32,6 +32,7 @@ public final class WatchlistMatchFunction extends ProcessFunction<FaceDetection,
     private final MatchPolicy policy;
     private transient VectorIndex index;
     private transient Matcher matcher;
+    private transient SlidingHistogram searchMicros;
 
     public WatchlistMatchFunction(IndexSpec indexSpec, MatchPolicy policy) {
         this.indexSpec = indexSpec;
@@ -43,6 +44,10 @@ public final class WatchlistMatchFunction extends ProcessFunction<FaceDetection,
         // Search-only: watchlist changes are made by the enroller and seen here on the next search.
         index = indexSpec.open(true);
         matcher = new Matcher(index, policy);
+        searchMicros =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .histogram("watchlist-search-us", new SlidingHistogram());
     }
 
     @Override
@@ -50,7 +55,9 @@ public final class WatchlistMatchFunction extends ProcessFunction<FaceDetection,
         if (!policy.modelId().equals(face.getModelId())) {
             return; // embeddings of another model live in another space
         }
+        long started = System.nanoTime();
         Optional<SearchHit> hit = matcher.bestMatch(toArray(face.getEmbedding()), Instant.now());
+        searchMicros.update((System.nanoTime() - started) / 1_000);
         out.collect(observation(face, hit.orElse(null), policy.threshold()));
     }
 
