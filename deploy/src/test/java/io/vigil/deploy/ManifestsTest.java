@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.vigil.console.ConsoleConfig;
 import io.vigil.ingest.IngestConfig;
 import io.vigil.processing.camera.CameraCli;
 import io.vigil.processing.camera.CameraRegistryFile;
@@ -102,6 +103,12 @@ class ManifestsTest {
                     String main = c.path("command").get(c.path("command").size() - 1).asText();
                     assertThat(main).isEqualTo(CameraCli.class.getName());
                 }
+                case "Deployment" -> {
+                    assertThat(d.at("/spec/selector/matchLabels"))
+                            .isEqualTo(d.at("/spec/template/metadata/labels"));
+                    // Console accounts come from a Secret, never from the ConfigMap in Git.
+                    assertThat(d.toString()).contains("secretName");
+                }
                 case "StatefulSet" -> {
                     assertThat(d.at("/spec/serviceName").asText()).isNotBlank();
                     assertThat(d.at("/spec/selector/matchLabels"))
@@ -131,6 +138,7 @@ class ManifestsTest {
     void everySettingAndVariableIsAKeyTheCodeKnowsAndTheSettingsLoad() throws IOException {
         Set<String> known = new HashSet<>(PipelineConfig.CONFIG.names());
         known.addAll(IngestConfig.CONFIG.names());
+        known.addAll(ConsoleConfig.CONFIG.names());
         Properties p = settings();
         assertThat(p.stringPropertyNames()).isSubsetOf(known);
 
@@ -197,6 +205,7 @@ class ManifestsTest {
     void imagesRunTheArtifactsTheBuildProduces() throws IOException {
         String job = Files.readString(Path.of("docker", "job.Dockerfile"));
         String ingest = Files.readString(Path.of("docker", "ingest.Dockerfile"));
+        String console = Files.readString(Path.of("docker", "console.Dockerfile"));
         JsonNode flink =
                 documents(BASE).stream()
                         .filter(d -> d.path("kind").asText().equals("FlinkDeployment"))
@@ -208,6 +217,8 @@ class ManifestsTest {
         assertThat(job).contains("FROM flink:2.2.1-java17");
         assertThat(Path.of("..").resolve(copied(job, "-job.jar"))).exists();
         assertThat(Path.of("..").resolve(copied(ingest, "-app.jar"))).exists();
+        assertThat(Path.of("..").resolve(copied(console, "-app.jar"))).exists();
+        assertThat(console).contains("\"serve\"");
         assertThat(flink.at("/spec/job/args/0").asText()).isEqualTo("/etc/vigil/vigil.properties");
     }
 
