@@ -42,24 +42,32 @@ public final class ConsoleMain {
             Runtime.getRuntime().addShutdownHook(new Thread(console::close));
             Thread.currentThread().join();
         } else if (args.length == 4 && args[0].equals("add-user")) {
-            char[] password = readPassword();
-            String line =
-                    Users.line(args[2], Role.parse(args[3]), password, Users.DEFAULT_ITERATIONS);
-            Path file = Path.of(args[1]);
-            if (Files.exists(file) && Users.load(file).contains(args[2])) {
-                throw new IllegalArgumentException(args[2] + " is already in " + file);
+            try {
+                addUser(args);
+            } catch (IllegalArgumentException e) {
+                System.err.println("error: " + e.getMessage());
+                System.exit(2);
             }
-            Files.write(
-                    file,
-                    List.of(line),
-                    StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-            System.out.println("added " + args[2] + " (" + args[3] + ") to " + file);
         } else {
             System.err.print(USAGE);
             System.exit(2);
         }
+    }
+
+    private static void addUser(String[] args) throws IOException {
+        char[] password = readPassword();
+        String line = Users.line(args[2], Role.parse(args[3]), password, Users.DEFAULT_ITERATIONS);
+        Path file = Path.of(args[1]);
+        if (Files.exists(file) && Users.load(file).contains(args[2])) {
+            throw new IllegalArgumentException(args[2] + " is already in " + file);
+        }
+        Files.write(
+                file,
+                List.of(line),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        System.out.println("added " + args[2] + " (" + args[3] + ") to " + file);
     }
 
     private static char[] readPassword() throws IOException {
