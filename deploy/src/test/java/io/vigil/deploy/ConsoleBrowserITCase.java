@@ -7,8 +7,11 @@ import io.vigil.console.ConsoleConfig;
 import io.vigil.console.Role;
 import io.vigil.console.Users;
 import io.vigil.ingest.KafkaFramePublisher;
+import io.vigil.processing.audit.AuditExport;
 import io.vigil.processing.config.AssetPaths;
 import io.vigil.processing.config.PipelineConfig;
+import io.vigil.schemas.AuditEvent;
+import io.vigil.schemas.AuditEventType;
 import io.vigil.schemas.Frame;
 import java.io.File;
 import java.nio.file.Files;
@@ -84,6 +87,28 @@ class ConsoleBrowserITCase {
                 } finally {
                     browser.quit();
                 }
+                // A sample of the audit log, one line per event, for the README's list of types.
+                List<AuditEvent> events =
+                        AuditExport.read(
+                                stack.bootstrapServers(),
+                                stack.config().auditTopic(),
+                                Instant.EPOCH,
+                                Instant.now().plusSeconds(1),
+                                java.util.Set.of());
+                Files.write(
+                        SHOTS.resolve("audit-sample.jsonl"),
+                        events.stream().map(AuditExport::json).toList());
+                assertThat(events)
+                        .extracting(AuditEvent::getType)
+                        .contains(
+                                AuditEventType.USER_LOGIN_FAILED,
+                                AuditEventType.USER_LOGIN,
+                                AuditEventType.ACCESS_DENIED,
+                                AuditEventType.REVIEW_DECISION,
+                                AuditEventType.ALERT_RAISED,
+                                AuditEventType.JOB_STARTED,
+                                AuditEventType.WATCHLIST_LIST,
+                                AuditEventType.AUDIT_EXPORT);
                 assertThat(console.metrics().scrape())
                         .contains("vigil_console_reviews_total{decision=\"CONFIRM\"} 2")
                         .contains("vigil_console_logins_total{result=\"ok\"}");
@@ -122,6 +147,12 @@ class ConsoleBrowserITCase {
         assertThat(status(js, "GET", "alerts")).isEqualTo(401);
         assertThat(b.findElements(By.cssSelector(".alert"))).isEmpty();
         shot(b, "login");
+        b.findElement(By.id("user")).sendKeys("reviewer1");
+        b.findElement(By.id("password")).sendKeys("not the password");
+        b.findElement(By.id("login-button")).click();
+        wait.until(
+                ExpectedConditions.textToBe(By.id("login-error"), "wrong user name or password"));
+        b.findElement(By.id("password")).clear();
 
         login(b, wait, "reviewer1");
         wait.until(ExpectedConditions.textToBe(By.id("feed-state"), "live"));
