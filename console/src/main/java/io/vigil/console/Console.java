@@ -7,6 +7,7 @@ import io.vigil.processing.camera.CameraAdmin;
 import io.vigil.processing.camera.KafkaCameraStore;
 import io.vigil.processing.config.PipelineConfig;
 import io.vigil.processing.face.FaceAnalyzer;
+import io.vigil.processing.kafka.SyncProducer;
 import io.vigil.processing.watchlist.WatchlistService;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.CameraRegistration;
@@ -15,18 +16,11 @@ import io.vigil.schemas.ReviewDecision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +33,7 @@ public final class Console implements AutoCloseable {
 
     private final ConsoleServer server;
     private final TopicFollower follower;
-    private final KafkaProducer<byte[], byte[]> reviews;
+    private final SyncProducer reviews;
     private final AuditLog.Closeable audit;
     private final FaceAnalyzer analyzer;
     private final KafkaCameraStore cameraStore;
@@ -48,7 +42,7 @@ public final class Console implements AutoCloseable {
     private Console(
             ConsoleServer server,
             TopicFollower follower,
-            KafkaProducer<byte[], byte[]> reviews,
+            SyncProducer reviews,
             AuditLog.Closeable audit,
             FaceAnalyzer analyzer,
             KafkaCameraStore cameraStore,
@@ -125,12 +119,12 @@ public final class Console implements AutoCloseable {
         if (!follower.awaitCaughtUp(Duration.ofSeconds(60))) {
             LOG.warn("the console's view is still catching up with the topics");
         }
-        KafkaProducer<byte[], byte[]> reviewProducer = producer(c.bootstrapServers());
+        SyncProducer reviewProducer = new SyncProducer(c.bootstrapServers());
         Clock clock = Clock.systemUTC();
         ReviewDesk desk =
                 new ReviewDesk(
                         alerts,
-                        d -> send(reviewProducer, c.reviewsTopic(), d.getAlertId(), encode(d)),
+                        d -> reviewProducer.send(c.reviewsTopic(), d.getAlertId(), d, null),
                         audit,
                         clock);
         FaceAnalyzer analyzer =
@@ -196,44 +190,11 @@ public final class Console implements AutoCloseable {
         }
     }
 
-    private static byte[] encode(ReviewDecision d) {
-        try {
-            ByteBuffer b = d.toByteBuffer();
-            byte[] out = new byte[b.remaining()];
-            b.get(out);
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static void send(
-            KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
-                    .get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted writing to " + topic, e);
-        } catch (Exception e) {
-            throw new IllegalStateException("not written to " + topic + ": " + e, e);
-        }
-    }
-
     @Override
     public void close() {
         server.close();
         follower.close();
-        reviews.close(Duration.ofSeconds(5));
+        reviews.close();
         cameraStore.close();
         analyzer.close();
         audit.close();

@@ -2,6 +2,7 @@ package io.vigil.processing.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.processing.kafka.TopicReplay;
 import io.vigil.schemas.AuditEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,15 +14,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,40 +36,22 @@ public final class AuditExport {
     /** Events with from <= timestamp < to, of the given types (all when empty), by time. */
     public static List<AuditEvent> read(
             String bootstrapServers, String topic, Instant from, Instant to, Set<String> types) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
         List<AuditEvent> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts =
-                    consumer.partitionsFor(topic, TIMEOUT).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            consumer.assign(parts);
-            Map<TopicPartition, Long> query = new HashMap<>();
-            parts.forEach(tp -> query.put(tp, from.toEpochMilli()));
-            Map<TopicPartition, OffsetAndTimestamp> start =
-                    consumer.offsetsForTimes(query, TIMEOUT);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts, TIMEOUT);
-            for (TopicPartition tp : parts) {
-                OffsetAndTimestamp o = start.get(tp);
-                consumer.seek(tp, o == null ? end.get(tp) : o.offset());
-            }
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(
-                            "audit topic " + topic + " not read to its end in " + TIMEOUT);
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        TopicReplay.read(
+                bootstrapServers,
+                topic,
+                c -> {
+                    Map<TopicPartition, Long> query = new HashMap<>();
+                    c.assignment().forEach(tp -> query.put(tp, from.toEpochMilli()));
+                    Map<TopicPartition, Long> start = new HashMap<>();
+                    c.offsetsForTimes(query, TIMEOUT)
+                            .forEach((tp, o) -> start.put(tp, o == null ? null : o.offset()));
+                    return start;
+                },
+                r -> {
                     AuditEvent e = decode(r);
                     if (e == null) {
-                        continue;
+                        return;
                     }
                     long t = e.getTimestamp().toEpochMilli();
                     if (t >= from.toEpochMilli()
@@ -81,9 +59,7 @@ public final class AuditExport {
                             && (types.isEmpty() || types.contains(e.getType().name()))) {
                         out.add(e);
                     }
-                }
-            }
-        }
+                });
         out.sort(
                 Comparator.comparing(AuditEvent::getTimestamp)
                         .thenComparing(AuditEvent::getEventId));
