@@ -131,6 +131,7 @@ class ConsoleBrowserITCase {
                                 "camera_frames_decoded\\{[^}]*camera=\"cam_franck\"[^}]*} 10\\.0")
                         .containsPattern(
                                 "frames_dead_lettered_reason_count\\{[^}]*reason=\"UNKNOWN_CAMERA\"")
+                        .containsPattern("faces_embedded\\{[^}]*} [1-9]")
                         .containsPattern("detect_embed_ms\\{[^}]*quantile=\"0\\.99\"")
                         .containsPattern("watchlist_search_us\\{[^}]*quantile=\"0\\.5\"");
             }

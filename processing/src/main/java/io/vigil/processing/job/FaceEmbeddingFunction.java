@@ -72,6 +72,9 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
         facesEmbedded = getRuntimeContext().getLongCounter(FACES_EMBEDDED);
         facesSkipped = getRuntimeContext().getLongCounter(FACES_SKIPPED);
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        // The accumulators the tests read, also as metrics for Prometheus.
+        metrics.gauge(FRAMES_ANALYZED, framesAnalyzed::getLocalValue);
+        metrics.gauge(FACES_EMBEDDED, facesEmbedded::getLocalValue);
         analysisMs = metrics.histogram("detect-embed-ms", new SlidingHistogram());
         captureToAnalysisMs = metrics.histogram("capture-to-analysis-ms", new SlidingHistogram());
         skippedByReason = new EnumMap<>(UnindexedReason.class);
