@@ -34,14 +34,16 @@ public final class FaceCrops {
         int ow = Math.max(1, Math.round(w * scale));
         int oh = Math.max(1, Math.round(h * scale));
         byte[] out = new byte[ow * oh * 3];
+        float[] px = new float[3];
         for (int y = 0; y < oh; y++) {
             float sy = y1 + (y + 0.5f) / scale - 0.5f;
             for (int x = 0; x < ow; x++) {
                 float sx = x1 + (x + 0.5f) / scale - 0.5f;
                 int o = (y * ow + x) * 3;
-                for (int c = 0; c < 3; c++) {
-                    out[o + c] = (byte) Math.round(frame.sample(sx, sy, c));
-                }
+                frame.sample3(sx, sy, px);
+                out[o] = (byte) (int) (px[0] + 0.5f);
+                out[o + 1] = (byte) (int) (px[1] + 0.5f);
+                out[o + 2] = (byte) (int) (px[2] + 0.5f);
             }
         }
         return new RgbImage(ow, oh, out);

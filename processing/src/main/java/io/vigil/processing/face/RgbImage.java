@@ -53,6 +53,30 @@ public final class RgbImage {
         return rgb[(cy * width + cx) * 3 + c] & 0xFF;
     }
 
+    /**
+     * The three channels of {@link #sample} at once, into {@code out}: the same values, with the
+     * position and edge clamping worked out once instead of per channel.
+     */
+    public void sample3(float x, float y, float[] out) {
+        int x0 = (int) Math.floor(x);
+        int y0 = (int) Math.floor(y);
+        float fx = x - x0;
+        float fy = y - y0;
+        int cx0 = Math.min(Math.max(x0, 0), width - 1);
+        int cx1 = Math.min(Math.max(x0 + 1, 0), width - 1);
+        int r0 = Math.min(Math.max(y0, 0), height - 1) * width;
+        int r1 = Math.min(Math.max(y0 + 1, 0), height - 1) * width;
+        int p00 = (r0 + cx0) * 3;
+        int p01 = (r0 + cx1) * 3;
+        int p10 = (r1 + cx0) * 3;
+        int p11 = (r1 + cx1) * 3;
+        for (int c = 0; c < 3; c++) {
+            float top = (rgb[p00 + c] & 0xFF) * (1 - fx) + (rgb[p01 + c] & 0xFF) * fx;
+            float bottom = (rgb[p10 + c] & 0xFF) * (1 - fx) + (rgb[p11 + c] & 0xFF) * fx;
+            out[c] = top * (1 - fy) + bottom * fy;
+        }
+    }
+
     /** Bilinear sample at a real-valued position, edges clamped. */
     public float sample(float x, float y, int c) {
         int x0 = (int) Math.floor(x);

@@ -1,22 +1,37 @@
 package io.vigil.processing.job;
 
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.HistogramStatistics;
 
 /**
- * A Flink histogram over the latest {@value #SIZE} values (a ring buffer), so reporters such as
- * Prometheus export recent quantiles of a stage's time without another metrics library.
+ * A Flink histogram over the latest {@value #SIZE} values of the last {@value #WINDOW_MS} ms (a
+ * ring buffer), so reporters such as Prometheus export recent quantiles of a stage's time without
+ * another metrics library, and a quiet stage does not keep reporting an old burst.
  */
 public final class SlidingHistogram implements Histogram {
     static final int SIZE = 1024;
+    static final long WINDOW_MS = 15_000;
 
     private final long[] values = new long[SIZE];
+    private final long[] times = new long[SIZE];
+    private final LongSupplier clock;
     private long count;
+
+    public SlidingHistogram() {
+        this(System::currentTimeMillis);
+    }
+
+    SlidingHistogram(LongSupplier clock) {
+        this.clock = clock;
+    }
 
     @Override
     public synchronized void update(long value) {
-        values[(int) (count % SIZE)] = value;
+        int i = (int) (count % SIZE);
+        values[i] = value;
+        times[i] = clock.getAsLong();
         count++;
     }
 
@@ -27,7 +42,16 @@ public final class SlidingHistogram implements Histogram {
 
     @Override
     public synchronized HistogramStatistics getStatistics() {
-        long[] snapshot = Arrays.copyOf(values, (int) Math.min(count, SIZE));
+        long since = clock.getAsLong() - WINDOW_MS;
+        int n = (int) Math.min(count, SIZE);
+        long[] snapshot = new long[n];
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (times[i] >= since) {
+                snapshot[kept++] = values[i];
+            }
+        }
+        snapshot = Arrays.copyOf(snapshot, kept);
         Arrays.sort(snapshot);
         return new Statistics(snapshot);
     }

@@ -24,4 +24,16 @@ class SlidingHistogramTest {
         assertThat(h.getStatistics().getMin()).as("old values slid out").isEqualTo(1000);
         assertThat(h.getCount()).isEqualTo(100 + SlidingHistogram.SIZE);
     }
+
+    @Test
+    void valuesOlderThanTheWindowAreLeftOut() {
+        long[] now = {0};
+        SlidingHistogram h = new SlidingHistogram(() -> now[0]);
+        h.update(5000);
+        now[0] = SlidingHistogram.WINDOW_MS / 2;
+        h.update(10);
+        assertThat(h.getStatistics().getMax()).isEqualTo(5000);
+        now[0] = SlidingHistogram.WINDOW_MS + 1;
+        assertThat(h.getStatistics().getValues()).containsExactly(10);
+    }
 }
