@@ -314,10 +314,10 @@ public final class PipelineBench {
             JobClient job, KafkaFramePublisher publisher, List<Frame> frames, List<String> cameras)
             throws Exception {
         long analysed = analysed(job);
-        // Spread over 16 cameras so every frame partition (and so every job slot) gets work.
+        // Warm up with every frame once (JIT, ONNX sessions, Kafka), spread over all cameras so
+        // every frame partition and job slot gets work.
         int spread = cameras.size();
-        List<Frame> warm =
-                restamp(frames.subList(0, Math.min(40, frames.size())), cameras, spread, 0);
+        List<Frame> warm = restamp(frames, cameras, spread, 0);
         warm.forEach(publisher::publish);
         publisher.flush();
         analysed = awaitAnalysed(job, analysed + warm.size(), Duration.ofMinutes(3));
