@@ -62,7 +62,13 @@ public final class PipelineBench {
                         + " ([0-9.E]+)$");
 
     record Options(
-            int frames, List<Integer> cameras, double fps, int seconds, int parallelism, Path out) {
+            int frames,
+            List<Integer> cameras,
+            double fps,
+            int seconds,
+            int parallelism,
+            Path out,
+            Map<String, String> settings) {
         static Options parse(String[] args) {
             int frames = 240;
             List<Integer> cameras = List.of(1, 4, 16, 64);
@@ -70,6 +76,7 @@ public final class PipelineBench {
             int seconds = 30;
             int parallelism = 2;
             Path out = Path.of(".vigil", "bench");
+            Map<String, String> settings = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--frames" -> frames = Integer.parseInt(args[++i]);
@@ -83,6 +90,14 @@ public final class PipelineBench {
                     case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                     case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
+                    case "--set" -> {
+                        String kv = args[++i];
+                        int eq = kv.indexOf('=');
+                        if (eq < 1) {
+                            throw new IllegalArgumentException("--set needs key=value, got " + kv);
+                        }
+                        settings.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    }
                     default ->
                             throw new IllegalArgumentException(
                                     "unknown option "
@@ -91,7 +106,7 @@ public final class PipelineBench {
                                             + " F] [--seconds S] [--parallelism P] [--out DIR]");
                 }
             }
-            return new Options(frames, cameras, fps, seconds, parallelism, out);
+            return new Options(frames, cameras, fps, seconds, parallelism, out, settings);
         }
     }
 
@@ -131,13 +146,7 @@ public final class PipelineBench {
         try (LocalStack stack =
                 LocalStack.start(
                         work,
-                        Map.of(
-                                PipelineConfig.PARALLELISM,
-                                String.valueOf(options.parallelism()),
-                                PipelineConfig.METRICS_PROMETHEUS_PORT,
-                                String.valueOf(prometheus),
-                                PipelineConfig.CHECKPOINT_DIR,
-                                work.resolve("checkpoints").toString()),
+                        settings(work, prometheus),
                         // Several partitions per slot, so a few busy cameras cannot load one slot.
                         4 * options.parallelism())) {
             PipelineConfig config = stack.config();
@@ -204,6 +213,17 @@ public final class PipelineBench {
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(json.toFile(), report);
         System.out.println("\nwritten " + json);
+    }
+
+    /** The bench's settings, then any --set overrides (reported in bench.json). */
+    private Map<String, String> settings(Path work, int prometheus) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(PipelineConfig.PARALLELISM, String.valueOf(options.parallelism()));
+        m.put(PipelineConfig.METRICS_PROMETHEUS_PORT, String.valueOf(prometheus));
+        m.put(PipelineConfig.CHECKPOINT_DIR, work.resolve("checkpoints").toString());
+        m.putAll(options.settings());
+        report.put("settings", options.settings());
+        return m;
     }
 
     private double baselineSingle(
