@@ -129,6 +129,9 @@ public final class WatchlistMatchingJob {
     /** Adds the pipeline to an environment. */
     public void build(StreamExecutionEnvironment env) {
         env.configure(flinkSettings(config));
+        // Every operator emits new records and keeps none of its inputs, so chained operators may
+        // pass records by reference instead of deep-copying decoded frames and embeddings.
+        env.getConfig().enableObjectReuse();
         if (config.checkpointIntervalMs() > 0 && config.checkpointDir().isEmpty()) {
             LOG.warn(
                     "{} is not set: checkpoints are kept in the JobManager's memory and do not"
