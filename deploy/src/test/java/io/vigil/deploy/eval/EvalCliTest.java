@@ -78,7 +78,7 @@ class EvalCliTest {
                                 PipelineConfig.WATCHLIST_INDEX_DIR, work.toString(),
                                 PipelineConfig.MATCH_CALIBRATION_FILE, file.toString()));
         assertThat(config.matchThreshold())
-                .isGreaterThanOrEqualTo(PipelineConfig.DEFAULT_MODEL_FLOOR)
+                .isGreaterThanOrEqualTo(config.faceModels().embedder().threshold().floor())
                 .isGreaterThanOrEqualTo(c.threshold());
     }
 

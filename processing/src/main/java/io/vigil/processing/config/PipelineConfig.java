@@ -11,6 +11,8 @@ import io.vigil.processing.face.FaceModels;
 import io.vigil.processing.face.InferenceOptions;
 import io.vigil.processing.face.OnnxModel;
 import io.vigil.processing.face.QualityFilter;
+import io.vigil.processing.model.ModelCatalog;
+import io.vigil.processing.model.ModelManifest;
 import io.vigil.processing.track.TrackingSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,10 +58,9 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String FRAME_MAX_BYTES = "vigil.frame.max.bytes";
     public static final String FRAME_MAX_PIXELS = "vigil.frame.max.pixels";
     public static final String ASSETS_DIR = "vigil.assets.dir";
-    public static final String MODEL_DETECTOR = "vigil.model.detector.path";
-    public static final String MODEL_LANDMARK = "vigil.model.landmark.path";
-    public static final String MODEL_EMBEDDER = "vigil.model.embedder.path";
-    public static final String MODEL_EMBEDDER_ID = "vigil.model.embedder.id";
+    public static final String MODEL_DETECTOR = "vigil.model.detector";
+    public static final String MODEL_LANDMARK = "vigil.model.landmark";
+    public static final String MODEL_EMBEDDER = "vigil.model.embedder";
     public static final String DETECT_MIN_CONFIDENCE = "vigil.detect.min.confidence";
     public static final String DETECT_NMS_IOU = "vigil.detect.nms.iou";
     public static final String DETECT_MAX_FACES = "vigil.detect.max.faces";
@@ -76,7 +77,6 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String WATCHLIST_HTTP_BIND = "vigil.watchlist.http.bind";
     public static final String WATCHLIST_PURGE_INTERVAL_MINUTES =
             "vigil.watchlist.purge.interval.minutes";
-    public static final String MODEL_EMBEDDER_DIMENSION = "vigil.model.embedder.dimension";
     public static final String MILVUS_URI = "vigil.milvus.uri";
     public static final String MILVUS_TOKEN = "vigil.milvus.token";
     public static final String MILVUS_DATABASE = "vigil.milvus.database";
@@ -106,13 +106,7 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String PARALLELISM = "vigil.job.parallelism";
     public static final String OUT_OF_ORDERNESS_MS = "vigil.job.max.out.of.orderness.ms";
 
-    /**
-     * Calibrated for the default embedder: on 59 faces of 42 people the impostor 99th percentile
-     * was 0.29 and 5/1675 impostor pairs reached 0.35 (see README, "Threshold"). The floor keeps
-     * the false-match rate near zero on that data; the default sits higher still.
-     */
-    public static final double DEFAULT_MODEL_FLOOR = 0.40;
-
+    /** Only the ConfigDef's placeholder: unset, the embedder manifest's threshold applies. */
     public static final double DEFAULT_MODEL_THRESHOLD = 0.50;
 
     public static final ConfigDef CONFIG =
@@ -269,32 +263,27 @@ public final class PipelineConfig extends AbstractConfig {
                     .define(
                             MODEL_DETECTOR,
                             Type.STRING,
-                            "",
+                            ModelCatalog.DEFAULT_DETECTOR,
+                            new ConfigDef.NonEmptyString(),
                             Importance.MEDIUM,
-                            "UltraFace-layout detector ONNX file. Empty: the default model in the"
-                                    + " assets dir (SHA-256 checked).")
+                            "Face detector: a built-in model id (`vigil models list`) or the path"
+                                    + " of a model manifest .json.")
                     .define(
                             MODEL_LANDMARK,
                             Type.STRING,
-                            "",
+                            ModelCatalog.DEFAULT_LANDMARKS,
+                            new ConfigDef.NonEmptyString(),
                             Importance.MEDIUM,
-                            "68-point landmark ONNX file. Empty: the default model in the assets"
-                                    + " dir.")
+                            "Landmark model (id or manifest path), or `none` to align faces by the"
+                                    + " detector's own keypoints.")
                     .define(
                             MODEL_EMBEDDER,
                             Type.STRING,
-                            "",
-                            Importance.MEDIUM,
-                            "ArcFace-template 112x112 embedder ONNX file. Empty: the default model"
-                                    + " in the assets dir.")
-                    .define(
-                            MODEL_EMBEDDER_ID,
-                            Type.STRING,
-                            FaceModels.DEFAULT_EMBEDDER_ID,
+                            ModelCatalog.DEFAULT_EMBEDDER,
                             new ConfigDef.NonEmptyString(),
                             Importance.MEDIUM,
-                            "Id of the embedder; stored with each enrolled face, only faces of the"
-                                    + " same id are compared.")
+                            "Face embedder (id or manifest path). Its id is stored with each"
+                                    + " enrolled face; only faces of the same id are compared.")
                     .define(
                             DETECT_MIN_CONFIDENCE,
                             Type.DOUBLE,
@@ -345,10 +334,9 @@ public final class PipelineConfig extends AbstractConfig {
                             Range.between(-1, 1),
                             Importance.HIGH,
                             "Cosine similarity at or above which a face becomes an alert candidate."
-                                    + " Model-specific scale; may not be set below the model's"
-                                    + " calibrated floor ("
-                                    + DEFAULT_MODEL_FLOOR
-                                    + " for the default model).")
+                                    + " Model-specific scale; unset, the embedder manifest's"
+                                    + " calibrated threshold. May not be set below the manifest's"
+                                    + " floor.")
                     .define(
                             MATCH_TOP_K,
                             Type.INT,
@@ -413,14 +401,6 @@ public final class PipelineConfig extends AbstractConfig {
                             Importance.MEDIUM,
                             "How often the watchlist server purges expired entries (they stop"
                                     + " matching at expiry regardless); 0 disables the sweep.")
-                    .define(
-                            MODEL_EMBEDDER_DIMENSION,
-                            Type.INT,
-                            512,
-                            Range.between(2, 32768),
-                            Importance.LOW,
-                            "Embedding dimension of the embedder (the Milvus collection's vector"
-                                    + " size).")
                     .define(
                             MILVUS_URI,
                             Type.STRING,
@@ -647,6 +627,7 @@ public final class PipelineConfig extends AbstractConfig {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineConfig.class);
 
+    private final FaceModels models;
     private final Calibration calibration;
     private final MatchPolicy matchPolicy;
     private double threshold;
@@ -682,6 +663,7 @@ public final class PipelineConfig extends AbstractConfig {
                     getInt(KAFKA_TRANSACTION_TIMEOUT_MS),
                     "must be at least 3 x " + CHECKPOINT_INTERVAL_MS);
         }
+        this.models = loadModels();
         this.calibration = loadCalibration();
         this.matchPolicy = resolveMatchPolicy();
         try {
@@ -701,14 +683,6 @@ public final class PipelineConfig extends AbstractConfig {
     private Calibration loadCalibration() {
         String file = getString(MATCH_CALIBRATION_FILE);
         if (file.isBlank()) {
-            if (!FaceModels.DEFAULT_EMBEDDER_ID.equals(embedderId())) {
-                throw new ConfigException(
-                        MATCH_CALIBRATION_FILE,
-                        "",
-                        "is required for embedder "
-                                + embedderId()
-                                + ": no calibrated floor is known for it; run `vigil calibrate`");
-            }
             return null;
         }
         Calibration c;
@@ -726,24 +700,50 @@ public final class PipelineConfig extends AbstractConfig {
                             + ", not "
                             + embedderId()
                             + " ("
-                            + MODEL_EMBEDDER_ID
+                            + MODEL_EMBEDDER
                             + ")");
         }
         return c;
     }
 
+    private FaceModels loadModels() {
+        Path assets = Path.of(getString(ASSETS_DIR));
+        ModelManifest detector = manifest(MODEL_DETECTOR);
+        ModelManifest landmarks =
+                ModelCatalog.NONE.equals(getString(MODEL_LANDMARK))
+                        ? null
+                        : manifest(MODEL_LANDMARK);
+        ModelManifest embedder = manifest(MODEL_EMBEDDER);
+        try {
+            return new FaceModels(detector, landmarks, embedder, assets.toString());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(
+                    MODEL_DETECTOR + " / " + MODEL_LANDMARK + " / " + MODEL_EMBEDDER,
+                    getString(MODEL_DETECTOR),
+                    e.getMessage());
+        }
+    }
+
+    private ModelManifest manifest(String setting) {
+        try {
+            return ModelCatalog.resolve(getString(setting));
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new ConfigException(setting, getString(setting), e.getMessage());
+        }
+    }
+
     /**
-     * The floor is the built-in one of the default model or the calibration's, whichever is higher;
-     * the threshold is the explicit setting, else the calibrated one, else the model default.
+     * The floor is the embedder manifest's or the calibration's, whichever is higher; the threshold
+     * is the explicit setting, else the calibrated one, else the manifest's.
      */
     private MatchPolicy resolveMatchPolicy() {
-        boolean defaultModel = FaceModels.DEFAULT_EMBEDDER_ID.equals(embedderId());
-        double floor = defaultModel ? DEFAULT_MODEL_FLOOR : -1;
+        ModelManifest.Threshold t = models.embedder().threshold();
+        double floor = t.floor();
         if (calibration != null) {
             floor = Math.max(floor, calibration.floor());
         }
         boolean explicit = originals().containsKey(MATCH_THRESHOLD);
-        double threshold = getDouble(MATCH_THRESHOLD);
+        double threshold = explicit ? getDouble(MATCH_THRESHOLD) : t.value();
         if (calibration != null) {
             if (!explicit) {
                 threshold = Math.max(floor, calibration.threshold());
@@ -868,7 +868,7 @@ public final class PipelineConfig extends AbstractConfig {
     }
 
     public String embedderId() {
-        return getString(MODEL_EMBEDDER_ID);
+        return models.embedderId();
     }
 
     /** The threshold in force: explicit, else calibrated, else the model default. */
@@ -960,7 +960,8 @@ public final class PipelineConfig extends AbstractConfig {
 
     public MilvusSettings milvusSettings() {
         MilvusSettings d =
-                MilvusSettings.defaults(getString(MILVUS_URI), getInt(MODEL_EMBEDDER_DIMENSION));
+                MilvusSettings.defaults(
+                        getString(MILVUS_URI), models.embedder().embeddingDimension());
         return new MilvusSettings(
                 d.uri(),
                 getPassword(MILVUS_TOKEN).value(),
@@ -992,23 +993,9 @@ public final class PipelineConfig extends AbstractConfig {
         return Duration.ofMinutes(getInt(WATCHLIST_PURGE_INTERVAL_MINUTES));
     }
 
-    /**
-     * Default models unless a path is set; a user-supplied path is not hash-checked (no manifest
-     * yet).
-     */
+    /** The detector, landmark model and embedder their settings name. */
     public FaceModels faceModels() {
-        FaceModels d = FaceModels.defaults(Path.of(getString(ASSETS_DIR)));
-        String det = getString(MODEL_DETECTOR);
-        String lm = getString(MODEL_LANDMARK);
-        String emb = getString(MODEL_EMBEDDER);
-        return new FaceModels(
-                det.isEmpty() ? d.detectorPath() : det,
-                det.isEmpty() ? d.detectorSha256() : null,
-                lm.isEmpty() ? d.landmarkPath() : lm,
-                lm.isEmpty() ? d.landmarkSha256() : null,
-                emb.isEmpty() ? d.embedderPath() : emb,
-                emb.isEmpty() ? d.embedderSha256() : null,
-                embedderId());
+        return models;
     }
 
     /**
@@ -1016,17 +1003,23 @@ public final class PipelineConfig extends AbstractConfig {
      * fails when the job is built, naming its setting, instead of failing every task restart.
      */
     public void verifyModels() {
-        FaceModels m = faceModels();
-        verifyModel(MODEL_DETECTOR, m.detectorPath(), m.detectorSha256());
-        verifyModel(MODEL_LANDMARK, m.landmarkPath(), m.landmarkSha256());
-        verifyModel(MODEL_EMBEDDER, m.embedderPath(), m.embedderSha256());
+        verifyModel(MODEL_DETECTOR, models.detector());
+        if (models.landmarks() != null) {
+            verifyModel(MODEL_LANDMARK, models.landmarks());
+        }
+        verifyModel(MODEL_EMBEDDER, models.embedder());
     }
 
-    private void verifyModel(String setting, String path, String sha256) {
+    private void verifyModel(String setting, ModelManifest m) {
+        Path file = null;
         try {
-            OnnxModel.load(Path.of(path), sha256, inferenceOptions()).close();
-        } catch (OnnxModel.ModelLoadException e) {
-            throw new ConfigException(setting, path, e.getMessage());
+            file = ModelCatalog.ensure(m, Path.of(models.assetsDir()));
+            OnnxModel.load(file, m.sha256(), inferenceOptions()).close();
+        } catch (OnnxModel.ModelLoadException
+                | IllegalArgumentException
+                | java.io.UncheckedIOException e) {
+            throw new ConfigException(
+                    setting, file == null ? m.id() : file.toString(), e.getMessage());
         }
     }
 

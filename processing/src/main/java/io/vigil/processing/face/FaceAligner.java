@@ -17,7 +17,29 @@ public final class FaceAligner {
         {70.7299f, 92.2041f}
     };
 
+    /**
+     * Eyes, nose tip and mouth centre: for detectors that give the mouth centre rather than its
+     * corners (BlazeFace).
+     */
+    static final float[][] TEMPLATE_MOUTH_CENTRE = {
+        TEMPLATE[0],
+        TEMPLATE[1],
+        TEMPLATE[2],
+        {(TEMPLATE[3][0] + TEMPLATE[4][0]) / 2, (TEMPLATE[3][1] + TEMPLATE[4][1]) / 2}
+    };
+
     private FaceAligner() {}
+
+    /** The template for alignment points: five (eyes, nose, mouth corners) or four. */
+    public static float[][] templateFor(int points) {
+        return switch (points) {
+            case 5 -> TEMPLATE;
+            case 4 -> TEMPLATE_MOUTH_CENTRE;
+            default ->
+                    throw new IllegalArgumentException(
+                            "alignment needs 4 or 5 points, got " + points);
+        };
+    }
 
     /** 68 points as x0,y0,x1,y1,... to the five alignment points. */
     public static float[][] fivePoints(float[] landmarks68) {
@@ -34,9 +56,13 @@ public final class FaceAligner {
         };
     }
 
-    /** Warps the face so its five points land on the template; returns a 112x112 image. */
-    public static RgbImage align(RgbImage frame, float[][] fivePoints) {
-        SimilarityTransform toTemplate = SimilarityTransform.estimate(fivePoints, TEMPLATE);
+    /**
+     * Warps the face so its points (five, or four with the mouth centre) land on the template;
+     * returns a 112x112 image.
+     */
+    public static RgbImage align(RgbImage frame, float[][] points) {
+        SimilarityTransform toTemplate =
+                SimilarityTransform.estimate(points, templateFor(points.length));
         SimilarityTransform back = toTemplate.inverse();
         byte[] out = new byte[SIZE * SIZE * 3];
         float[] px = new float[3];

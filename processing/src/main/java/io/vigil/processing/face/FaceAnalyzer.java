@@ -1,71 +1,90 @@
 package io.vigil.processing.face;
 
 import io.vigil.matching.VectorMath;
+import io.vigil.processing.model.ModelCatalog;
+import io.vigil.processing.model.ModelManifest;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Detect, landmark, align and embed every face of a frame. Owns three ONNX sessions and their
- * reusable direct input buffers, so one instance serves one thread (one Flink subtask).
+ * Detect, landmark, align and embed every face of a frame, with the models and tensor layouts their
+ * manifests describe. Owns the ONNX sessions and their reusable direct input buffers, so one
+ * instance serves one thread (one Flink subtask).
  */
 public final class FaceAnalyzer implements AutoCloseable {
-    static final int DET_W = 320;
-    static final int DET_H = 240;
-    static final int LM_SIZE = 64;
-
     private final OnnxModel detector;
     private final OnnxModel landmarks;
     private final OnnxModel embedder;
-    private final UltraFaceDecoder decoder;
+    private final ModelManifest detectorManifest;
+    private final ModelManifest landmarkManifest;
+    private final ModelManifest embedderManifest;
+    private final DetectionDecoder decoder;
+    private final String[] detectorOutputs;
     private final DetectorSettings settings;
-    private final String embedderId;
-    private final FloatBuffer detInput = directFloats(3 * DET_W * DET_H);
-    private final FloatBuffer lmInput = directFloats(LM_SIZE * LM_SIZE);
-    private final FloatBuffer embInput = directFloats(3 * FaceAligner.SIZE * FaceAligner.SIZE);
+    private final FloatBuffer detInput;
+    private final FloatBuffer lmInput;
+    private final FloatBuffer embInput;
 
     public FaceAnalyzer(FaceModels models, DetectorSettings settings, InferenceOptions options) {
-        OnnxModel d = null;
-        OnnxModel l = null;
+        List<OnnxModel> opened = new ArrayList<>(3);
         try {
-            d =
-                    OnnxModel.load(
-                            java.nio.file.Path.of(models.detectorPath()),
-                            models.detectorSha256(),
-                            options);
-            l =
-                    OnnxModel.load(
-                            java.nio.file.Path.of(models.landmarkPath()),
-                            models.landmarkSha256(),
-                            options);
-            this.embedder =
-                    OnnxModel.load(
-                            java.nio.file.Path.of(models.embedderPath()),
-                            models.embedderSha256(),
-                            options);
+            this.detector = open(models, models.detector(), options, opened);
+            this.landmarks =
+                    models.landmarks() == null
+                            ? null
+                            : open(models, models.landmarks(), options, opened);
+            this.embedder = open(models, models.embedder(), options, opened);
         } catch (RuntimeException e) {
-            if (d != null) {
-                d.close();
-            }
-            if (l != null) {
-                l.close();
-            }
+            opened.forEach(OnnxModel::close);
             throw e;
         }
-        this.detector = d;
-        this.landmarks = l;
+        this.detectorManifest = models.detector();
+        this.landmarkManifest = models.landmarks();
+        this.embedderManifest = models.embedder();
         this.settings = settings;
-        this.decoder =
-                new UltraFaceDecoder(
-                        settings.minConfidence(), settings.nmsIou(), settings.maxFaces());
-        this.embedderId = models.embedderId();
+        this.decoder = DetectionDecoder.of(detectorManifest, settings);
+        List<String> keys = decoder.outputKeys();
+        this.detectorOutputs = new String[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            detectorOutputs[i] = detectorManifest.output(keys.get(i));
+        }
+        this.detInput = directFloats(size(detectorManifest.input()));
+        this.lmInput =
+                landmarkManifest == null ? null : directFloats(size(landmarkManifest.input()));
+        this.embInput = directFloats(size(embedderManifest.input()));
+    }
+
+    private static OnnxModel open(
+            FaceModels models, ModelManifest m, InferenceOptions options, List<OnnxModel> opened) {
+        Path file = ModelCatalog.ensure(m, Path.of(models.assetsDir()));
+        OnnxModel model = OnnxModel.load(file, m.sha256(), options);
+        opened.add(model);
+        return model;
+    }
+
+    private static int size(ModelManifest.Input in) {
+        return in.channels() * in.width() * in.height();
+    }
+
+    private static long[] shape(ModelManifest.Input in) {
+        return in.layout() == ModelManifest.Layout.NCHW
+                ? new long[] {1, in.channels(), in.height(), in.width()}
+                : new long[] {1, in.height(), in.width(), in.channels()};
     }
 
     public String embedderId() {
-        return embedderId;
+        return embedderManifest.id();
+    }
+
+    public int embeddingDimension() {
+        return embedderManifest.embeddingDimension();
     }
 
     /** Faces found in the frame, highest detector confidence first; too-small faces are skipped. */
@@ -87,10 +106,11 @@ public final class FaceAnalyzer implements AutoCloseable {
      * of interest: the others are skipped before landmarks, so they are never embedded.
      */
     public FrameAnalysis analyze(RgbImage frame, QualityFilter gate, Predicate<Box> inRegion) {
-        List<Box> boxes = detect(frame);
-        List<AnalyzedFace> faces = new ArrayList<>(boxes.size());
+        List<Detection> detections = detectFaces(frame);
+        List<AnalyzedFace> faces = new ArrayList<>(detections.size());
         List<UnindexedReason> skipped = new ArrayList<>(0);
-        for (Box box : boxes) {
+        for (Detection d : detections) {
+            Box box = d.box();
             if (!inRegion.test(box)) {
                 skipped.add(UnindexedReason.OUTSIDE_REGION_OF_INTEREST);
                 continue;
@@ -99,8 +119,7 @@ public final class FaceAnalyzer implements AutoCloseable {
                 skipped.add(UnindexedReason.SMALL_BOUNDING_BOX);
                 continue;
             }
-            float[] lm68 = landmarks68(frame, box);
-            float[][] five = FaceAligner.fivePoints(lm68);
+            float[][] five = alignmentPoints(frame, d);
             RgbImage aligned = FaceAligner.align(frame, five);
             FaceQuality quality = FaceQuality.of(box, five, aligned);
             List<UnindexedReason> failed = gate.check(quality);
@@ -118,30 +137,69 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     /** Detector boxes in frame pixels after NMS. */
     public List<Box> detect(RgbImage frame) {
-        fillNormalizedRgb(frame, 0, 0, frame.width(), frame.height(), DET_W, DET_H, detInput);
-        float[][] out = detector.run(detInput, new long[] {1, 3, DET_H, DET_W}, "scores", "boxes");
-        return decoder.decode(out[0], out[1], frame.width(), frame.height());
+        List<Box> boxes = new ArrayList<>();
+        for (Detection d : detectFaces(frame)) {
+            boxes.add(d.box());
+        }
+        return boxes;
+    }
+
+    /** Detections in frame pixels after NMS, with the detector's keypoints if it has them. */
+    public List<Detection> detectFaces(RgbImage frame) {
+        ModelManifest.Input in = detectorManifest.input();
+        fillTensor(frame, 0, 0, frame.width(), frame.height(), in, detInput);
+        float[][] out = detector.run(detInput, shape(in), detectorOutputs);
+        Map<String, float[]> byKey = new HashMap<>();
+        List<String> keys = decoder.outputKeys();
+        for (int i = 0; i < out.length; i++) {
+            byKey.put(keys.get(i), out[i]);
+        }
+        return decoder.decode(byKey, frame.width(), frame.height());
+    }
+
+    /**
+     * The points the face is aligned by: from the landmark model when one is configured, else the
+     * detector's own keypoints.
+     */
+    float[][] alignmentPoints(RgbImage frame, Detection d) {
+        if (landmarks != null) {
+            return FaceAligner.fivePoints(landmarks68(frame, d.box()));
+        }
+        if (d.points() == null) {
+            throw new IllegalStateException(
+                    "detector "
+                            + detectorManifest.id()
+                            + " gives no keypoints: configure a"
+                            + " landmark model");
+        }
+        return d.points();
     }
 
     /** 68 landmarks (x, y pairs) in frame pixels for a detected box. */
     public float[] landmarks68(RgbImage frame, Box box) {
+        if (landmarks == null) {
+            throw new IllegalStateException("no landmark model is configured");
+        }
+        ModelManifest.Input in = landmarkManifest.input();
+        int lmW = in.width();
+        int lmH = in.height();
         float x0 = Math.max(0f, box.x1());
         float y0 = Math.max(0f, box.y1());
         float cw = Math.max(1f, Math.min(frame.width() - 1f, box.x2()) - x0);
         float ch = Math.max(1f, Math.min(frame.height() - 1f, box.y2()) - y0);
         lmInput.clear();
-        for (int y = 0; y < LM_SIZE; y++) {
-            float sy = y0 + (y + 0.5f) * ch / LM_SIZE - 0.5f;
-            for (int x = 0; x < LM_SIZE; x++) {
-                float sx = x0 + (x + 0.5f) * cw / LM_SIZE - 0.5f;
+        for (int y = 0; y < lmH; y++) {
+            float sy = y0 + (y + 0.5f) * ch / lmH - 0.5f;
+            for (int x = 0; x < lmW; x++) {
+                float sx = x0 + (x + 0.5f) * cw / lmW - 0.5f;
                 float grey =
                         0.299f * frame.sample(sx, sy, 0)
                                 + 0.587f * frame.sample(sx, sy, 1)
                                 + 0.114f * frame.sample(sx, sy, 2);
-                lmInput.put(Math.round(grey) / 256f);
+                lmInput.put((Math.round(grey) - in.mean()) * in.scale());
             }
         }
-        float[] rel = landmarks.run(lmInput, new long[] {1, 1, LM_SIZE, LM_SIZE}, "output")[0];
+        float[] rel = landmarks.run(lmInput, shape(in), landmarkManifest.output("landmarks"))[0];
         float[] px = new float[rel.length];
         for (int i = 0; i < rel.length; i += 2) {
             px[i] = x0 + rel[i] * cw;
@@ -152,24 +210,40 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     /** L2-normalised embedding of an aligned 112x112 face. */
     public float[] embed(RgbImage aligned) {
-        fillNormalizedRgb(
-                aligned,
-                0,
-                0,
-                aligned.width(),
-                aligned.height(),
-                FaceAligner.SIZE,
-                FaceAligner.SIZE,
-                embInput);
-        float[] raw =
-                embedder.run(
-                                embInput,
-                                new long[] {1, 3, FaceAligner.SIZE, FaceAligner.SIZE},
-                                "output")[0];
+        ModelManifest.Input in = embedderManifest.input();
+        fillTensor(aligned, 0, 0, aligned.width(), aligned.height(), in, embInput);
+        float[] raw = embedder.run(embInput, shape(in), embedderManifest.output("embedding"))[0];
         return VectorMath.l2Normalize(raw);
     }
 
-    /** Bilinear resize of a region into an NCHW RGB tensor normalised as (v - 127) / 128. */
+    /** Fills a model input with a region resized to its size, layout, colours and scaling. */
+    static void fillTensor(
+            RgbImage img,
+            float rx,
+            float ry,
+            float rw,
+            float rh,
+            ModelManifest.Input in,
+            FloatBuffer dst) {
+        if (in.colour() == ModelManifest.Colour.GREY) {
+            throw new IllegalArgumentException("grey inputs are only for landmark models");
+        }
+        fillNormalizedRgb(
+                img,
+                rx,
+                ry,
+                rw,
+                rh,
+                in.width(),
+                in.height(),
+                in.mean(),
+                in.scale(),
+                in.layout() == ModelManifest.Layout.NHWC,
+                in.colour() == ModelManifest.Colour.BGR,
+                dst);
+    }
+
+    /** The first model's input: NCHW RGB normalised as (v - 127) / 128. */
     static void fillNormalizedRgb(
             RgbImage img,
             float rx,
@@ -178,6 +252,25 @@ public final class FaceAnalyzer implements AutoCloseable {
             float rh,
             int outW,
             int outH,
+            FloatBuffer dst) {
+        fillNormalizedRgb(img, rx, ry, rw, rh, outW, outH, 127f, 1 / 128f, false, false, dst);
+    }
+
+    /**
+     * Bilinear resize of a region into a tensor of (v - mean) * scale, NCHW or NHWC, RGB or BGR.
+     */
+    static void fillNormalizedRgb(
+            RgbImage img,
+            float rx,
+            float ry,
+            float rw,
+            float rh,
+            int outW,
+            int outH,
+            float mean,
+            float scale,
+            boolean nhwc,
+            boolean bgr,
             FloatBuffer dst) {
         dst.clear();
         float scaleX = rw / outW;
@@ -215,7 +308,9 @@ public final class FaceAnalyzer implements AutoCloseable {
                     float bottom =
                             (rgb[r1 + c0[x] + c] & 0xFF) * (1 - fx)
                                     + (rgb[r1 + c1[x] + c] & 0xFF) * fx;
-                    dst.put(c * plane + o, (top * (1 - fy) + bottom * fy - 127f) / 128f);
+                    int channel = bgr ? 2 - c : c;
+                    int index = nhwc ? o * 3 + channel : channel * plane + o;
+                    dst.put(index, (top * (1 - fy) + bottom * fy - mean) * scale);
                 }
             }
         }
@@ -231,7 +326,9 @@ public final class FaceAnalyzer implements AutoCloseable {
     @Override
     public void close() {
         detector.close();
-        landmarks.close();
+        if (landmarks != null) {
+            landmarks.close();
+        }
         embedder.close();
     }
 }

@@ -63,6 +63,8 @@ public final class OnnxModel implements AutoCloseable {
         }
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // Converted models (BlazeFace) carry unused initialisers ORT warns about on every load.
+            so.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             so.setIntraOpNumThreads(options.intraOpThreads());
             // One model call at a time per operator; inter-op parallelism only adds thread churn.
             so.setInterOpNumThreads(1);

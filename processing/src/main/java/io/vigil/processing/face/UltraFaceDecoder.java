@@ -2,6 +2,7 @@ package io.vigil.processing.face;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Decodes UltraFace (RFB-320) outputs: {@code scores} [N,2] already softmaxed (column 1 = face) and
@@ -9,7 +10,7 @@ import java.util.List;
  * squared on their height around the centre (the landmark model was trained on square crops),
  * clipped to the frame, filtered by score and suppressed.
  */
-public final class UltraFaceDecoder {
+public final class UltraFaceDecoder implements DetectionDecoder {
     private final float scoreThreshold;
     private final float iouThreshold;
     private final int maxFaces;
@@ -18,6 +19,20 @@ public final class UltraFaceDecoder {
         this.scoreThreshold = scoreThreshold;
         this.iouThreshold = iouThreshold;
         this.maxFaces = maxFaces;
+    }
+
+    @Override
+    public List<String> outputKeys() {
+        return List.of("scores", "boxes");
+    }
+
+    @Override
+    public List<Detection> decode(Map<String, float[]> outputs, int frameWidth, int frameHeight) {
+        List<Detection> out = new ArrayList<>();
+        for (Box b : decode(outputs.get("scores"), outputs.get("boxes"), frameWidth, frameHeight)) {
+            out.add(new Detection(b, null));
+        }
+        return out;
     }
 
     public List<Box> decode(float[] scores, float[] boxes, int frameWidth, int frameHeight) {

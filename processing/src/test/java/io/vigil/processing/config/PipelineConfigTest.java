@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.offset;
 
 import io.vigil.processing.calibration.Calibration;
 import io.vigil.processing.camera.CameraRegistry;
+import io.vigil.processing.face.FaceModels;
 import io.vigil.processing.job.WatchlistMatchingJob;
+import io.vigil.processing.model.ModelCatalog;
+import io.vigil.processing.model.ModelManifest;
+import io.vigil.processing.model.TestManifests;
 import io.vigil.processing.track.TrackingSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -25,13 +29,15 @@ class PipelineConfigTest {
     @Test
     void defaultsAreTheCalibratedOnes() {
         PipelineConfig c = new PipelineConfig(minimal());
-        assertThat(c.matchThreshold()).isEqualTo(PipelineConfig.DEFAULT_MODEL_THRESHOLD);
-        assertThat(c.matchPolicy().floor()).isEqualTo((float) PipelineConfig.DEFAULT_MODEL_FLOOR);
+        ModelManifest.Threshold t = ModelCatalog.builtIn(ModelCatalog.DEFAULT_EMBEDDER).threshold();
+        assertThat(c.matchThreshold()).isEqualTo(t.value());
+        assertThat(c.matchPolicy().floor()).isEqualTo((float) t.floor());
+        assertThat(c.embedderId()).isEqualTo(ModelCatalog.DEFAULT_EMBEDDER);
         assertThat(c.reviewConfirmationsRequired()).isEqualTo(2);
         assertThat(c.auditToKafka()).isTrue();
         assertThat(c.retentionFramesMs()).isLessThan(c.retentionAlertsMs());
         assertThat(c.retentionAuditMs()).isEqualTo(-1L);
-        assertThat(c.faceModels().detectorSha256()).isNotNull();
+        assertThat(c.faceModels().detector().id()).isEqualTo(ModelCatalog.DEFAULT_DETECTOR);
     }
 
     @Test
@@ -89,26 +95,34 @@ class PipelineConfigTest {
     }
 
     @Test
-    void aCustomEmbedderNeedsACalibrationWhoseThresholdAndFloorApply(@TempDir Path tmp)
-            throws Exception {
+    void aCustomEmbeddersManifestFloorAndACalibrationApply(@TempDir Path tmp) throws Exception {
         Map<String, String> m = minimal();
-        m.put(PipelineConfig.MODEL_EMBEDDER_ID, "my-arcface-1");
-        assertThatThrownBy(() -> new PipelineConfig(m))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining(PipelineConfig.MATCH_CALIBRATION_FILE)
-                .hasMessageContaining("my-arcface-1");
+        m.put(
+                PipelineConfig.MODEL_EMBEDDER,
+                TestManifests.write(
+                                tmp,
+                                ModelCatalog.DEFAULT_EMBEDDER,
+                                Map.of(
+                                        "id",
+                                        "my-arcface-1",
+                                        "threshold",
+                                        Map.of("value", 0.35, "floor", 0.3, "calibratedOn", "x")))
+                        .toString());
+        PipelineConfig plain = new PipelineConfig(m);
+        assertThat(plain.embedderId()).isEqualTo("my-arcface-1");
+        assertThat(plain.matchThreshold()).isEqualTo(0.35, offset(1e-9));
 
         m.put(
                 PipelineConfig.MATCH_CALIBRATION_FILE,
                 calibration(tmp, "my-arcface-1", 0.31, 0.22).toString());
         PipelineConfig c = new PipelineConfig(m);
         assertThat(c.matchThreshold()).isEqualTo(0.31, offset(1e-9));
-        assertThat(c.matchPolicy().floor()).isEqualTo(0.22f);
+        assertThat(c.matchPolicy().floor()).isEqualTo(0.3f);
 
         m.put(PipelineConfig.MATCH_THRESHOLD, "0.2");
         assertThatThrownBy(() -> new PipelineConfig(m))
                 .hasMessageContaining(PipelineConfig.MATCH_THRESHOLD)
-                .hasMessageContaining("floor 0.22");
+                .hasMessageContaining("floor 0.3");
         m.put(PipelineConfig.MATCH_THRESHOLD, "0.4"); // explicit, above the floor: wins (WARN)
         assertThat(new PipelineConfig(m).matchThreshold()).isEqualTo(0.4);
     }
@@ -141,8 +155,9 @@ class PipelineConfigTest {
                                 0.2)
                         .toString());
         PipelineConfig c = new PipelineConfig(m);
-        assertThat(c.matchPolicy().floor()).isEqualTo((float) PipelineConfig.DEFAULT_MODEL_FLOOR);
-        assertThat(c.matchThreshold()).isEqualTo(PipelineConfig.DEFAULT_MODEL_FLOOR);
+        double floor = ModelCatalog.builtIn(ModelCatalog.DEFAULT_EMBEDDER).threshold().floor();
+        assertThat(c.matchPolicy().floor()).isEqualTo((float) floor);
+        assertThat(c.matchThreshold()).isEqualTo(floor);
     }
 
     @Test
@@ -158,25 +173,47 @@ class PipelineConfigTest {
     }
 
     @Test
-    void userSuppliedModelPathsAreNotHashPinned(@TempDir Path tmp) throws Exception {
+    void aUserManifestsFileIsNextToItAndStillHashPinned(@TempDir Path tmp) throws Exception {
         Map<String, String> m = minimal();
-        m.put(PipelineConfig.MODEL_EMBEDDER, "/models/mine.onnx");
-        m.put(PipelineConfig.MODEL_EMBEDDER_ID, "my-arcface-1");
         m.put(
-                PipelineConfig.MATCH_CALIBRATION_FILE,
-                calibration(tmp, "my-arcface-1", 0.3, 0.25).toString());
+                PipelineConfig.MODEL_DETECTOR,
+                TestManifests.write(
+                                tmp,
+                                ModelCatalog.DEFAULT_DETECTOR,
+                                Map.of("id", "my-detector", "file", "mine.onnx"))
+                        .toString());
         PipelineConfig c = new PipelineConfig(m);
-        assertThat(c.faceModels().embedderPath()).isEqualTo("/models/mine.onnx");
-        assertThat(c.faceModels().embedderSha256()).isNull();
-        assertThat(c.faceModels().detectorSha256()).isNotNull();
-        assertThat(c.matchPolicy().modelId()).isEqualTo("my-arcface-1");
+        FaceModels fm = c.faceModels();
+        assertThat(fm.path(fm.detector())).isEqualTo(tmp.resolve("mine.onnx"));
+        assertThat(fm.detector().sha256()).hasSize(64);
+        assertThatThrownBy(c::verifyModels)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(PipelineConfig.MODEL_DETECTOR)
+                .hasMessageContaining("mine.onnx");
+
+        m.put(PipelineConfig.MODEL_DETECTOR, "no-such-model");
+        assertThatThrownBy(() -> new PipelineConfig(m))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(PipelineConfig.MODEL_DETECTOR)
+                .hasMessageContaining("no-such-model");
+
+        m.put(PipelineConfig.MODEL_DETECTOR, ModelCatalog.DEFAULT_EMBEDDER);
+        assertThatThrownBy(() -> new PipelineConfig(m))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not a detector");
     }
 
     @Test
     void aModelThatCannotLoadFailsTheJobAtBuildTimeNamingTheSetting(@TempDir Path tmp)
             throws Exception {
         Map<String, String> m = minimal();
-        m.put(PipelineConfig.MODEL_EMBEDDER, tmp.resolve("missing.onnx").toString());
+        m.put(
+                PipelineConfig.MODEL_EMBEDDER,
+                TestManifests.write(
+                                tmp,
+                                ModelCatalog.DEFAULT_EMBEDDER,
+                                Map.of("id", "missing", "file", "missing.onnx"))
+                        .toString());
         PipelineConfig missing = new PipelineConfig(m);
         assertThatThrownBy(() -> job(missing))
                 .isInstanceOf(ConfigException.class)
@@ -184,8 +221,19 @@ class PipelineConfigTest {
                 .hasMessageContaining("missing.onnx");
 
         Path garbage = tmp.resolve("garbage.onnx");
-        java.nio.file.Files.write(garbage, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
-        m.put(PipelineConfig.MODEL_EMBEDDER, garbage.toString());
+        byte[] bytes = {1, 2, 3, 4, 5, 6, 7, 8};
+        java.nio.file.Files.write(garbage, bytes);
+        String sha =
+                java.util.HexFormat.of()
+                        .formatHex(
+                                java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        m.put(
+                PipelineConfig.MODEL_EMBEDDER,
+                TestManifests.write(
+                                tmp,
+                                ModelCatalog.DEFAULT_EMBEDDER,
+                                Map.of("id", "garbage", "file", "garbage.onnx", "sha256", sha))
+                        .toString());
         PipelineConfig corrupt = new PipelineConfig(m);
         assertThatThrownBy(corrupt::verifyModels)
                 .isInstanceOf(ConfigException.class)

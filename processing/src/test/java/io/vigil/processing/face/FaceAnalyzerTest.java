@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.matching.VectorMath;
 import io.vigil.processing.config.AssetPaths;
+import io.vigil.processing.model.ModelCatalog;
+import io.vigil.processing.model.TestManifests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,10 +96,20 @@ class FaceAnalyzerTest {
     }
 
     @Test
-    void missingModelFailsWithTheFileName(@org.junit.jupiter.api.io.TempDir Path tmp) {
+    void missingModelFailsWithTheFileName(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        FaceModels d = FaceModels.defaults(AssetPaths.root());
         FaceModels bad =
                 new FaceModels(
-                        tmp.resolve("nope.onnx").toString(), null, "x", null, "y", null, "m");
+                        ModelCatalog.resolve(
+                                TestManifests.write(
+                                                tmp,
+                                                ModelCatalog.DEFAULT_DETECTOR,
+                                                Map.of("file", "nope.onnx"))
+                                        .toString()),
+                        d.landmarks(),
+                        d.embedder(),
+                        d.assetsDir());
         assertThatThrownBy(
                         () ->
                                 new FaceAnalyzer(
@@ -106,17 +119,24 @@ class FaceAnalyzerTest {
     }
 
     @Test
-    void tamperedModelIsRejectedByHash() {
+    void tamperedModelIsRejectedByHash(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
         FaceModels d = FaceModels.defaults(AssetPaths.root());
         FaceModels wrongHash =
                 new FaceModels(
-                        d.detectorPath(),
-                        "00".repeat(32),
-                        d.landmarkPath(),
-                        null,
-                        d.embedderPath(),
-                        null,
-                        "m");
+                        ModelCatalog.resolve(
+                                TestManifests.write(
+                                                tmp,
+                                                ModelCatalog.DEFAULT_DETECTOR,
+                                                Map.of(
+                                                        "file",
+                                                        d.path(d.detector()).toString(),
+                                                        "sha256",
+                                                        "00".repeat(32)))
+                                        .toString()),
+                        d.landmarks(),
+                        d.embedder(),
+                        d.assetsDir());
         assertThatThrownBy(
                         () ->
                                 new FaceAnalyzer(
