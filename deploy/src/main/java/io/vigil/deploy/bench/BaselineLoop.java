@@ -2,6 +2,7 @@ package io.vigil.deploy.bench;
 
 import io.vigil.matching.VectorMath;
 import io.vigil.processing.face.Box;
+import io.vigil.processing.face.Detection;
 import io.vigil.processing.face.FaceAligner;
 import io.vigil.processing.face.FaceAnalyzer;
 import io.vigil.processing.face.RgbImage;
@@ -58,18 +59,17 @@ final class BaselineLoop {
             long t0 = System.nanoTime();
             RgbImage img = decode(f.getImage());
             long t1 = System.nanoTime();
-            List<Box> boxes = analyzer.detect(img);
+            List<Detection> boxes = analyzer.detectFaces(img);
             long t2 = System.nanoTime();
             s.decode += t1 - t0;
             s.detect += t2 - t1;
-            for (Box b : boxes) {
+            for (Detection d : boxes) {
+                Box b = d.box();
                 if (b.width() < minFace || b.height() < minFace) {
                     continue;
                 }
                 long a0 = System.nanoTime();
-                RgbImage aligned =
-                        FaceAligner.align(
-                                img, FaceAligner.fivePoints(analyzer.landmarks68(img, b)));
+                RgbImage aligned = FaceAligner.align(img, analyzer.alignmentPoints(img, d));
                 long a1 = System.nanoTime();
                 float[] e = analyzer.embed(aligned);
                 long a2 = System.nanoTime();

@@ -634,6 +634,7 @@ public final class PipelineConfig extends AbstractConfig {
 
     public PipelineConfig(Map<?, ?> props) {
         super(CONFIG, props);
+        this.models = loadModels();
         if (watchlistBackend() == IndexSpec.Backend.LUCENE
                 && getString(WATCHLIST_INDEX_DIR).isBlank()) {
             throw new ConfigException(
@@ -663,7 +664,6 @@ public final class PipelineConfig extends AbstractConfig {
                     getInt(KAFKA_TRANSACTION_TIMEOUT_MS),
                     "must be at least 3 x " + CHECKPOINT_INTERVAL_MS);
         }
-        this.models = loadModels();
         this.calibration = loadCalibration();
         this.matchPolicy = resolveMatchPolicy();
         try {

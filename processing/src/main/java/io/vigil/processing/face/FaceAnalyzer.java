@@ -161,7 +161,7 @@ public final class FaceAnalyzer implements AutoCloseable {
      * The points the face is aligned by: from the landmark model when one is configured, else the
      * detector's own keypoints.
      */
-    float[][] alignmentPoints(RgbImage frame, Detection d) {
+    public float[][] alignmentPoints(RgbImage frame, Detection d) {
         if (landmarks != null) {
             return FaceAligner.fivePoints(landmarks68(frame, d.box()));
         }

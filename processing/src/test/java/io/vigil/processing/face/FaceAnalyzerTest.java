@@ -96,6 +96,50 @@ class FaceAnalyzerTest {
     }
 
     @Test
+    void blazeFaceWithItsOwnKeypointsAlignsWellEnoughToIdentify() throws IOException {
+        FaceModels d = FaceModels.defaults(AssetPaths.root());
+        FaceModels blaze =
+                new FaceModels(
+                        ModelCatalog.builtIn("blazeface-back-256"),
+                        null,
+                        d.embedder(),
+                        d.assetsDir());
+        try (FaceAnalyzer bf =
+                new FaceAnalyzer(blaze, DetectorSettings.defaults(), InferenceOptions.cpu(1))) {
+            RgbImage img =
+                    RgbImage.decode(Files.readAllBytes(AssetPaths.media("franck_02159.jpg")));
+            List<Detection> found = bf.detectFaces(img);
+            assertThat(found).hasSize(1);
+            Detection face = found.get(0);
+            assertThat(face.box().score()).isGreaterThan(0.8f);
+            assertThat(face.box().iou(analyzer.detect(img).get(0))).isGreaterThan(0.4f);
+            float[][] p = face.points();
+            assertThat(p).hasNumberOfRows(4);
+            // image-left eye, image-right eye, nose below the eyes, mouth centre below the nose
+            assertThat(p[0][0]).isLessThan(p[1][0]);
+            assertThat(p[2][1]).isGreaterThan(Math.max(p[0][1], p[1][1]));
+            assertThat(p[3][1]).isGreaterThan(p[2][1]);
+            for (float[] pt : p) {
+                assertThat(pt[0]).isBetween(face.box().x1(), face.box().x2());
+                assertThat(pt[1]).isBetween(face.box().y1(), face.box().y2());
+            }
+            float[] a = embedOnly(bf, "franck_02159.jpg");
+            float[] b = embedOnly(bf, "franck_03909.jpg");
+            float[] cage = embedOnly(bf, "cage.jpg");
+            assertThat(VectorMath.dot(a, b)).isGreaterThan(0.5f);
+            assertThat(VectorMath.dot(a, cage)).isLessThan(0.3f);
+        }
+    }
+
+    private static float[] embedOnly(FaceAnalyzer a, String media) throws IOException {
+        List<AnalyzedFace> faces =
+                a.analyze(RgbImage.decode(Files.readAllBytes(AssetPaths.media(media))));
+        assertThat(faces).as("faces in %s", media).hasSize(1);
+        assertThat(faces.get(0).fivePoints()).hasNumberOfRows(4);
+        return faces.get(0).embedding();
+    }
+
+    @Test
     void missingModelFailsWithTheFileName(@org.junit.jupiter.api.io.TempDir Path tmp)
             throws Exception {
         FaceModels d = FaceModels.defaults(AssetPaths.root());
