@@ -90,7 +90,7 @@ public final class Console implements AutoCloseable {
                 () -> cameras.perCamera(st -> st.getReconnects()));
         TopicFollower follower =
                 new TopicFollower(
-                        c.bootstrapServers(),
+                        c.kafka(),
                         Map.of(
                                 c.alertsTopic(),
                                 r -> {
@@ -119,7 +119,7 @@ public final class Console implements AutoCloseable {
         if (!follower.awaitCaughtUp(Duration.ofSeconds(60))) {
             LOG.warn("the console's view is still catching up with the topics");
         }
-        SyncProducer reviewProducer = new SyncProducer(c.bootstrapServers());
+        SyncProducer reviewProducer = new SyncProducer(c.kafka());
         Clock clock = Clock.systemUTC();
         ReviewDesk desk =
                 new ReviewDesk(
@@ -145,7 +145,7 @@ public final class Console implements AutoCloseable {
                         }
                     }
                 };
-        KafkaCameraStore cameraStore = new KafkaCameraStore(c.bootstrapServers(), c.camerasTopic());
+        KafkaCameraStore cameraStore = new KafkaCameraStore(c.kafka(), c.camerasTopic());
         ConsoleServer server =
                 ConsoleServer.start(
                         config.bind(),
@@ -160,11 +160,7 @@ public final class Console implements AutoCloseable {
                                 audit,
                                 (from, to) ->
                                         AuditExport.read(
-                                                c.bootstrapServers(),
-                                                c.auditTopic(),
-                                                from,
-                                                to,
-                                                Set.of()),
+                                                c.kafka(), c.auditTopic(), from, to, Set.of()),
                                 metrics));
         return new Console(server, follower, reviewProducer, audit, analyzer, cameraStore, metrics);
     }

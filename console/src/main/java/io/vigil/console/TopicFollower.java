@@ -1,5 +1,6 @@
 package io.vigil.console;
 
+import io.vigil.processing.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +34,8 @@ final class TopicFollower implements AutoCloseable {
     private volatile Map<TopicPartition, Long> endOffsets;
 
     TopicFollower(
-            String bootstrapServers,
-            Map<String, Consumer<ConsumerRecord<byte[], byte[]>>> handlers) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            KafkaConnection kafka, Map<String, Consumer<ConsumerRecord<byte[], byte[]>>> handlers) {
+        Properties p = kafka.properties();
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 * 1024 * 1024));

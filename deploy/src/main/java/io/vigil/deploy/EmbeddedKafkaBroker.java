@@ -25,12 +25,40 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final int brokerPort;
     private final int controllerPort;
+    private int saslPort;
+    private String saslJaasConfig;
     private KafkaRaftServer server;
 
     private EmbeddedKafkaBroker(Path dataDir, int brokerPort, int controllerPort) {
         this.dataDir = dataDir;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
+    }
+
+    /**
+     * As {@link #start}, with a second listener that requires SASL/PLAIN authentication as {@code
+     * user} / {@code password}: a secured cluster for testing Vigil's credential settings.
+     */
+    public static EmbeddedKafkaBroker startWithSaslUser(
+            Path dataDir, String user, String password) {
+        EmbeddedKafkaBroker b = new EmbeddedKafkaBroker(dataDir, freePort(), freePort());
+        b.saslPort = freePort();
+        b.saslJaasConfig =
+                "org.apache.kafka.common.security.plain.PlainLoginModule required user_"
+                        + user
+                        + "=\""
+                        + password
+                        + "\";";
+        b.formatAndStart();
+        return b;
+    }
+
+    /** The SASL/PLAIN listener of {@link #startWithSaslUser}. */
+    public String saslBootstrapServers() {
+        if (saslPort == 0) {
+            throw new IllegalStateException("this broker has no SASL listener");
+        }
+        return "127.0.0.1:" + saslPort;
     }
 
     /** Formats {@code dataDir} and starts the broker. */
@@ -121,9 +149,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                         + ",CONTROLLER://127.0.0.1:"
                         + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        if (saslPort != 0) {
+            p.put("listeners", p.getProperty("listeners") + ",SASL://127.0.0.1:" + saslPort);
+            p.put(
+                    "advertised.listeners",
+                    p.getProperty("advertised.listeners") + ",SASL://127.0.0.1:" + saslPort);
+            p.put("sasl.enabled.mechanisms", "PLAIN");
+            p.put("listener.name.sasl.plain.sasl.jaas.config", saslJaasConfig);
+        }
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put(
+                "listener.security.protocol.map",
+                "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL:SASL_PLAINTEXT");
         p.put("log.dirs", dataDir.resolve("logs").toString());
         p.put("num.partitions", "2");
         p.put("offsets.topic.replication.factor", "1");

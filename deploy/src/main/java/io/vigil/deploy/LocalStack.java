@@ -162,8 +162,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Runs an operation with the camera registry admin on the registry topic. */
     public <T> T withCameraAdmin(Function<CameraAdmin, T> operation) {
-        try (KafkaCameraStore store =
-                        new KafkaCameraStore(config.bootstrapServers(), config.camerasTopic());
+        try (KafkaCameraStore store = new KafkaCameraStore(config.kafka(), config.camerasTopic());
                 AuditLog.Closeable audit = AuditLog.open(config)) {
             return operation.apply(new CameraAdmin(store, audit, Clock.systemUTC()));
         }

@@ -90,7 +90,7 @@ class ConsoleBrowserITCase {
                 // A sample of the audit log, one line per event, for the README's list of types.
                 List<AuditEvent> events =
                         AuditExport.read(
-                                stack.bootstrapServers(),
+                                stack.config().kafka(),
                                 stack.config().auditTopic(),
                                 Instant.EPOCH,
                                 Instant.now().plusSeconds(1),

@@ -172,6 +172,48 @@ class ManifestsTest {
     }
 
     @Test
+    void credentialsComeFromOneSecretThatEveryPodReadsAndTheCodeUnderstands() throws IOException {
+        for (String f :
+                List.of(
+                        "flink-deployment.yaml",
+                        "ingest.yaml",
+                        "console.yaml",
+                        "camera-registry-job.yaml")) {
+            assertThat(Files.readString(BASE.resolve(f))).as(f).contains("name: vigil-credentials");
+        }
+        Map<String, String> env = new HashMap<>();
+        for (String line : Files.readAllLines(BASE.resolve("credentials.env.example"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                int eq = line.indexOf('=');
+                env.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        Map<String, String> kafkaClient =
+                io.vigil.processing.kafka.KafkaConnection.fromEnvironment(env);
+        for (String var : env.keySet()) {
+            String key = var.toLowerCase(Locale.ROOT).replace('_', '.');
+            assertThat(kafkaClient.containsKey(key) || PipelineConfig.CONFIG.names().contains(key))
+                    .as("%s is a Kafka client setting or a Vigil setting", var)
+                    .isTrue();
+        }
+        PipelineConfig c =
+                PipelineConfig.load(
+                        null, env, Map.of(PipelineConfig.WATCHLIST_INDEX_DIR, "/tmp/unused"));
+        assertThat(c.kafka().client())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsKey("sasl.jaas.config");
+        assertThat(c.kafka().describe().get("sasl.jaas.config")).isEqualTo("(hidden)");
+        assertThat(c.kafka().properties().getProperty("bootstrap.servers"))
+                .isEqualTo(c.bootstrapServers());
+        Map<String, String> ingestEnv = new HashMap<>(env);
+        ingestEnv.put("VIGIL_INGEST_CAMERAS_FILE", BASE.resolve("cameras.txt").toString());
+        assertThat(IngestConfig.load(null, ingestEnv).kafkaClient())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsKey("sasl.jaas.config");
+    }
+
+    @Test
     void topicsMatchTheCodesNamesPartitionsAndRetention() throws IOException {
         Properties p = settings();
         Map<String, String> job = new HashMap<>();

@@ -12,7 +12,10 @@ final class RawTopic {
 
     static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        TopicReplay.fromBeginning(bootstrapServers, topic, out::add);
+        TopicReplay.fromBeginning(
+                io.vigil.processing.kafka.KafkaConnection.plaintext(bootstrapServers),
+                topic,
+                out::add);
         return out;
     }
 

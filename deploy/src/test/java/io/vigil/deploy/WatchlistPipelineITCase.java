@@ -329,7 +329,7 @@ class WatchlistPipelineITCase {
         // The export reads the same events back in time order.
         List<AuditEvent> exported =
                 AuditExport.read(
-                        stack.bootstrapServers(),
+                        stack.config().kafka(),
                         stack.config().auditTopic(),
                         Instant.EPOCH,
                         Instant.now().plusSeconds(1),

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.zip.CRC32;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -27,6 +28,15 @@ import org.apache.kafka.common.config.ConfigException;
  */
 public final class IngestConfig extends AbstractConfig {
     public static final String BOOTSTRAP_SERVERS = "vigil.kafka.bootstrap.servers";
+    public static final String KAFKA_CLIENT_PREFIX = "vigil.kafka.client.";
+    private static final Set<String> RESERVED_PRODUCER_SETTINGS =
+            Set.of(
+                    "bootstrap.servers",
+                    "key.serializer",
+                    "value.serializer",
+                    "enable.idempotence",
+                    "acks",
+                    "transactional.id");
     public static final String TOPIC_FRAMES = "vigil.topic.frames";
     public static final String TOPIC_CAMERA_STATUS = "vigil.topic.camera-status";
     public static final String CAMERAS_FILE = "vigil.ingest.cameras.file";
@@ -164,7 +174,35 @@ public final class IngestConfig extends AbstractConfig {
                 props.put(key, env.get(envName));
             }
         }
+        for (String key : ProducerConfig.configNames()) {
+            String name = (KAFKA_CLIENT_PREFIX + key).toUpperCase(Locale.ROOT).replace('.', '_');
+            if (env.containsKey(name.replace('-', '_'))) {
+                props.put(KAFKA_CLIENT_PREFIX + key, env.get(name.replace('-', '_')));
+            }
+        }
         return new IngestConfig(props);
+    }
+
+    /**
+     * Producer settings for a secured cluster (security.protocol, sasl.*, ssl.*) from {@code
+     * vigil.kafka.client.*} settings or {@code VIGIL_KAFKA_CLIENT_*} variables, the same keys as
+     * the job's; settings the publishers rely on are refused, naming the setting.
+     */
+    public Properties kafkaClient() {
+        Properties p = new Properties();
+        originalsWithPrefix(KAFKA_CLIENT_PREFIX)
+                .forEach(
+                        (k, v) -> {
+                            if (!ProducerConfig.configNames().contains(k)
+                                    || RESERVED_PRODUCER_SETTINGS.contains(k)) {
+                                throw new ConfigException(
+                                        KAFKA_CLIENT_PREFIX + k,
+                                        "(hidden)",
+                                        "is not a producer setting Vigil lets you change");
+                            }
+                            p.put(k, String.valueOf(v));
+                        });
+        return p;
     }
 
     public String bootstrapServers() {

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +43,14 @@ public final class IngestMain implements AutoCloseable {
                 new KafkaFramePublisher(
                         config.bootstrapServers(),
                         config.framesTopic(),
-                        new Properties(),
+                        config.kafkaClient(),
                         config.overflow(),
                         config.queueFrames());
-        statuses = new KafkaStatusPublisher(config.bootstrapServers(), config.cameraStatusTopic());
+        statuses =
+                new KafkaStatusPublisher(
+                        config.bootstrapServers(),
+                        config.cameraStatusTopic(),
+                        config.kafkaClient());
         for (CameraSpec spec : mine) {
             cameras.add(new CameraProducer(spec, frames));
         }

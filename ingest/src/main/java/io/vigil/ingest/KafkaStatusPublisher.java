@@ -22,7 +22,13 @@ public final class KafkaStatusPublisher implements Consumer<CameraStatus>, AutoC
     private final String topic;
 
     public KafkaStatusPublisher(String bootstrapServers, String topic) {
+        this(bootstrapServers, topic, new Properties());
+    }
+
+    /** {@code client}: a secured cluster's settings (security.protocol, sasl.*, ssl.*). */
+    public KafkaStatusPublisher(String bootstrapServers, String topic, Properties client) {
         Properties p = new Properties();
+        p.putAll(client);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");

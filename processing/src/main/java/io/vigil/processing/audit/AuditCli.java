@@ -60,8 +60,7 @@ public final class AuditCli {
             }
             try (AuditLog.Closeable audit = AuditLog.open(config)) {
                 List<AuditEvent> events =
-                        AuditExport.read(
-                                config.bootstrapServers(), config.auditTopic(), from, to, types);
+                        AuditExport.read(config.kafka(), config.auditTopic(), from, to, types);
                 String file = a.option("out", null);
                 if (file == null) {
                     AuditExport.writeJsonLines(events, out::println);

@@ -2,6 +2,7 @@ package io.vigil.processing.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.processing.kafka.KafkaConnection;
 import io.vigil.processing.kafka.TopicReplay;
 import io.vigil.schemas.AuditEvent;
 import java.io.IOException;
@@ -35,10 +36,10 @@ public final class AuditExport {
 
     /** Events with from <= timestamp < to, of the given types (all when empty), by time. */
     public static List<AuditEvent> read(
-            String bootstrapServers, String topic, Instant from, Instant to, Set<String> types) {
+            KafkaConnection kafka, String topic, Instant from, Instant to, Set<String> types) {
         List<AuditEvent> out = new ArrayList<>();
         TopicReplay.read(
-                bootstrapServers,
+                kafka,
                 topic,
                 c -> {
                     Map<TopicPartition, Long> query = new HashMap<>();

@@ -27,7 +27,7 @@ public interface AuditLog {
      */
     static Closeable open(PipelineConfig config) {
         if (config.auditToKafka()) {
-            return KafkaAuditLog.open(config.bootstrapServers(), config.auditTopic());
+            return KafkaAuditLog.open(config.kafka(), config.auditTopic());
         }
         LoggerFactory.getLogger(AuditLog.class)
                 .warn(

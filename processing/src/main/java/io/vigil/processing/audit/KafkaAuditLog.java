@@ -1,5 +1,6 @@
 package io.vigil.processing.audit;
 
+import io.vigil.processing.kafka.KafkaConnection;
 import io.vigil.processing.kafka.SyncProducer;
 import io.vigil.schemas.AuditEvent;
 
@@ -22,8 +23,8 @@ public final class KafkaAuditLog implements AuditLog.Closeable {
      *
      * @throws IllegalStateException naming the topic and servers when it cannot be reached
      */
-    public static KafkaAuditLog open(String bootstrapServers, String topic) {
-        SyncProducer producer = new SyncProducer(bootstrapServers);
+    public static KafkaAuditLog open(KafkaConnection kafka, String topic) {
+        SyncProducer producer = new SyncProducer(kafka);
         try {
             producer.checkTopic(topic);
         } catch (RuntimeException e) {
@@ -32,7 +33,7 @@ public final class KafkaAuditLog implements AuditLog.Closeable {
                     "audit topic "
                             + topic
                             + " at "
-                            + bootstrapServers
+                            + kafka.bootstrapServers()
                             + " is not reachable ("
                             + e.getMessage()
                             + "); nothing was done, because every operation must be audited",

@@ -38,7 +38,7 @@ public final class CameraCli {
             CliArgs a = CliArgs.parse(argv);
             PipelineConfig config = PipelineConfig.load(a.configFile, System.getenv(), a.settings);
             try (KafkaCameraStore store =
-                            new KafkaCameraStore(config.bootstrapServers(), config.camerasTopic());
+                            new KafkaCameraStore(config.kafka(), config.camerasTopic());
                     AuditLog.Closeable audit = AuditLog.open(config)) {
                 return execute(a, new CameraAdmin(store, audit, Clock.systemUTC()), out);
             }

@@ -1,5 +1,6 @@
 package io.vigil.processing.camera;
 
+import io.vigil.processing.kafka.KafkaConnection;
 import io.vigil.processing.kafka.SyncProducer;
 import io.vigil.processing.kafka.TopicReplay;
 import io.vigil.schemas.CameraRegistration;
@@ -18,12 +19,12 @@ import org.slf4j.LoggerFactory;
 public final class KafkaCameraStore implements CameraStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCameraStore.class);
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final String topic;
     private SyncProducer producer;
 
-    public KafkaCameraStore(String bootstrapServers, String topic) {
-        this.bootstrapServers = bootstrapServers;
+    public KafkaCameraStore(KafkaConnection kafka, String topic) {
+        this.kafka = kafka;
         this.topic = topic;
     }
 
@@ -31,7 +32,7 @@ public final class KafkaCameraStore implements CameraStore, AutoCloseable {
     public Map<String, CameraRegistration> all() {
         Map<String, CameraRegistration> out = new HashMap<>();
         TopicReplay.fromBeginning(
-                bootstrapServers,
+                kafka,
                 topic,
                 r -> {
                     if (r.value() == null) {
@@ -57,7 +58,7 @@ public final class KafkaCameraStore implements CameraStore, AutoCloseable {
     @Override
     public synchronized void put(CameraRegistration registration) {
         if (producer == null) {
-            producer = new SyncProducer(bootstrapServers);
+            producer = new SyncProducer(kafka);
         }
         producer.send(topic, registration.getCameraId(), registration, null);
     }

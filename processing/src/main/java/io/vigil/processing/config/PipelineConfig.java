@@ -11,6 +11,7 @@ import io.vigil.processing.face.FaceModels;
 import io.vigil.processing.face.InferenceOptions;
 import io.vigil.processing.face.OnnxModel;
 import io.vigil.processing.face.QualityFilter;
+import io.vigil.processing.kafka.KafkaConnection;
 import io.vigil.processing.model.ModelCatalog;
 import io.vigil.processing.model.ModelManifest;
 import io.vigil.processing.track.TrackingSettings;
@@ -627,6 +628,7 @@ public final class PipelineConfig extends AbstractConfig {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineConfig.class);
 
+    private final KafkaConnection kafka;
     private final FaceModels models;
     private final Calibration calibration;
     private final MatchPolicy matchPolicy;
@@ -634,6 +636,9 @@ public final class PipelineConfig extends AbstractConfig {
 
     public PipelineConfig(Map<?, ?> props) {
         super(CONFIG, props);
+        this.kafka =
+                KafkaConnection.of(
+                        getString(BOOTSTRAP_SERVERS), originalsWithPrefix(KafkaConnection.PREFIX));
         this.models = loadModels();
         if (watchlistBackend() == IndexSpec.Backend.LUCENE
                 && getString(WATCHLIST_INDEX_DIR).isBlank()) {
@@ -790,12 +795,18 @@ public final class PipelineConfig extends AbstractConfig {
                 props.put(key, env.get(envName));
             }
         }
+        props.putAll(KafkaConnection.fromEnvironment(env));
         props.putAll(overrides);
         return new PipelineConfig(props);
     }
 
     public String bootstrapServers() {
         return getString(BOOTSTRAP_SERVERS);
+    }
+
+    /** Bootstrap servers and the {@code vigil.kafka.client.*} settings of every Kafka client. */
+    public KafkaConnection kafka() {
+        return kafka;
     }
 
     public String groupId() {

@@ -231,6 +231,7 @@ public final class WatchlistMatchingJob {
                                                 .EARLIEST))
                         .setDeserializer(new RawRecordDeserializer())
                         .setProperty("partition.discovery.interval.ms", "10000");
+        c.kafka().client().forEach(b::setProperty);
         if (bounded) {
             b.setBounded(OffsetsInitializer.latest());
         }
@@ -248,6 +249,7 @@ public final class WatchlistMatchingJob {
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setDeserializer(new CameraRegistrationDeserializer())
                         .setProperty("isolation.level", "read_committed");
+        c.kafka().client().forEach(b::setProperty);
         if (bounded) {
             b.setBounded(OffsetsInitializer.latest());
         }
@@ -256,8 +258,7 @@ public final class WatchlistMatchingJob {
 
     /** The registry as it is now, read to the end of the registry topic. */
     public static CameraRegistry kafkaCameras(PipelineConfig c) {
-        return CameraRegistry.of(
-                new KafkaCameraStore(c.bootstrapServers(), c.camerasTopic()).all().values());
+        return CameraRegistry.of(new KafkaCameraStore(c.kafka(), c.camerasTopic()).all().values());
     }
 
     public static KafkaSink<AuditEvent> kafkaAudit(PipelineConfig c) {
@@ -309,6 +310,7 @@ public final class WatchlistMatchingJob {
     /** Idempotent producers always; transactions committed by checkpoints for exactly-once. */
     private static <T> KafkaSinkBuilder<T> delivery(
             KafkaSinkBuilder<T> b, PipelineConfig c, String sink) {
+        c.kafka().client().forEach(b::setProperty);
         b.setBootstrapServers(c.bootstrapServers())
                 .setProperty("enable.idempotence", "true")
                 .setProperty("acks", "all");

@@ -27,8 +27,11 @@ public final class SyncProducer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
 
     public SyncProducer(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this(KafkaConnection.plaintext(bootstrapServers));
+    }
+
+    public SyncProducer(KafkaConnection kafka) {
+        Properties p = kafka.properties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");

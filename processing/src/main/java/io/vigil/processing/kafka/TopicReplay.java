@@ -23,20 +23,19 @@ public final class TopicReplay {
 
     /** From the beginning of every partition. */
     public static void fromBeginning(
-            String bootstrapServers, String topic, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-        read(bootstrapServers, topic, c -> c.beginningOffsets(c.assignment(), TIMEOUT), sink);
+            KafkaConnection kafka, String topic, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        read(kafka, topic, c -> c.beginningOffsets(c.assignment(), TIMEOUT), sink);
     }
 
     /**
      * @param start the first offset of each assigned partition (null: nothing to read there)
      */
     public static void read(
-            String bootstrapServers,
+            KafkaConnection kafka,
             String topic,
             Function<KafkaConsumer<byte[], byte[]>, Map<TopicPartition, Long>> start,
             Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.properties();
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer =
