@@ -31,6 +31,7 @@ public final class FaceAnalyzer implements AutoCloseable {
     private final FloatBuffer detInput;
     private final FloatBuffer lmInput;
     private final FloatBuffer embInput;
+    private FloatBuffer batchInput;
 
     public FaceAnalyzer(FaceModels models, DetectorSettings settings, InferenceOptions options) {
         List<OnnxModel> opened = new ArrayList<>(3);
@@ -214,6 +215,49 @@ public final class FaceAnalyzer implements AutoCloseable {
         fillTensor(aligned, 0, 0, aligned.width(), aligned.height(), in, embInput);
         float[] raw = embedder.run(embInput, shape(in), embedderManifest.output("embedding"))[0];
         return VectorMath.l2Normalize(raw);
+    }
+
+    /** Whether the embedder's ONNX input accepts a batch of faces in one call. */
+    public boolean embedderTakesBatches() {
+        return embedder.batchDimension() != 1;
+    }
+
+    /**
+     * L2-normalised embeddings of aligned faces, in order: one model call for all of them when the
+     * embedder accepts a batch, else one call per face. The same values as {@link #embed} face by
+     * face.
+     */
+    public List<float[]> embedBatch(List<RgbImage> aligned) {
+        List<float[]> out = new ArrayList<>(aligned.size());
+        if (aligned.isEmpty()) {
+            return out;
+        }
+        if (aligned.size() == 1 || !embedderTakesBatches()) {
+            aligned.forEach(a -> out.add(embed(a)));
+            return out;
+        }
+        ModelManifest.Input in = embedderManifest.input();
+        int per = size(in);
+        int n = aligned.size();
+        if (batchInput == null || batchInput.capacity() < n * per) {
+            batchInput = directFloats(n * per);
+        }
+        for (int i = 0; i < n; i++) {
+            RgbImage a = aligned.get(i);
+            fillTensor(a, 0, 0, a.width(), a.height(), in, embInput);
+            batchInput.put(i * per, embInput, 0, per);
+        }
+        batchInput.position(0).limit(n * per);
+        long[] shape = shape(in);
+        shape[0] = n;
+        float[] flat = embedder.run(batchInput, shape, embedderManifest.output("embedding"))[0];
+        int dim = flat.length / n;
+        for (int i = 0; i < n; i++) {
+            out.add(
+                    VectorMath.l2Normalize(
+                            java.util.Arrays.copyOfRange(flat, i * dim, (i + 1) * dim)));
+        }
+        return out;
     }
 
     /** Fills a model input with a region resized to its size, layout, colours and scaling. */

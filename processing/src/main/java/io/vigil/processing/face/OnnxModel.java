@@ -1,9 +1,11 @@
 package io.vigil.processing.face;
 
+import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
@@ -165,6 +167,16 @@ public final class OnnxModel implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /** The first input's batch dimension: 1 for a fixed batch, -1 when any batch is accepted. */
+    public long batchDimension() {
+        try {
+            NodeInfo in = session.getInputInfo().get(inputName);
+            return ((TensorInfo) in.getInfo()).getShape()[0];
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot read the input of " + file, e);
+        }
     }
 
     @Override

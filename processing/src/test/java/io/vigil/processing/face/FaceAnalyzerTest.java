@@ -140,6 +140,40 @@ class FaceAnalyzerTest {
     }
 
     @Test
+    void aBatchOfFacesEmbedsAsEachFaceAlone() throws IOException {
+        FaceModels d = FaceModels.defaults(AssetPaths.root());
+        List<RgbImage> aligned = new java.util.ArrayList<>();
+        for (String media : List.of("franck_02159.jpg", "cage.jpg", "audrey.jpg")) {
+            RgbImage img = RgbImage.decode(Files.readAllBytes(AssetPaths.media(media)));
+            Detection face = analyzer.detectFaces(img).get(0);
+            aligned.add(FaceAligner.align(img, analyzer.alignmentPoints(img, face)));
+        }
+        FaceModels batchable =
+                new FaceModels(
+                        d.detector(),
+                        d.landmarks(),
+                        ModelCatalog.builtIn("mobilefacenet-tf-human-3.0.4"),
+                        d.assetsDir());
+        try (FaceAnalyzer mfn =
+                new FaceAnalyzer(batchable, DetectorSettings.defaults(), InferenceOptions.cpu(1))) {
+            assertThat(mfn.embedderTakesBatches()).isTrue();
+            assertThat(analyzer.embedderTakesBatches()).isFalse();
+            for (FaceAnalyzer a : List.of(mfn, analyzer)) {
+                List<float[]> batch = a.embedBatch(aligned);
+                assertThat(batch).hasSize(3);
+                for (int i = 0; i < 3; i++) {
+                    float[] alone = a.embed(aligned.get(i));
+                    assertThat(batch.get(i)).hasSize(alone.length);
+                    for (int j = 0; j < alone.length; j++) {
+                        assertThat(batch.get(i)[j])
+                                .isCloseTo(alone[j], org.assertj.core.data.Offset.offset(1e-5f));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void missingModelFailsWithTheFileName(@org.junit.jupiter.api.io.TempDir Path tmp)
             throws Exception {
         FaceModels d = FaceModels.defaults(AssetPaths.root());
