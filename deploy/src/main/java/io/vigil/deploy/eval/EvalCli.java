@@ -178,12 +178,16 @@ public final class EvalCli {
                     c.impostorPairs());
             out.printf(
                     Locale.ROOT,
-                    "threshold %.4f for target FMR %.1e: measured FMR %.2e, FNMR %.4f%n",
-                    threshold,
+                    "threshold %s for target FMR %.1e: measured FMR %.2e, FNMR %.4f%n",
+                    ScoreSet.format(threshold),
                     target,
                     c.fmrAtThreshold(),
                     c.fnmrAtThreshold());
-            out.printf(Locale.ROOT, "floor %.4f (threshold at FMR %.1e)%n", floor, floorFmr);
+            out.printf(
+                    Locale.ROOT,
+                    "floor %s (threshold at FMR %.1e)%n",
+                    ScoreSet.format(floor),
+                    floorFmr);
             if (target < scores.resolvableFmr()) {
                 out.printf(
                         Locale.ROOT,
@@ -390,9 +394,9 @@ public final class EvalCli {
                         (target, p) ->
                                 out.printf(
                                         Locale.ROOT,
-                                        "| %.0e | %.4f | %.2e | %.4f |%n",
+                                        "| %.0e | %s | %.2e | %.4f |%n",
                                         target,
-                                        p[0],
+                                        ScoreSet.format(p[0]),
                                         p[1],
                                         p[2]));
         out.printf(

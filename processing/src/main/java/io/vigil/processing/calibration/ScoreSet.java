@@ -63,8 +63,9 @@ public final class ScoreSet {
     }
 
     /**
-     * The lowest threshold (rounded up to 1e-4) at which the impostor pairs scoring at or above it
-     * are at most {@code targetFmr} of all. With n impostor pairs no rate under 1/n can be
+     * The lowest threshold (rounded up to 1e-4, or finer where the next higher score is closer than
+     * that: models whose scores crowd near 1 need it) at which the impostor pairs scoring at or
+     * above it are at most {@code targetFmr} of all. With n impostor pairs no rate under 1/n can be
      * observed: for such targets this is just above the highest impostor score, and {@link
      * #resolvableFmr()} says what the data can actually support.
      */
@@ -77,8 +78,48 @@ public final class ScoreSet {
             return roundUp(impostor[0]);
         }
         double kth = impostor[impostor.length - 1 - allowed]; // the (allowed+1)-th highest
-        double t = roundUp(Math.nextUp(kth));
-        return t > kth ? t : t + 1e-4;
+        return roundUpBelow(kth, nextAbove(kth));
+    }
+
+    /** The smallest score of either kind above {@code v}, or +infinity. */
+    private double nextAbove(double v) {
+        double next = Double.POSITIVE_INFINITY;
+        for (double[] sorted : new double[][] {genuine, impostor}) {
+            int i = sorted.length - atOrAbove(sorted, Math.nextUp(v));
+            if (i < sorted.length) {
+                next = Math.min(next, sorted[i]);
+            }
+        }
+        return next;
+    }
+
+    /**
+     * A round number above {@code v}: the coarsest of 1e-4 ... 1e-7 that stays at or below {@code
+     * next}, so rounding never rejects a score the exact threshold would accept.
+     */
+    static double roundUpBelow(double v, double next) {
+        for (double scale = 1e4; scale <= 1e7; scale *= 10) {
+            double t = Math.ceil(Math.nextUp(v) * scale) / scale;
+            if (t <= v) {
+                t += 1 / scale;
+            }
+            if (t <= next) {
+                return t;
+            }
+        }
+        return Math.nextUp(v);
+    }
+
+    /** A threshold as text: four decimals, more when it was rounded finer. */
+    public static String format(double threshold) {
+        String s =
+                java.math.BigDecimal.valueOf(threshold)
+                        .setScale(7, java.math.RoundingMode.HALF_UP)
+                        .stripTrailingZeros()
+                        .toPlainString();
+        int dot = s.indexOf('.');
+        int decimals = dot < 0 ? 0 : s.length() - dot - 1;
+        return decimals >= 4 ? s : String.format(java.util.Locale.ROOT, "%.4f", threshold);
     }
 
     /** The smallest FMR this many impostor pairs can resolve (one false match). */

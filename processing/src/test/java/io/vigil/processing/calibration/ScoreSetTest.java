@@ -38,6 +38,21 @@ class ScoreSetTest {
     }
 
     @Test
+    void scoresCrowdedNearOneGetAFinerThresholdThatStillSeparatesThem() {
+        // A collapsed scale like the converted MobileFaceNet's: every pair above 0.9998.
+        double[] genuine = {0.999990, 0.999994, 0.999996, 0.999998};
+        double[] impostor = {0.99980, 0.99984, 0.99986, 0.9999857};
+        ScoreSet s = new ScoreSet(genuine, impostor);
+        double t = s.thresholdForFmr(1e-3);
+        assertThat(t).isGreaterThan(0.9999857).isLessThanOrEqualTo(0.999990);
+        assertThat(s.fmr(t)).isZero();
+        assertThat(s.fnmr(t)).isZero();
+        assertThat(ScoreSet.format(t)).isEqualTo("0.99999");
+        assertThat(ScoreSet.format(0.4001)).isEqualTo("0.4001");
+        assertThat(ScoreSet.format(0.5)).isEqualTo("0.5000");
+    }
+
+    @Test
     void detCurveRunsFromAllAcceptedToAllRejected() {
         List<double[]> det = new ScoreSet(GENUINE, IMPOSTOR).detCurve();
         assertThat(det.get(0)[1]).isEqualTo(1.0); // lowest score: every impostor passes
