@@ -543,7 +543,9 @@ public final class PipelineConfig extends AbstractConfig {
                     .define(
                             CHECKPOINT_INTERVAL_MS,
                             Type.LONG,
-                            1_000L,
+                            // 500 ms measured: capture->alert p99 887 -> 496 ms at 16 cameras,
+                            // no throughput lost (README, "Pipeline benchmark").
+                            500L,
                             Range.between(0, 3_600_000),
                             Importance.HIGH,
                             "Checkpoint interval. Frame offsets, tracks and open alerts are in each"
