@@ -181,7 +181,7 @@ public final class VectorIndexBench {
      * Loads on all cores: both backends accept concurrent upserts, and Lucene builds one graph per
      * thread.
      */
-    private static void load(VectorIndex index, float[][] data) {
+    static void load(VectorIndex index, float[][] data) {
         java.util.concurrent.atomic.AtomicInteger done =
                 new java.util.concurrent.atomic.AtomicInteger();
         IntStream.range(0, data.length)
@@ -196,7 +196,7 @@ public final class VectorIndexBench {
         index.commit();
     }
 
-    private static String faceId(int i) {
+    static String faceId(int i) {
         return "f" + i;
     }
 
@@ -211,7 +211,7 @@ public final class VectorIndexBench {
                 MODEL);
     }
 
-    private static float[][] vectors(int n, Random r) {
+    static float[][] vectors(int n, Random r) {
         float[][] out = new float[n][];
         for (int i = 0; i < n; i++) {
             out[i] = random(r);
@@ -231,7 +231,7 @@ public final class VectorIndexBench {
      * Genuine probes at cosine 0.7 from a random enrolled vector, impostors fresh; exact top-1 of
      * each.
      */
-    private static Probes probes(float[][] data, int n, Random r) {
+    static Probes probes(float[][] data, int n, Random r) {
         float[][] genuine = new float[n][];
         float[][] impostor = new float[n][];
         for (int i = 0; i < n; i++) {
