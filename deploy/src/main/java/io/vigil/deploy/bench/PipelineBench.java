@@ -538,7 +538,8 @@ public final class PipelineBench {
         return out.toArray(float[][]::new);
     }
 
-    private static List<Frame> sample(String media, int count) {
+    /** The first {@code count} frames of a sample video at 2 fps, as the ingest encodes them. */
+    static List<Frame> sample(String media, int count) {
         List<Frame> out = new ArrayList<>();
         new CameraProducer(
                         CameraSpec.of("bench", AssetPaths.media(media).toString(), 2)

@@ -30,9 +30,9 @@ public final class CameraCli {
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err) {
-        if (argv.length == 0 || List.of("help", "--help", "-h").contains(argv[0])) {
-            out.println(USAGE);
-            return argv.length == 0 ? 2 : 0;
+        int usage = CliArgs.usageExit(argv, USAGE, out);
+        if (usage >= 0) {
+            return usage;
         }
         try {
             CliArgs a = CliArgs.parse(argv);

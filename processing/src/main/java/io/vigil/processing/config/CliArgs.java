@@ -17,6 +17,18 @@ public final class CliArgs {
     public final List<String> positional = new ArrayList<>();
     public final Map<String, String> options = new HashMap<>();
 
+    /**
+     * For a tool's {@code run}: prints the usage and returns the exit code (2 with no arguments, 0
+     * for help) when {@code argv} asks for it, else -1 and the tool goes on.
+     */
+    public static int usageExit(String[] argv, String usage, java.io.PrintStream out) {
+        if (argv.length == 0 || List.of("help", "--help", "-h").contains(argv[0])) {
+            out.println(usage);
+            return argv.length == 0 ? 2 : 0;
+        }
+        return -1;
+    }
+
     public static CliArgs parse(String[] argv) {
         CliArgs a = new CliArgs();
         for (int i = 0; i < argv.length; i++) {
