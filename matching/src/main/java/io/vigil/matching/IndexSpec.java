@@ -11,7 +11,7 @@ import java.util.Objects;
  * Serializable, so a Flink operator carries it and opens the index in {@code open()}.
  */
 public record IndexSpec(
-        Backend backend, String luceneDir, int luceneCandidates, MilvusSettings milvus)
+        Backend backend, String luceneDir, LuceneSearch luceneSearch, MilvusSettings milvus)
         implements Serializable {
 
     /** The watchlist backends. */
@@ -26,9 +26,9 @@ public record IndexSpec(
             throw new IllegalArgumentException(
                     "the Lucene watchlist backend needs an index directory");
         }
-        if (backend == Backend.LUCENE && luceneCandidates < 1) {
+        if (backend == Backend.LUCENE && luceneSearch == null) {
             throw new IllegalArgumentException(
-                    "search candidates must be >= 1, was " + luceneCandidates);
+                    "the Lucene watchlist backend needs search settings");
         }
         if (backend == Backend.MILVUS && milvus == null) {
             throw new IllegalArgumentException(
@@ -37,19 +37,16 @@ public record IndexSpec(
     }
 
     public static IndexSpec lucene(Path dir) {
-        return lucene(dir, LuceneVectorIndex.DEFAULT_SEARCH_CANDIDATES);
+        return lucene(dir, LuceneSearch.DEFAULT);
     }
 
-    /**
-     * The Lucene index in {@code dir}, searching with {@code candidates} graph candidates (HNSW's
-     * ef).
-     */
-    public static IndexSpec lucene(Path dir, int candidates) {
-        return new IndexSpec(Backend.LUCENE, dir.toString(), candidates, null);
+    /** The Lucene index in {@code dir}, searching as {@code search} says. */
+    public static IndexSpec lucene(Path dir, LuceneSearch search) {
+        return new IndexSpec(Backend.LUCENE, dir.toString(), search, null);
     }
 
     public static IndexSpec milvus(MilvusSettings settings) {
-        return new IndexSpec(Backend.MILVUS, null, 0, settings);
+        return new IndexSpec(Backend.MILVUS, null, null, settings);
     }
 
     /**
@@ -60,8 +57,8 @@ public record IndexSpec(
         return switch (backend) {
             case LUCENE ->
                     searchOnly
-                            ? LuceneVectorIndex.openReadOnly(Path.of(luceneDir), luceneCandidates)
-                            : LuceneVectorIndex.open(Path.of(luceneDir), luceneCandidates);
+                            ? LuceneVectorIndex.openReadOnly(Path.of(luceneDir), luceneSearch)
+                            : LuceneVectorIndex.open(Path.of(luceneDir), luceneSearch);
             case MILVUS -> MilvusVectorIndex.connect(milvus);
         };
     }

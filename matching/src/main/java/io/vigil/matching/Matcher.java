@@ -20,7 +20,12 @@ public final class Matcher {
     /** The best hit at or above the threshold, if any. */
     public Optional<SearchHit> bestMatch(float[] embedding, Instant now) {
         List<SearchHit> hits =
-                index.search(embedding, policy.topK(), new SearchFilter(policy.modelId(), now));
+                index.searchAbove(
+                        embedding,
+                        policy.topK(),
+                        policy.threshold(),
+                        new SearchFilter(policy.modelId(), now));
+        // The backend bounds by the threshold already; checked again here, as a safeguard.
         return hits.stream().filter(h -> h.similarity() >= policy.threshold()).findFirst();
     }
 

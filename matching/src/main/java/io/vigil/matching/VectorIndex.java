@@ -36,6 +36,18 @@ public interface VectorIndex extends AutoCloseable {
      */
     List<SearchHit> search(float[] query, int k, SearchFilter filter);
 
+    /**
+     * As {@link #search}, keeping only hits at or above {@code minSimilarity} (the match
+     * threshold). A backend may use the bound to skip most of the index; it may then miss a face
+     * lying at the bound with a small documented probability, never one far above it.
+     */
+    default List<SearchHit> searchAbove(
+            float[] query, int k, float minSimilarity, SearchFilter filter) {
+        return search(query, k, filter).stream()
+                .filter(h -> h.similarity() >= minSimilarity)
+                .toList();
+    }
+
     /** Number of indexed faces, expired ones included until they are purged. */
     long faceCount();
 

@@ -2,11 +2,24 @@ package io.vigil.matching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +82,133 @@ class LuceneVectorIndexTest {
                 writer.deleteEntry("entry-a");
                 assertThat(reader.search(q, 1, new SearchFilter("model-a", NOW))).isEmpty();
             }
+        }
+    }
+
+    @Test
+    void sketchPreFilteredSearchAgreesWithTheExactOneAtScale(@TempDir Path dir) {
+        // 64-d random vectors: impostor similarities spread widely (sd 0.125), so the threshold
+        // region holds real competitors and the pre-filter has to keep the right ones.
+        Random r = new Random(6);
+        int n = 5000;
+        float[][] faces = new float[n][];
+        try (LuceneVectorIndex writer = LuceneVectorIndex.open(dir)) {
+            for (int i = 0; i < n; i++) {
+                faces[i] = random(r);
+                writer.upsert(entry("p" + i, NOW.plus(Duration.ofDays(1))), "f" + i, faces[i]);
+            }
+            writer.commit();
+        }
+        float threshold = 0.4f;
+        SearchFilter filter = new SearchFilter("model-a", NOW);
+        int withMatch = 0;
+        int agreed = 0;
+        try (LuceneVectorIndex sketched =
+                        LuceneVectorIndex.openReadOnly(dir, new LuceneSearch(false, 1));
+                LuceneVectorIndex exact =
+                        LuceneVectorIndex.openReadOnly(dir, new LuceneSearch(true, 1))) {
+            for (int i = 0; i < 600; i++) {
+                float cos = 0.4f + 0.5f * (i % 6) / 5f; // 0.40 .. 0.90
+                float[] q = i % 2 == 0 ? near(faces[r.nextInt(n)], cos, r) : random(r);
+                List<SearchHit> truth = exact.searchAbove(q, 3, threshold, filter);
+                List<SearchHit> found = sketched.searchAbove(q, 3, threshold, filter);
+                for (SearchHit h : found) {
+                    int face = Integer.parseInt(h.faceId().substring(1));
+                    assertThat(h.similarity()).isGreaterThanOrEqualTo(threshold);
+                    assertThat(h.similarity())
+                            .isCloseTo(VectorMath.dot(q, faces[face]), within(1e-5f));
+                }
+                assertThat(truth.stream().map(SearchHit::faceId).toList())
+                        .as("the pre-filter only ever drops faces")
+                        .containsAll(found.stream().map(SearchHit::faceId).toList());
+                if (!truth.isEmpty()) {
+                    withMatch++;
+                    agreed +=
+                            !found.isEmpty() && found.get(0).faceId().equals(truth.get(0).faceId())
+                                    ? 1
+                                    : 0;
+                }
+            }
+        }
+        assertThat(withMatch).isGreaterThan(300);
+        assertThat(agreed / (double) withMatch).isGreaterThanOrEqualTo(0.99);
+    }
+
+    @Test
+    void aSearchSplitOverThreadsFindsExactlyWhatOneThreadFinds(@TempDir Path dir) {
+        Random r = new Random(8);
+        int dim = 16; // small vectors keep a segment big enough to split cheap to build
+        int n = LuceneVectorIndex.PARALLEL_MIN_FACES + 5_000;
+        float[][] faces = new float[n][];
+        try (LuceneVectorIndex writer = LuceneVectorIndex.open(dir)) {
+            for (int i = 0; i < n; i++) {
+                faces[i] = gaussian(dim, r);
+                writer.upsert(entry("p" + i, NOW.plus(Duration.ofDays(1))), "f" + i, faces[i]);
+            }
+            writer.forceMerge();
+        }
+        SearchFilter filter = new SearchFilter("model-a", NOW);
+        try (LuceneVectorIndex one =
+                        LuceneVectorIndex.openReadOnly(dir, new LuceneSearch(false, 1));
+                LuceneVectorIndex two =
+                        LuceneVectorIndex.openReadOnly(dir, new LuceneSearch(false, 2))) {
+            int nonEmpty = 0;
+            for (int i = 0; i < 60; i++) {
+                float[] q = faces[r.nextInt(n)].clone();
+                for (int d = 0; d < dim; d++) {
+                    q[d] += (float) (0.05 * r.nextGaussian());
+                }
+                List<SearchHit> expected = one.searchAbove(q, 5, 0.9f, filter);
+                assertThat(two.searchAbove(q, 5, 0.9f, filter)).isEqualTo(expected);
+                nonEmpty += expected.isEmpty() ? 0 : 1;
+            }
+            assertThat(nonEmpty).isGreaterThan(50);
+        }
+    }
+
+    static float[] gaussian(int dim, Random r) {
+        float[] v = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return VectorMath.l2Normalize(v);
+    }
+
+    @Test
+    void indexWrittenWithTheOldHnswLayoutIsRefusedReadOnlyAndMigratedOnWritableOpen(
+            @TempDir Path dir) throws IOException {
+        Random r = new Random(7);
+        float[] q = random(r);
+        float[] face = near(q, 0.8f, r);
+        WatchlistEntry alice = entry("alice", NOW.plus(Duration.ofDays(1)));
+        try (FSDirectory d = FSDirectory.open(dir);
+                IndexWriter w = new IndexWriter(d, new IndexWriterConfig())) {
+            Document doc = new Document();
+            doc.add(new StringField("faceId", "a1", Field.Store.YES));
+            doc.add(new StringField("entryId", alice.entryId(), Field.Store.YES));
+            doc.add(new StoredField("externalId", alice.externalId()));
+            doc.add(new StoredField("enrolledBy", alice.enrolledBy()));
+            doc.add(new StoredField("enrolledAt", alice.enrolledAt().toEpochMilli()));
+            doc.add(new StoredField("legalBasis", alice.legalBasis()));
+            doc.add(new LongPoint("expiresAt", alice.expiresAt().toEpochMilli()));
+            doc.add(new StoredField("expiresAt", alice.expiresAt().toEpochMilli()));
+            doc.add(new StringField("modelId", alice.modelId(), Field.Store.YES));
+            doc.add(new KnnFloatVectorField("vector", face, VectorSimilarityFunction.DOT_PRODUCT));
+            w.addDocument(doc);
+            w.commit();
+        }
+
+        assertThatThrownBy(() -> LuceneVectorIndex.openReadOnly(dir))
+                .hasMessageContaining("older Vigil");
+        try (LuceneVectorIndex writable = LuceneVectorIndex.open(dir)) {
+            assertThat(writable.faceCount()).isEqualTo(1);
+        }
+        try (LuceneVectorIndex view = LuceneVectorIndex.openReadOnly(dir)) {
+            List<SearchHit> hits = view.searchAbove(q, 1, 0.5f, new SearchFilter("model-a", NOW));
+            assertThat(hits).hasSize(1);
+            assertThat(hits.get(0).entry()).isEqualTo(alice);
+            assertThat(hits.get(0).faceId()).isEqualTo("a1");
+            assertThat(hits.get(0).similarity()).isCloseTo(0.8f, within(1e-5f));
         }
     }
 

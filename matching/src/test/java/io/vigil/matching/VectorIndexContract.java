@@ -116,6 +116,35 @@ public abstract class VectorIndexContract {
     }
 
     @Test
+    void searchAboveReturnsOnlyHitsAtOrAboveTheBoundWithFiltersAndDeletesApplied() {
+        Random r = new Random(15);
+        float[] q = LuceneVectorIndexTest.random(r);
+        index.upsert(entry("high"), "h1", LuceneVectorIndexTest.near(q, 0.9f, r));
+        index.upsert(entry("just-above"), "j1", LuceneVectorIndexTest.near(q, 0.62f, r));
+        index.upsert(entry("below"), "b1", LuceneVectorIndexTest.near(q, 0.55f, r));
+        index.upsert(entry("gone"), "g1", LuceneVectorIndexTest.near(q, 0.95f, r));
+        index.upsert(
+                LuceneVectorIndexTest.entry("expired", NOW),
+                "x1",
+                LuceneVectorIndexTest.near(q, 0.99f, r));
+        index.upsert(
+                LuceneVectorIndexTest.entry("other-model", LATER, "model-b"),
+                "m1",
+                LuceneVectorIndexTest.near(q, 0.98f, r));
+        index.commit();
+        index.deleteEntry("entry-gone");
+        index.commit();
+
+        List<SearchHit> hits = index.searchAbove(q, 5, 0.6f, new SearchFilter("model-a", NOW));
+
+        assertThat(hits)
+                .extracting(h -> h.entry().externalId())
+                .containsExactly("high", "just-above");
+        assertThat(hits.get(1).similarity()).isCloseTo(0.62f, within(EPS));
+        assertThat(index.searchAbove(q, 5, 0.91f, new SearchFilter("model-a", NOW))).isEmpty();
+    }
+
+    @Test
     void deleteRemovesEveryFaceOfTheEntryFromSearchAndListing() {
         Random r = new Random(10);
         float[] q = LuceneVectorIndexTest.random(r);

@@ -2,7 +2,7 @@ package io.vigil.processing.config;
 
 import io.milvus.v2.common.IndexParam;
 import io.vigil.matching.IndexSpec;
-import io.vigil.matching.LuceneVectorIndex;
+import io.vigil.matching.LuceneSearch;
 import io.vigil.matching.MatchPolicy;
 import io.vigil.matching.milvus.MilvusSettings;
 import io.vigil.processing.calibration.Calibration;
@@ -72,7 +72,12 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String MATCH_TOP_K = "vigil.match.top.k";
     public static final String WATCHLIST_INDEX_DIR = "vigil.watchlist.index.dir";
     public static final String WATCHLIST_BACKEND = "vigil.watchlist.backend";
-    public static final String WATCHLIST_SEARCH_CANDIDATES = "vigil.watchlist.search.candidates";
+    public static final String WATCHLIST_SEARCH_EXACT = "vigil.watchlist.search.exact";
+    public static final String WATCHLIST_SEARCH_THREADS = "vigil.watchlist.search.threads";
+
+    /** Replaced by {@link #WATCHLIST_SEARCH_EXACT} when the HNSW graph gave way to sketches. */
+    static final String REMOVED_SEARCH_CANDIDATES = "vigil.watchlist.search.candidates";
+
     public static final String WATCHLIST_MAX_LIFETIME_DAYS = "vigil.watchlist.max.lifetime.days";
     public static final String WATCHLIST_QUALITY_FILTER = "vigil.watchlist.quality.filter";
     public static final String WATCHLIST_HTTP_BIND = "vigil.watchlist.http.bind";
@@ -362,14 +367,25 @@ public final class PipelineConfig extends AbstractConfig {
                                 + " lucene backend. The enroller writes it, the job searches it and"
                                 + " sees each committed change on its next search.")
                     .define(
-                            WATCHLIST_SEARCH_CANDIDATES,
-                            Type.INT,
-                            LuceneVectorIndex.DEFAULT_SEARCH_CANDIDATES,
-                            Range.between(1, 10_000),
+                            WATCHLIST_SEARCH_EXACT,
+                            Type.BOOLEAN,
+                            false,
                             Importance.LOW,
-                            "Lucene backend: graph candidates kept per search (HNSW ef). Higher"
-                                    + " finds the true best match more often at more latency; see"
-                                    + " README, watchlist search benchmark.")
+                            "Lucene backend: compare every enrolled face with every query, instead"
+                                + " of skipping those whose sketch puts them below the threshold"
+                                + " (which may miss up to 0.2 % of faces lying exactly at it)."
+                                + " Slower beyond about 100k faces; see README, watchlist search"
+                                + " benchmark.")
+                    .define(
+                            WATCHLIST_SEARCH_THREADS,
+                            Type.INT,
+                            1,
+                            Range.between(1, LuceneSearch.MAX_THREADS),
+                            Importance.LOW,
+                            "Lucene backend: threads scanning one search, on index segments of"
+                                    + " 100k faces or more. Above 1 it lowers search latency on"
+                                    + " large watchlists while cores are idle; when the job's slots"
+                                    + " keep every core busy it only moves work.")
                     .define(
                             WATCHLIST_MAX_LIFETIME_DAYS,
                             Type.INT,
@@ -641,6 +657,14 @@ public final class PipelineConfig extends AbstractConfig {
         this.kafka =
                 KafkaConnection.of(
                         getString(BOOTSTRAP_SERVERS), originalsWithPrefix(KafkaConnection.PREFIX));
+        if (originals().containsKey(REMOVED_SEARCH_CANDIDATES)) {
+            throw new ConfigException(
+                    REMOVED_SEARCH_CANDIDATES,
+                    originals().get(REMOVED_SEARCH_CANDIDATES),
+                    "was removed: the Lucene index no longer has an HNSW graph to tune; use "
+                            + WATCHLIST_SEARCH_EXACT
+                            + "=true to compare every face");
+        }
         this.models = loadModels();
         if (watchlistBackend() == IndexSpec.Backend.LUCENE
                 && getString(WATCHLIST_INDEX_DIR).isBlank()) {
@@ -967,7 +991,11 @@ public final class PipelineConfig extends AbstractConfig {
     /** The configured watchlist index (Lucene directory or Milvus collection). */
     public IndexSpec watchlistIndex() {
         return watchlistBackend() == IndexSpec.Backend.LUCENE
-                ? IndexSpec.lucene(watchlistIndexDir(), getInt(WATCHLIST_SEARCH_CANDIDATES))
+                ? IndexSpec.lucene(
+                        watchlistIndexDir(),
+                        new LuceneSearch(
+                                getBoolean(WATCHLIST_SEARCH_EXACT),
+                                getInt(WATCHLIST_SEARCH_THREADS)))
                 : IndexSpec.milvus(milvusSettings());
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
+import io.vigil.matching.LuceneSearch;
 import io.vigil.processing.calibration.Calibration;
 import io.vigil.processing.camera.CameraRegistry;
 import io.vigil.processing.face.FaceModels;
@@ -48,6 +49,27 @@ class PipelineConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("vigil.match.threshold")
                 .hasMessageContaining("floor");
+    }
+
+    @Test
+    void removedHnswSettingIsRefusedNamingItsReplacement() {
+        Map<String, String> m = minimal();
+        m.put("vigil.watchlist.search.candidates", "400");
+        assertThatThrownBy(() -> new PipelineConfig(m))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("vigil.watchlist.search.candidates")
+                .hasMessageContaining(PipelineConfig.WATCHLIST_SEARCH_EXACT);
+        Map<String, String> exact = minimal();
+        exact.put(PipelineConfig.WATCHLIST_SEARCH_EXACT, "true");
+        exact.put(PipelineConfig.WATCHLIST_SEARCH_THREADS, "2");
+        assertThat(new PipelineConfig(exact).watchlistIndex().luceneSearch())
+                .isEqualTo(new LuceneSearch(true, 2));
+        assertThat(new PipelineConfig(minimal()).watchlistIndex().luceneSearch())
+                .isEqualTo(LuceneSearch.DEFAULT);
+        Map<String, String> threads = minimal();
+        threads.put(PipelineConfig.WATCHLIST_SEARCH_THREADS, "0");
+        assertThatThrownBy(() -> new PipelineConfig(threads))
+                .hasMessageContaining(PipelineConfig.WATCHLIST_SEARCH_THREADS);
     }
 
     @Test
