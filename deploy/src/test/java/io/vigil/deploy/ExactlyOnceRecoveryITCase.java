@@ -24,6 +24,8 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -164,6 +166,32 @@ class ExactlyOnceRecoveryITCase {
                     .isGreaterThanOrEqualTo(3L * FRAMES_PER_PASS + webcam.size());
             assertThat(analysedAfterRestore)
                     .isGreaterThanOrEqualTo((long) FRAMES_PER_PASS + FRAMES_PER_PASS - half);
+
+            // Pooled transaction names: each sink reuses a few per subtask, however many
+            // checkpoints ran (the connector's default mints one per checkpoint and subtask, and
+            // the broker keeps each for 7 days).
+            long checkpointsTaken = checkpointNumber(checkpoints);
+            List<String> alertIds = transactionalIds(stack, "-alerts-");
+            System.out.printf(
+                    "checkpoints %d; transactional ids of the alerts sink %d: %s%n",
+                    checkpointsTaken, alertIds.size(), alertIds);
+            // Naming per checkpoint would leave at least one id per subtask and checkpoint here.
+            assertThat(checkpointsTaken).isGreaterThanOrEqualTo(4);
+            assertThat(alertIds).isNotEmpty().hasSizeLessThanOrEqualTo(4);
+        }
+    }
+
+    /** Transactional ids the broker knows for one sink of the job. */
+    private static List<String> transactionalIds(LocalStack stack, String sink) throws Exception {
+        String prefix = stack.config().transactionalIdPrefix() + sink;
+        try (Admin admin =
+                Admin.create(
+                        Map.<String, Object>of("bootstrap.servers", stack.bootstrapServers()))) {
+            return admin.listTransactions().all().get().stream()
+                    .map(TransactionListing::transactionalId)
+                    .filter(id -> id.startsWith(prefix))
+                    .sorted()
+                    .toList();
         }
     }
 
