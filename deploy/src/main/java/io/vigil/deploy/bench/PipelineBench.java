@@ -52,7 +52,8 @@ import org.apache.flink.core.execution.JobClient;
  * Prints tables and writes {@code bench.json}.
  *
  * <pre>
- * PipelineBench [--frames N] [--cameras 1,4,16,64] [--fps F] [--seconds S] [--parallelism P] [--out DIR]
+ * PipelineBench [--frames N] [--cameras 1,4,16,64] [--fps F] [--seconds S] [--warmup S] [--parallelism P]
+ * [--out DIR]
  * </pre>
  */
 public final class PipelineBench {
@@ -66,6 +67,7 @@ public final class PipelineBench {
             List<Integer> cameras,
             double fps,
             int seconds,
+            int warmupSeconds,
             int parallelism,
             Path out,
             Map<String, String> settings) {
@@ -74,6 +76,7 @@ public final class PipelineBench {
             List<Integer> cameras = List.of(1, 4, 16, 64);
             double fps = 2;
             int seconds = 30;
+            int warmup = 60;
             int parallelism = 2;
             Path out = Path.of(".vigil", "bench");
             Map<String, String> settings = new LinkedHashMap<>();
@@ -88,6 +91,7 @@ public final class PipelineBench {
                                             .toList();
                     case "--fps" -> fps = Double.parseDouble(args[++i]);
                     case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                    case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                     case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
                     case "--set" -> {
@@ -103,10 +107,11 @@ public final class PipelineBench {
                                     "unknown option "
                                             + args[i]
                                             + "; usage: [--frames N] [--cameras 1,4,16,64] [--fps"
-                                            + " F] [--seconds S] [--parallelism P] [--out DIR]");
+                                            + " F] [--seconds S] [--warmup S] [--parallelism P]"
+                                            + " [--out DIR]");
                 }
             }
-            return new Options(frames, cameras, fps, seconds, parallelism, out, settings);
+            return new Options(frames, cameras, fps, seconds, warmup, parallelism, out, settings);
         }
     }
 
@@ -366,7 +371,7 @@ public final class PipelineBench {
         m.put(
                 "note",
                 "Kafka broker, publisher, Flink MiniCluster and job in one JVM; exactly-once sinks,"
-                        + " 1 s checkpoints");
+                        + " checkpoint interval as in \"settings\"");
         report.put("pipeline", m);
         System.out.printf(
                 "Pipeline (Kafka + Flink, p=%d): %.1f frames/s with the publisher in the same JVM,"
@@ -398,37 +403,29 @@ public final class PipelineBench {
                 "alerts");
         List<Map<String, Object>> rows = new ArrayList<>();
         long seq = 1_000_000;
+        if (options.warmupSeconds() > 0) {
+            // The JIT compiles Flink's and Kafka's code for minutes after the job starts, taking
+            // a sixth of the CPU at first (measured by thread); measure after it has settled.
+            int most = options.cameras().stream().max(Integer::compare).orElse(1);
+            long before = analysed(job);
+            long published = offer(publisher, frames, cameras, most, options.warmupSeconds(), seq);
+            seq += published;
+            awaitAnalysed(job, before + published, Duration.ofSeconds(180));
+            System.out.printf(
+                    "(warm-up: %d s at %d cameras, not reported)%n", options.warmupSeconds(), most);
+            report.put("warmupSeconds", options.warmupSeconds());
+        }
         for (int n : options.cameras()) {
             long before = analysed(job);
-            long periodNanos = (long) (1e9 / options.fps());
             long cpu0 = os.getProcessCpuTime();
+            Map<String, Map.Entry<String, Double>> threads0 = ThreadCpu.snapshot();
             long start = System.nanoTime();
             long startMillis = System.currentTimeMillis();
-            long published = 0;
-            int cursor = 0;
-            for (long tick = 0;
-                    System.nanoTime() - start < options.seconds() * 1_000_000_000L;
-                    tick++) {
-                long due = start + tick * periodNanos;
-                long sleep = due - System.nanoTime();
-                if (sleep > 0) {
-                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
-                }
-                Instant now = Instant.now();
-                for (int c = 0; c < n; c++) {
-                    Frame f = frames.get((cursor + c * 7) % frames.size());
-                    publisher.publish(
-                            Frame.newBuilder(f)
-                                    .setCameraId(cameras.get(c))
-                                    .setSequence(seq++)
-                                    .setCaptureTimestamp(now)
-                                    .setIngestTimestamp(now)
-                                    .build());
-                    published++;
-                }
-                cursor++;
-            }
+            long published = offer(publisher, frames, cameras, n, options.seconds(), seq);
+            seq += published;
             long wall = System.nanoTime() - start;
+            Map<String, Double> byGroup =
+                    ThreadCpu.coresByGroup(threads0, ThreadCpu.snapshot(), wall / 1e9);
             long after = analysed(job);
             double[] q = captureToAnalysis(prometheus);
             List<Long> alertMs = alerts.between(startMillis, System.currentTimeMillis());
@@ -446,6 +443,7 @@ public final class PipelineBench {
             row.put("captureToAlertMsP50", percentile(alertMs, 0.5));
             row.put("captureToAlertMsP99", percentile(alertMs, 0.99));
             row.put("framesDropped", publisher.dropped());
+            row.put("coresByThreadGroup", byGroup);
             rows.add(row);
             System.out.printf(
                     "%8d %9.1f %10.1f %8d %8.0f%% %24s %22s %6d%n",
@@ -463,10 +461,54 @@ public final class PipelineBench {
                                     percentile(alertMs, 0.5),
                                     percentile(alertMs, 0.99)),
                     alertMs.size());
+            if (!byGroup.isEmpty()) {
+                StringBuilder groups = new StringBuilder("         cores by thread group:");
+                byGroup.forEach(
+                        (g, c) -> groups.append(String.format(Locale.ROOT, " %s %.2f;", g, c)));
+                System.out.println(groups);
+            }
             // Let the backlog drain before the next step, so steps do not bleed into each other.
             awaitAnalysed(job, before + published, Duration.ofSeconds(120));
         }
         report.put("scaling", rows);
+    }
+
+    /**
+     * Publishes {@code n} cameras at the configured fps for {@code seconds}, frames stamped with
+     * the time they are offered; returns how many frames were published.
+     */
+    private long offer(
+            KafkaFramePublisher publisher,
+            List<Frame> frames,
+            List<String> cameras,
+            int n,
+            int seconds,
+            long seqBase)
+            throws Exception {
+        long periodNanos = (long) (1e9 / options.fps());
+        long start = System.nanoTime();
+        long published = 0;
+        int cursor = 0;
+        for (long tick = 0; System.nanoTime() - start < seconds * 1_000_000_000L; tick++) {
+            long sleep = start + tick * periodNanos - System.nanoTime();
+            if (sleep > 0) {
+                Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+            }
+            Instant now = Instant.now();
+            for (int c = 0; c < n; c++) {
+                Frame f = frames.get((cursor + c * 7) % frames.size());
+                publisher.publish(
+                        Frame.newBuilder(f)
+                                .setCameraId(cameras.get(c))
+                                .setSequence(seqBase + published)
+                                .setCaptureTimestamp(now)
+                                .setIngestTimestamp(now)
+                                .build());
+                published++;
+            }
+            cursor++;
+        }
+        return published;
     }
 
     /** Frames with fresh ids and capture times, dealt over {@code cameraCount} cameras. */
