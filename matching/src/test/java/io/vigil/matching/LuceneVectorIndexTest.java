@@ -43,28 +43,12 @@ class LuceneVectorIndexTest {
     }
 
     static float[] random(Random r) {
-        float[] v = new float[DIM];
-        for (int i = 0; i < DIM; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return VectorMath.l2Normalize(v);
+        return TestVectors.gaussian(DIM, r);
     }
 
     /** A unit vector at cosine {@code cos} from {@code base}. */
     static float[] near(float[] base, float cos, Random r) {
-        float[] noise = random(r);
-        float d = VectorMath.dot(noise, base);
-        float[] ortho = new float[DIM];
-        for (int i = 0; i < DIM; i++) {
-            ortho[i] = noise[i] - d * base[i];
-        }
-        ortho = VectorMath.l2Normalize(ortho);
-        float sin = (float) Math.sqrt(1 - cos * cos);
-        float[] out = new float[DIM];
-        for (int i = 0; i < DIM; i++) {
-            out[i] = cos * base[i] + sin * ortho[i];
-        }
-        return out;
+        return TestVectors.near(base, cos, r);
     }
 
     @Test
@@ -142,7 +126,7 @@ class LuceneVectorIndexTest {
         float[][] faces = new float[n][];
         try (LuceneVectorIndex writer = LuceneVectorIndex.open(dir)) {
             for (int i = 0; i < n; i++) {
-                faces[i] = gaussian(dim, r);
+                faces[i] = TestVectors.gaussian(dim, r);
                 writer.upsert(entry("p" + i, NOW.plus(Duration.ofDays(1))), "f" + i, faces[i]);
             }
             writer.forceMerge();
@@ -164,14 +148,6 @@ class LuceneVectorIndexTest {
             }
             assertThat(nonEmpty).isGreaterThan(50);
         }
-    }
-
-    static float[] gaussian(int dim, Random r) {
-        float[] v = new float[dim];
-        for (int i = 0; i < dim; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return VectorMath.l2Normalize(v);
     }
 
     @Test

@@ -7,33 +7,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SignSketchTest {
-
-    private static float[] gaussian(int dim, Random r) {
-        float[] v = new float[dim];
-        for (int i = 0; i < dim; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return VectorMath.l2Normalize(v);
-    }
-
-    /**
-     * A unit vector at cosine {@code cos} from the unit vector {@code base}, towards {@code dir}.
-     */
-    private static float[] at(float[] base, float[] dir, double cos) {
-        double d = VectorMath.dot(dir, base);
-        float[] ortho = new float[base.length];
-        for (int i = 0; i < base.length; i++) {
-            ortho[i] = (float) (dir[i] - d * base[i]);
-        }
-        ortho = VectorMath.l2Normalize(ortho);
-        double sin = Math.sqrt(1 - cos * cos);
-        float[] out = new float[base.length];
-        for (int i = 0; i < base.length; i++) {
-            out[i] = (float) (cos * base[i] + sin * ortho[i]);
-        }
-        return out;
-    }
-
     private static int hamming(long[] a, long[] b, int words) {
         int h = 0;
         for (int w = 0; w < words; w++) {
@@ -62,8 +35,9 @@ class SignSketchTest {
     private static float[][][] gaussianPairs(int dim, double cos, int n, Random r) {
         float[][][] pairs = new float[n][][];
         for (int i = 0; i < n; i++) {
-            float[] base = gaussian(dim, r);
-            pairs[i] = new float[][] {base, at(base, gaussian(dim, r), cos)};
+            float[] base = TestVectors.gaussian(dim, r);
+            pairs[i] =
+                    new float[][] {base, TestVectors.at(base, TestVectors.gaussian(dim, r), cos)};
         }
         return pairs;
     }
@@ -98,9 +72,10 @@ class SignSketchTest {
             dir[r.nextInt(dim)] = 1;
             dir[r.nextInt(dim)] += 0.5f;
             if (VectorMath.dot(base, dir) > 0.99) {
-                dir = gaussian(dim, r);
+                dir = TestVectors.gaussian(dim, r);
             }
-            pairs[i] = new float[][] {base, at(base, VectorMath.l2Normalize(dir), 0.40)};
+            pairs[i] =
+                    new float[][] {base, TestVectors.at(base, VectorMath.l2Normalize(dir), 0.40)};
         }
         assertThat(missRate(sketch, pairs, 0.40)).isLessThan(0.01);
         // And a pair far apart is rejected: the filter does filter.
@@ -115,7 +90,7 @@ class SignSketchTest {
     @Test
     void sketchIsScaleFreeDeterministicAndSignedByDirection() {
         Random r = new Random(3);
-        float[] v = gaussian(512, r);
+        float[] v = TestVectors.gaussian(512, r);
         float[] twice = new float[v.length];
         float[] opposite = new float[v.length];
         for (int i = 0; i < v.length; i++) {

@@ -4,8 +4,8 @@ import io.vigil.matching.LuceneSearch;
 import io.vigil.matching.LuceneVectorIndex;
 import io.vigil.matching.SearchFilter;
 import io.vigil.matching.SearchHit;
+import io.vigil.matching.TestVectors;
 import io.vigil.matching.VectorIndex;
-import io.vigil.matching.VectorMath;
 import io.vigil.matching.WatchlistEntry;
 import io.vigil.matching.milvus.MilvusSettings;
 import io.vigil.matching.milvus.MilvusTestServer;
@@ -161,7 +161,7 @@ public final class VectorIndexBench {
         Random r = new Random(99);
         for (int i = 0; i < ops; i++) {
             WatchlistEntry e = entry("extra-" + i);
-            float[] v = random(r);
+            float[] v = TestVectors.gaussian(DIM, r);
             long t = System.nanoTime();
             index.upsert(e, "extra-face-" + i, v);
             index.commit();
@@ -236,17 +236,9 @@ public final class VectorIndexBench {
     static float[][] vectors(int n, Random r) {
         float[][] out = new float[n][];
         for (int i = 0; i < n; i++) {
-            out[i] = random(r);
+            out[i] = TestVectors.gaussian(DIM, r);
         }
         return out;
-    }
-
-    private static float[] random(Random r) {
-        float[] v = new float[DIM];
-        for (int i = 0; i < DIM; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return VectorMath.l2Normalize(v);
     }
 
     /**
@@ -258,29 +250,12 @@ public final class VectorIndexBench {
         float[][] borderline = new float[n][];
         float[][] impostor = new float[n][];
         for (int i = 0; i < n; i++) {
-            genuine[i] = near(data[r.nextInt(data.length)], 0.7f, r);
-            borderline[i] = near(data[r.nextInt(data.length)], BORDERLINE, r);
-            impostor[i] = random(r);
+            genuine[i] = TestVectors.near(data[r.nextInt(data.length)], 0.7f, r);
+            borderline[i] = TestVectors.near(data[r.nextInt(data.length)], BORDERLINE, r);
+            impostor[i] = TestVectors.gaussian(DIM, r);
         }
         return new Probes(
                 genuine, exact(data, genuine), borderline, exact(data, borderline), impostor);
-    }
-
-    /** A unit vector at cosine {@code cos} from the unit vector {@code base}. */
-    static float[] near(float[] base, float cos, Random r) {
-        float[] noise = random(r);
-        float d = VectorMath.dot(noise, base);
-        float[] ortho = new float[DIM];
-        for (int k = 0; k < DIM; k++) {
-            ortho[k] = noise[k] - d * base[k];
-        }
-        ortho = VectorMath.l2Normalize(ortho);
-        float sin = (float) Math.sqrt(1 - cos * cos);
-        float[] out = new float[DIM];
-        for (int k = 0; k < DIM; k++) {
-            out[k] = cos * base[k] + sin * ortho[k];
-        }
-        return VectorMath.l2Normalize(out);
     }
 
     private static int[] exact(float[][] data, float[][] queries) {
