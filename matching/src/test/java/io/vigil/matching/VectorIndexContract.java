@@ -91,10 +91,8 @@ public abstract class VectorIndexContract {
         assertThat(hits.get(0).similarity()).isCloseTo(0.9f, within(EPS));
     }
 
-    @Test
-    void filtersOutOtherModelsAndExpiredEntriesInsideTheSearch() {
-        Random r = new Random(9);
-        float[] q = LuceneVectorIndexTest.random(r);
+    /** Two faces very near q that a search for model-a at NOW must not return. */
+    private void upsertExpiredAndOtherModelNear(float[] q, Random r) {
         index.upsert(
                 LuceneVectorIndexTest.entry("expired", NOW),
                 "x1",
@@ -103,6 +101,13 @@ public abstract class VectorIndexContract {
                 LuceneVectorIndexTest.entry("other-model", LATER, "model-b"),
                 "m1",
                 LuceneVectorIndexTest.near(q, 0.98f, r));
+    }
+
+    @Test
+    void filtersOutOtherModelsAndExpiredEntriesInsideTheSearch() {
+        Random r = new Random(9);
+        float[] q = LuceneVectorIndexTest.random(r);
+        upsertExpiredAndOtherModelNear(q, r);
         index.upsert(entry("valid"), "v1", LuceneVectorIndexTest.near(q, 0.3f, r));
         index.commit();
 
@@ -123,14 +128,7 @@ public abstract class VectorIndexContract {
         index.upsert(entry("just-above"), "j1", LuceneVectorIndexTest.near(q, 0.62f, r));
         index.upsert(entry("below"), "b1", LuceneVectorIndexTest.near(q, 0.55f, r));
         index.upsert(entry("gone"), "g1", LuceneVectorIndexTest.near(q, 0.95f, r));
-        index.upsert(
-                LuceneVectorIndexTest.entry("expired", NOW),
-                "x1",
-                LuceneVectorIndexTest.near(q, 0.99f, r));
-        index.upsert(
-                LuceneVectorIndexTest.entry("other-model", LATER, "model-b"),
-                "m1",
-                LuceneVectorIndexTest.near(q, 0.98f, r));
+        upsertExpiredAndOtherModelNear(q, r);
         index.commit();
         index.deleteEntry("entry-gone");
         index.commit();
