@@ -1,6 +1,7 @@
 package io.vigil.processing.face;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,17 +34,41 @@ public final class FaceCrops {
         float scale = Math.min(1f, MAX_SIDE / Math.max(w, h));
         int ow = Math.max(1, Math.round(w * scale));
         int oh = Math.max(1, Math.round(h * scale));
+        // Bilinear, as RgbImage.sample3, with the column coefficients computed once: every face
+        // of every frame is cropped, and per-pixel floor and clamping made this the analysis
+        // thread's second-hottest Java code (JFR).
+        int fw = frame.width();
+        int fh = frame.height();
+        byte[] src = frame.rgb();
+        float[] fxs = new float[ow];
+        int[] c0 = new int[ow];
+        int[] c1 = new int[ow];
+        for (int x = 0; x < ow; x++) {
+            float sx = x1 + (x + 0.5f) / scale - 0.5f;
+            int x0 = (int) Math.floor(sx);
+            fxs[x] = sx - x0;
+            c0[x] = Math.min(Math.max(x0, 0), fw - 1) * 3;
+            c1[x] = Math.min(Math.max(x0 + 1, 0), fw - 1) * 3;
+        }
         byte[] out = new byte[ow * oh * 3];
-        float[] px = new float[3];
         for (int y = 0; y < oh; y++) {
             float sy = y1 + (y + 0.5f) / scale - 0.5f;
+            int y0 = (int) Math.floor(sy);
+            float fy = sy - y0;
+            int r0 = Math.min(Math.max(y0, 0), fh - 1) * fw * 3;
+            int r1 = Math.min(Math.max(y0 + 1, 0), fh - 1) * fw * 3;
             for (int x = 0; x < ow; x++) {
-                float sx = x1 + (x + 0.5f) / scale - 0.5f;
+                float fx = fxs[x];
                 int o = (y * ow + x) * 3;
-                frame.sample3(sx, sy, px);
-                out[o] = (byte) (int) (px[0] + 0.5f);
-                out[o + 1] = (byte) (int) (px[1] + 0.5f);
-                out[o + 2] = (byte) (int) (px[2] + 0.5f);
+                for (int c = 0; c < 3; c++) {
+                    float top =
+                            (src[r0 + c0[x] + c] & 0xFF) * (1 - fx)
+                                    + (src[r0 + c1[x] + c] & 0xFF) * fx;
+                    float bottom =
+                            (src[r1 + c0[x] + c] & 0xFF) * (1 - fx)
+                                    + (src[r1 + c1[x] + c] & 0xFF) * fx;
+                    out[o + c] = (byte) (int) (top * (1 - fy) + bottom * fy + 0.5f);
+                }
             }
         }
         return new RgbImage(ow, oh, out);
@@ -52,14 +77,10 @@ public final class FaceCrops {
     public static byte[] jpeg(RgbImage img, float quality) {
         BufferedImage bi = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_INT_RGB);
         byte[] rgb = img.rgb();
-        for (int y = 0; y < img.height(); y++) {
-            for (int x = 0; x < img.width(); x++) {
-                int o = (y * img.width() + x) * 3;
-                bi.setRGB(
-                        x,
-                        y,
-                        (rgb[o] & 0xff) << 16 | (rgb[o + 1] & 0xff) << 8 | (rgb[o + 2] & 0xff));
-            }
+        // Straight into the raster's ints: setRGB converts colour models pixel by pixel.
+        int[] pixels = ((DataBufferInt) bi.getRaster().getDataBuffer()).getData();
+        for (int i = 0, o = 0; i < pixels.length; i++, o += 3) {
+            pixels[i] = (rgb[o] & 0xff) << 16 | (rgb[o + 1] & 0xff) << 8 | (rgb[o + 2] & 0xff);
         }
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -52,4 +52,66 @@ class SamplingTest {
             }
         }
     }
+
+    @Test
+    void faceCropsEqualThePerPixelReferenceInsideAndAtTheEdges() {
+        RgbImage frame = random(200, 150, 4);
+        Box[] boxes = {
+            new Box(40, 30, 120, 110, 1f), // inside, scaled 1:1 with its margin
+            new Box(-10, -5, 60, 70, 1f), // clipped at the top-left
+            new Box(150, 90, 199, 149, 1f), // clipped at the bottom-right
+            new Box(0, 0, 200, 150, 1f) // larger than MAX_SIDE: scaled down
+        };
+        for (Box box : boxes) {
+            RgbImage crop = FaceCrops.crop(frame, box);
+            float mx = box.width() * FaceCrops.MARGIN;
+            float my = box.height() * FaceCrops.MARGIN;
+            float x1 = Math.max(0, box.x1() - mx);
+            float y1 = Math.max(0, box.y1() - my);
+            float w = Math.max(1, Math.min(frame.width(), box.x2() + mx) - x1);
+            float h = Math.max(1, Math.min(frame.height(), box.y2() + my) - y1);
+            float scale = Math.min(1f, FaceCrops.MAX_SIDE / Math.max(w, h));
+            assertThat(crop.width()).isEqualTo(Math.max(1, Math.round(w * scale)));
+            assertThat(crop.height()).isEqualTo(Math.max(1, Math.round(h * scale)));
+            float[] px = new float[3];
+            for (int y = 0; y < crop.height(); y++) {
+                for (int x = 0; x < crop.width(); x++) {
+                    frame.sample3(
+                            x1 + (x + 0.5f) / scale - 0.5f, y1 + (y + 0.5f) / scale - 0.5f, px);
+                    for (int c = 0; c < 3; c++) {
+                        assertThat(crop.at(x, y, c)).isEqualTo((int) (px[c] + 0.5f));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void cropJpegKeepsThePixelsInPlace() throws Exception {
+        int w = 120;
+        int h = 90;
+        byte[] rgb = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int o = (y * w + x) * 3;
+                rgb[o] = (byte) (x * 255 / (w - 1));
+                rgb[o + 1] = (byte) (y * 255 / (h - 1));
+                rgb[o + 2] = (byte) 128;
+            }
+        }
+        RgbImage gradient = new RgbImage(w, h, rgb);
+        RgbImage back = RgbImage.decode(FaceCrops.jpeg(gradient, 0.95f));
+        assertThat(back.width()).isEqualTo(w);
+        assertThat(back.height()).isEqualTo(h);
+        long diff = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < 3; c++) {
+                    diff += Math.abs(gradient.at(x, y, c) - back.at(x, y, c));
+                }
+            }
+        }
+        // Red grows to the right, green downwards: a swapped channel or axis is far off.
+        assertThat(diff / (3.0 * w * h)).isLessThan(3);
+    }
 }
