@@ -68,6 +68,7 @@ public final class PipelineBench {
             double fps,
             int seconds,
             int warmupSeconds,
+            int baselineSeconds,
             int parallelism,
             Path out,
             Map<String, String> settings) {
@@ -77,6 +78,7 @@ public final class PipelineBench {
             double fps = 2;
             int seconds = 30;
             int warmup = 60;
+            int baselineSeconds = 20;
             int parallelism = 2;
             Path out = Path.of(".vigil", "bench");
             Map<String, String> settings = new LinkedHashMap<>();
@@ -92,6 +94,7 @@ public final class PipelineBench {
                     case "--fps" -> fps = Double.parseDouble(args[++i]);
                     case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                     case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                    case "--baseline-seconds" -> baselineSeconds = Integer.parseInt(args[++i]);
                     case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
                     case "--set" -> {
@@ -107,11 +110,24 @@ public final class PipelineBench {
                                     "unknown option "
                                             + args[i]
                                             + "; usage: [--frames N] [--cameras 1,4,16,64] [--fps"
-                                            + " F] [--seconds S] [--warmup S] [--parallelism P]"
-                                            + " [--out DIR]");
+                                            + " F] [--seconds S] [--warmup S] [--baseline-seconds"
+                                            + " S] [--parallelism P] [--out DIR]");
                 }
             }
-            return new Options(frames, cameras, fps, seconds, warmup, parallelism, out, settings);
+            if (baselineSeconds < 1) {
+                throw new IllegalArgumentException(
+                        "--baseline-seconds must be at least 1, got " + baselineSeconds);
+            }
+            return new Options(
+                    frames,
+                    cameras,
+                    fps,
+                    seconds,
+                    warmup,
+                    baselineSeconds,
+                    parallelism,
+                    out,
+                    settings);
         }
     }
 
@@ -239,16 +255,18 @@ public final class PipelineBench {
                         watchlist,
                         (float) c.matchThreshold(),
                         c.detectorSettings().minFaceSize());
-        loop.run(frames.subList(0, Math.min(20, frames.size()))); // warm-up
+        loop.run(frames); // warm-up: one pass, not timed
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
-        BaselineLoop.Stages s = loop.run(frames);
+        BaselineLoop.Stages s = loop.runFor(frames, seconds(options.baselineSeconds()));
         long wall = System.nanoTime() - t0;
         double fps = s.frames / (wall / 1e9);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("framesPerSecond", round(fps));
         m.put("facesPerSecond", round(s.faces / (wall / 1e9)));
+        m.put("framesAnalysed", s.frames);
         m.put("matchingFaces", s.matches);
+        m.put("seconds", round(wall / 1e9));
         m.put("cpuUtilisation", round(cpu(cpu0, wall)));
         Map<String, Object> stages = new LinkedHashMap<>();
         stages.put("decodeMsPerFrame", round(s.decode / 1e6 / s.frames));
@@ -259,8 +277,9 @@ public final class PipelineBench {
         m.put("stages", stages);
         report.put("baselineSingleLoop", m);
         System.out.printf(
-                "%nBaseline, one loop: %.1f frames/s, %.1f faces/s, CPU %.0f%% of %d cores%n",
-                fps, s.faces / (wall / 1e9), 100 * cpu(cpu0, wall), cores);
+                "%nBaseline, one loop: %.1f frames/s, %.1f faces/s over %.0f s, CPU %.0f%% of %d"
+                        + " cores%n",
+                fps, s.faces / (wall / 1e9), wall / 1e9, 100 * cpu(cpu0, wall), cores);
         System.out.printf(
                 "  %-8s %-8s %-8s %-8s %-8s (ms; per frame for decode/detect, per face after)%n",
                 "decode", "detect", "align", "embed", "search");
@@ -300,7 +319,7 @@ public final class PipelineBench {
                 shares.get(i % n).add(frames.get(i));
             }
             for (int i = 0; i < n; i++) {
-                loops.get(i).run(shares.get(i).subList(0, Math.min(10, shares.get(i).size())));
+                loops.get(i).run(shares.get(i)); // warm-up: one pass, not timed
             }
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
@@ -308,7 +327,7 @@ public final class PipelineBench {
             for (int i = 0; i < n; i++) {
                 BaselineLoop loop = loops.get(i);
                 List<Frame> share = shares.get(i);
-                done.add(pool.submit(() -> loop.run(share)));
+                done.add(pool.submit(() -> loop.runFor(share, seconds(options.baselineSeconds()))));
             }
             BaselineLoop.Stages all = new BaselineLoop.Stages();
             for (Future<BaselineLoop.Stages> f : done) {
@@ -321,10 +340,12 @@ public final class PipelineBench {
                     Map.of(
                             "loops", n,
                             "framesPerSecond", round(fps),
+                            "framesAnalysed", all.frames,
+                            "seconds", round(wall / 1e9),
                             "cpuUtilisation", round(cpu(cpu0, wall))));
             System.out.printf(
-                    "Baseline, %d loops: %.1f frames/s, CPU %.0f%%%n",
-                    n, fps, 100 * cpu(cpu0, wall));
+                    "Baseline, %d loops: %.1f frames/s over %.0f s, CPU %.0f%%%n",
+                    n, fps, wall / 1e9, 100 * cpu(cpu0, wall));
             return fps;
         } finally {
             pool.shutdownNow();
@@ -601,6 +622,10 @@ public final class PipelineBench {
                         })
                 .run();
         return out;
+    }
+
+    private static long seconds(int s) {
+        return Duration.ofSeconds(s).toNanos();
     }
 
     private double cpu(long cpu0, long wallNanos) {
