@@ -132,6 +132,9 @@ public final class PipelineBench {
         }
     }
 
+    /** Baselines before and after the pipeline further apart than this flag the run. */
+    static final double MAX_BASELINE_DRIFT = 0.05;
+
     private final Options options;
     private final Map<String, Object> report = new LinkedHashMap<>();
     private final com.sun.management.OperatingSystemMXBean os =
@@ -182,7 +185,7 @@ public final class PipelineBench {
                 float[][] watchlist = watchlistEmbeddings(analyzer, photos);
                 baselineOne = baselineSingle(analyzer, watchlist, frames, config);
             }
-            baselineParallel = baselineParallel(frames, photos, config);
+            baselineParallel = baselineParallel(frames, photos, config, "baselineParallelLoops");
 
             List<String> cameras = new ArrayList<>();
             int most = options.cameras().stream().max(Integer::compare).orElse(1);
@@ -228,17 +231,35 @@ public final class PipelineBench {
                 List<Map<String, Object>> rows =
                         scaling(job, publisher, frames, cameras, prometheus, alerts);
                 OptionalDouble sustained = saturatedThroughput(rows);
+                // The baseline again, the job stopped, to bracket the pipeline: on a shared
+                // machine the speed drifts over minutes, and one baseline can be off by 15 %.
+                job.cancel().get();
+                double after =
+                        baselineParallel(frames, photos, config, "baselineParallelLoopsAfter");
+                double bracket = (baselineParallel + after) / 2;
+                double drift = Math.abs(after - baselineParallel) / bracket;
+                ratio.put("baselineParallelLoopsAfterFramesPerSecond", round(after));
+                ratio.put("baselineDrift", round(drift));
+                if (drift > MAX_BASELINE_DRIFT) {
+                    System.out.printf(
+                            "WARNING: the baseline changed by %.0f%% during the run (%.1f before,"
+                                    + " %.1f after); the machine's speed drifted, so the ratio is"
+                                    + " uncertain by as much%n",
+                            100 * drift, baselineParallel, after);
+                }
                 if (sustained.isPresent()) {
                     ratio.put("sustainedFramesPerSecond", round(sustained.getAsDouble()));
                     ratio.put(
                             "sustainedOverParallelBaseline",
-                            round(sustained.getAsDouble() / baselineParallel));
+                            round(sustained.getAsDouble() / bracket));
                     System.out.printf(
                             "%nSustained (saturated step, after the warm-up): %.1f frames/s;"
-                                    + " pipeline/baseline = %.2f (%d loops)%n",
+                                    + " pipeline/baseline = %.2f (%d loops, %.1f frames/s: the"
+                                    + " mean of before and after)%n",
                             sustained.getAsDouble(),
-                            sustained.getAsDouble() / baselineParallel,
-                            options.parallelism());
+                            sustained.getAsDouble() / bracket,
+                            options.parallelism(),
+                            bracket);
                 } else {
                     System.out.printf(
                             "%nNo step saturated the pipeline; add more cameras for its sustained"
@@ -313,7 +334,7 @@ public final class PipelineBench {
     }
 
     /** One loop per job slot, each with its own sessions, frames dealt round-robin. */
-    private double baselineParallel(List<Frame> frames, Path photos, PipelineConfig c)
+    private double baselineParallel(List<Frame> frames, Path photos, PipelineConfig c, String key)
             throws Exception {
         int n = options.parallelism();
         List<FaceAnalyzer> analyzers = new ArrayList<>();
@@ -355,7 +376,7 @@ public final class PipelineBench {
             long wall = System.nanoTime() - t0;
             double fps = all.frames / (wall / 1e9);
             report.put(
-                    "baselineParallelLoops",
+                    key,
                     Map.of(
                             "loops", n,
                             "framesPerSecond", round(fps),
