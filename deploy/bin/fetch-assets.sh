@@ -73,4 +73,46 @@ fetch @vladmandic/face-api 1.7.15 \
   demo/sample1.jpg demo/sample2.jpg demo/sample3.jpg demo/sample4.jpg demo/sample5.jpg \
   demo/sample6.jpg
 
+# Real background photos (streets, buildings, rooms) for the field benchmark's street scenes, from
+# Debian's OpenCV documentation (BSD-3-Clause sample data).
+fetch_deb() { # package version sha256 dest-subdir path-in-package...
+  local name=$1 version=$2 sha=$3 dest=$4
+  shift 4
+  local marker="$ASSETS/.deb-$name-$version.sha256"
+  if [[ -f "$marker" && "$(cat "$marker")" == "$sha" ]]; then
+    return 0
+  fi
+  command -v apt-get >/dev/null || { echo "fetch-assets: apt-get is required to fetch $name=$version" >&2; exit 1; }
+  local tmp
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' RETURN
+  echo "fetch-assets: fetching Debian package $name=$version" >&2
+  if ! (cd "$tmp" && apt-get download -q "$name=$version" >/dev/null 2>&1); then
+    # A machine whose package lists were never fetched knows no candidate yet.
+    apt-get update -q >/dev/null 2>&1 || true
+    (cd "$tmp" && apt-get download -q "$name=$version" >/dev/null)
+  fi
+  local deb
+  deb=$(ls "$tmp"/*.deb)
+  local got
+  got=$(sha256sum "$deb" | cut -d' ' -f1)
+  if [[ "$got" != "$sha" ]]; then
+    echo "fetch-assets: SHA-256 mismatch for $name=$version: expected $sha, got $got" >&2
+    exit 1
+  fi
+  mkdir -p "$ASSETS/$dest"
+  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" "${@/#/./}"
+  local p
+  for p in "$@"; do
+    cp "$tmp/$p" "$ASSETS/$dest/"
+  done
+  echo "$sha" >"$marker"
+}
+
+ocv=usr/share/doc/opencv-doc/examples/data
+fetch_deb opencv-doc 4.6.0+dfsg-12 \
+  4b12681df35878207ac7097dc66184b2ae552e4bf4ddd2af04a0f03ed0b8682a backgrounds \
+  $ocv/building.jpg $ocv/leuvenA.jpg $ocv/leuvenB.jpg $ocv/home.jpg $ocv/aero1.jpg \
+  $ocv/aero3.jpg $ocv/stuff.jpg $ocv/board.jpg
+
 echo "$ASSETS"

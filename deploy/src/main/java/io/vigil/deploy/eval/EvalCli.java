@@ -41,6 +41,9 @@ public final class EvalCli {
                    vigil eval (--images DIR [--watchlist DIR --videos FILE] | --sample)
                               [--out DIR] [--fps F] [--max-seconds S] [--config FILE]
                               [--set key=value]...
+                   vigil eval --field [--size 1920x1080] [--heights 16,24,...]
+                              [--degradations all|clean,jpeg-q20,...] [--stacks all|NAME,...]
+                              [--max-faces N] [--seed S] [--out DIR] [--set key=value]...
 
             calibrate: computes genuine and impostor similarity scores over every pair of faces in a
               labelled folder (<person>/<photo>, one face per photo: the largest that passes the
@@ -53,6 +56,14 @@ public final class EvalCli {
               matching and track consensus and reports alerts per camera-minute before and after
               consensus and false alerts per hour for people not on the list.
             --sample: the labelled sample set built from the fetched assets.
+            --field: the field benchmark. The sample set's faces pasted at street-camera heights
+              into real background photos at HD resolution, degraded as street cameras degrade
+              them (JPEG, motion and defocus blur, low light, noise, down- then up-scaling), and
+              run through several face stacks side by side (ultraface-whole-frame,
+              ultraface-tiled, blazeface256-tiled). Per face height and degradation: detection
+              recall, usable faces, rank-1, FNMR at the threshold in force; false detections per
+              frame and detection cost per frame. Writes report.json and field.png to --out
+              (--set applies to every stack).
             """;
 
     private final PrintStream out;
@@ -78,8 +89,8 @@ public final class EvalCli {
         Map<String, String> overrides = new HashMap<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--sample")) {
-                opts.put("sample", "true");
+            if (a.equals("--sample") || a.equals("--field")) {
+                opts.put(a.substring(2), "true");
             } else if (a.equals("--set") && i + 1 < args.length) {
                 String kv = args[++i];
                 int eq = kv.indexOf('=');
@@ -205,6 +216,19 @@ public final class EvalCli {
     }
 
     private int eval(Map<String, String> opts, Map<String, String> overrides) throws Exception {
+        if (opts.containsKey("field")) {
+            Path outDir = Path.of(opts.getOrDefault("out", ".vigil/eval-field"));
+            new FieldBenchmark(out)
+                    .run(
+                            FieldBenchmark.Options.parse(opts),
+                            stack -> {
+                                Map<String, String> o = new HashMap<>(stack);
+                                o.putAll(overrides);
+                                return config(opts, o, outDir);
+                            },
+                            outDir);
+            return 0;
+        }
         Path outDir = Path.of(opts.getOrDefault("out", ".vigil/eval"));
         Files.createDirectories(outDir);
         PipelineConfig config = config(opts, overrides, outDir);

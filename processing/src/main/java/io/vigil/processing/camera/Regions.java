@@ -1,6 +1,7 @@
 package io.vigil.processing.camera;
 
 import io.vigil.processing.face.Box;
+import io.vigil.processing.face.RegionFilter;
 import io.vigil.schemas.Point;
 import java.io.Serializable;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.List;
  * A camera's regions of interest: polygons in fractions of the frame (0..1). A face is inside when
  * its box centre is inside any polygon; with no polygons the whole frame is inside.
  */
-public final class Regions implements Serializable {
+public final class Regions implements RegionFilter, Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final Regions WHOLE_FRAME = new Regions(new float[0][]);
@@ -77,6 +78,7 @@ public final class Regions implements Serializable {
     }
 
     /** Whether the centre of a face box (frame pixels) lies in a region. */
+    @Override
     public boolean contains(Box box, int frameWidth, int frameHeight) {
         if (polygons.length == 0) {
             return true;
@@ -85,6 +87,35 @@ public final class Regions implements Serializable {
         float y = (box.y1() + box.y2()) / 2f / frameHeight;
         for (float[] poly : polygons) {
             if (inside(poly, x, y)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a face whose box lies whole inside {@code area} could have its centre in a region:
+     * whether the area, shrunk by nothing, meets a polygon's bounding box. Conservative, so no area
+     * that could hold a counted face is ever skipped.
+     */
+    @Override
+    public boolean mayContainFaceIn(Box area, int frameWidth, int frameHeight) {
+        if (polygons.length == 0) {
+            return true;
+        }
+        float ax1 = area.x1() / frameWidth;
+        float ay1 = area.y1() / frameHeight;
+        float ax2 = area.x2() / frameWidth;
+        float ay2 = area.y2() / frameHeight;
+        for (float[] poly : polygons) {
+            float minX = 1, minY = 1, maxX = 0, maxY = 0;
+            for (int i = 0; i < poly.length; i += 2) {
+                minX = Math.min(minX, poly[i]);
+                maxX = Math.max(maxX, poly[i]);
+                minY = Math.min(minY, poly[i + 1]);
+                maxY = Math.max(maxY, poly[i + 1]);
+            }
+            if (ax1 <= maxX && ax2 >= minX && ay1 <= maxY && ay2 >= minY) {
                 return true;
             }
         }

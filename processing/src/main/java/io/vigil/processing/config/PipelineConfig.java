@@ -66,6 +66,7 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String DETECT_NMS_IOU = "vigil.detect.nms.iou";
     public static final String DETECT_MAX_FACES = "vigil.detect.max.faces";
     public static final String DETECT_MIN_FACE_PX = "vigil.detect.min.face.px";
+    public static final String DETECT_TILE_MIN_FACE_PX = "vigil.detect.tile.min.face.px";
     public static final String INFERENCE_THREADS = "vigil.inference.intra.op.threads";
     public static final String INFERENCE_CUDA = "vigil.inference.cuda";
     public static final String MATCH_THRESHOLD = "vigil.match.threshold";
@@ -319,6 +320,23 @@ public final class PipelineConfig extends AbstractConfig {
                             Importance.LOW,
                             "Faces smaller than this (pixels, either side) are not embedded: too"
                                     + " small to identify reliably.")
+                    .define(
+                            DETECT_TILE_MIN_FACE_PX,
+                            Type.INT,
+                            DetectorSettings.DEFAULT_TILE_MIN_FACE,
+                            (name, value) -> {
+                                int v = (Integer) value;
+                                if (v != 0 && (v < 8 || v > 4096)) {
+                                    throw new ConfigException(
+                                            name, value, "must be 0 (whole frame only) or 8..4096");
+                                }
+                            },
+                            Importance.MEDIUM,
+                            "Smallest face height (frame pixels) the detector must find. A frame"
+                                    + " too large for the whole-frame pass to see faces this"
+                                    + " small (an HD camera) is also searched in overlapping"
+                                    + " tiles at native resolution, which costs one detector run"
+                                    + " per tile (`vigil bench-detect`). 0: whole frame only.")
                     .define(
                             INFERENCE_THREADS,
                             Type.INT,
@@ -1069,7 +1087,8 @@ public final class PipelineConfig extends AbstractConfig {
                 getDouble(DETECT_MIN_CONFIDENCE).floatValue(),
                 getDouble(DETECT_NMS_IOU).floatValue(),
                 getInt(DETECT_MAX_FACES),
-                getInt(DETECT_MIN_FACE_PX));
+                getInt(DETECT_MIN_FACE_PX),
+                getInt(DETECT_TILE_MIN_FACE_PX));
     }
 
     public InferenceOptions inferenceOptions() {

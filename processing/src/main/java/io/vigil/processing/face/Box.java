@@ -24,4 +24,20 @@ public record Box(float x1, float y1, float x2, float y2, float score) {
         float inter = ix * iy;
         return inter / (area() + o.area() - inter);
     }
+
+    /** The intersection as a fraction of the smaller box's area. */
+    public float containment(Box o) {
+        float ix = Math.min(x2, o.x2) - Math.max(x1, o.x1);
+        float iy = Math.min(y2, o.y2) - Math.max(y1, o.y1);
+        if (ix <= 0 || iy <= 0) {
+            return 0f;
+        }
+        float smaller = Math.min(area(), o.area());
+        return smaller <= 0 ? 0f : ix * iy / smaller;
+    }
+
+    /** The box moved by (dx, dy). */
+    public Box translate(float dx, float dy) {
+        return new Box(x1 + dx, y1 + dy, x2 + dx, y2 + dy, score);
+    }
 }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Detect, landmark, align and embed every face of a frame, with the models and tensor layouts their
@@ -32,6 +31,10 @@ public final class FaceAnalyzer implements AutoCloseable {
     private final FloatBuffer lmInput;
     private final FloatBuffer embInput;
     private FloatBuffer batchInput;
+    private final float detectorMinFace;
+    private TileLayout layout;
+    private int layoutWidth;
+    private int layoutHeight;
 
     public FaceAnalyzer(FaceModels models, DetectorSettings settings, InferenceOptions options) {
         List<OnnxModel> opened = new ArrayList<>(3);
@@ -56,6 +59,7 @@ public final class FaceAnalyzer implements AutoCloseable {
         for (int i = 0; i < keys.size(); i++) {
             detectorOutputs[i] = detectorManifest.output(keys.get(i));
         }
+        this.detectorMinFace = detectorMinFace(detectorManifest, settings);
         this.detInput = directFloats(size(detectorManifest.input()));
         this.lmInput =
                 landmarkManifest == null ? null : directFloats(size(landmarkManifest.input()));
@@ -68,6 +72,28 @@ public final class FaceAnalyzer implements AutoCloseable {
         OnnxModel model = OnnxModel.load(file, m.sha256(), options);
         opened.add(model);
         return model;
+    }
+
+    /**
+     * The detector's smallest reliably found face in input pixels, from its manifest; required only
+     * when tiles are asked for.
+     */
+    private static float detectorMinFace(ModelManifest m, DetectorSettings settings) {
+        if (settings.tileMinFace() == 0) {
+            return 0f;
+        }
+        if (!m.params().containsKey("minFace")) {
+            throw new IllegalArgumentException(
+                    "detector "
+                            + m.id()
+                            + " ("
+                            + m.origin()
+                            + ") has no params.minFace, needed to plan tiles for"
+                            + " vigil.detect.tile.min.face.px="
+                            + settings.tileMinFace()
+                            + "; add it to the manifest or set the setting to 0");
+        }
+        return m.param("minFace").get(0).floatValue();
     }
 
     private static int size(ModelManifest.Input in) {
@@ -99,38 +125,51 @@ public final class FaceAnalyzer implements AutoCloseable {
      * dark or turned away to identify reliably costs no embedding and can never raise an alert.
      */
     public FrameAnalysis analyze(RgbImage frame, QualityFilter gate) {
-        return analyze(frame, gate, box -> true);
+        return analyze(frame, gate, RegionFilter.WHOLE_FRAME);
     }
 
     /**
      * As {@link #analyze(RgbImage, QualityFilter)}, considering only faces in the camera's regions
-     * of interest: the others are skipped before landmarks, so they are never embedded.
+     * of interest: the others are skipped before landmarks, so they are never embedded, and tiles
+     * that hold no part of a region are not searched.
      */
-    public FrameAnalysis analyze(RgbImage frame, QualityFilter gate, Predicate<Box> inRegion) {
-        List<Detection> detections = detectFaces(frame);
+    public FrameAnalysis analyze(RgbImage frame, QualityFilter gate, RegionFilter regions) {
+        List<Detection> detections = detectFaces(frame, regions);
         List<AnalyzedFace> faces = new ArrayList<>(detections.size());
         List<UnindexedReason> skipped = new ArrayList<>(0);
         for (Detection d : detections) {
             Box box = d.box();
-            if (!inRegion.test(box)) {
+            if (!regions.contains(box, frame.width(), frame.height())) {
                 skipped.add(UnindexedReason.OUTSIDE_REGION_OF_INTEREST);
                 continue;
             }
-            if (box.height() < settings.minFaceSize() || box.width() < settings.minFaceSize()) {
-                skipped.add(UnindexedReason.SMALL_BOUNDING_BOX);
-                continue;
+            Object face = analyzeDetection(frame, d, gate);
+            if (face instanceof AnalyzedFace a) {
+                faces.add(a);
+            } else {
+                skipped.add((UnindexedReason) face);
             }
-            float[][] five = alignmentPoints(frame, d);
-            RgbImage aligned = FaceAligner.align(frame, five);
-            FaceQuality quality = FaceQuality.of(box, five, aligned);
-            List<UnindexedReason> failed = gate.check(quality);
-            if (!failed.isEmpty()) {
-                skipped.add(failed.get(0));
-                continue;
-            }
-            faces.add(new AnalyzedFace(box, five, quality, embed(aligned)));
         }
         return new FrameAnalysis(faces, skipped);
+    }
+
+    /**
+     * One detection as {@link #analyze} treats it: the embedded {@link AnalyzedFace}, or the {@link
+     * UnindexedReason} it was skipped for (too small, or the first gate check it failed).
+     */
+    public Object analyzeDetection(RgbImage frame, Detection d, QualityFilter gate) {
+        Box box = d.box();
+        if (box.height() < settings.minFaceSize() || box.width() < settings.minFaceSize()) {
+            return UnindexedReason.SMALL_BOUNDING_BOX;
+        }
+        float[][] five = alignmentPoints(frame, d);
+        RgbImage aligned = FaceAligner.align(frame, five);
+        FaceQuality quality = FaceQuality.of(box, five, aligned);
+        List<UnindexedReason> failed = gate.check(quality);
+        if (!failed.isEmpty()) {
+            return failed.get(0);
+        }
+        return new AnalyzedFace(box, five, quality, embed(aligned));
     }
 
     /** The embedded faces of a frame and, for each face the gate skipped, the first reason. */
@@ -147,15 +186,77 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     /** Detections in frame pixels after NMS, with the detector's keypoints if it has them. */
     public List<Detection> detectFaces(RgbImage frame) {
+        return detectFaces(frame, RegionFilter.WHOLE_FRAME);
+    }
+
+    /**
+     * Detections in the whole frame and, where the frame is too large for the whole-frame pass to
+     * see faces of {@link DetectorSettings#tileMinFace}, in the tiles of its {@link TileLayout}
+     * that could hold a face in a region; merged in frame pixels, so a face seen by several passes
+     * is one detection.
+     */
+    public List<Detection> detectFaces(RgbImage frame, RegionFilter regions) {
+        int w = frame.width();
+        int h = frame.height();
+        List<Detection> found = detectIn(frame, 0, 0, w, h);
+        TileLayout tiles = layout(w, h);
+        if (tiles.tiles().isEmpty()) {
+            return found;
+        }
+        for (TileLayout.Tile t : tiles.tiles()) {
+            if (!regions.mayContainFaceIn(t.box(), w, h)) {
+                continue;
+            }
+            for (Detection d : detectIn(frame, t.x(), t.y(), t.width(), t.height())) {
+                Detection inFrame = d.translate(t.x(), t.y());
+                if (inFrame.box().height() <= t.maxFace()
+                        && !TileLayout.cutByInteriorEdge(inFrame.box(), t, w, h, 1f / t.scale())) {
+                    found.add(inFrame);
+                }
+            }
+        }
+        return Nms.suppress(
+                found,
+                Detection::box,
+                settings.nmsIou(),
+                CROSS_PASS_CONTAINMENT,
+                settings.maxFaces());
+    }
+
+    /** A box mostly inside another from another pass is the same face (see {@link Nms}). */
+    static final float CROSS_PASS_CONTAINMENT = 0.7f;
+
+    /** The tile layout for frames of this size (a camera's frames all have one size). */
+    public TileLayout layout(int width, int height) {
+        if (layout == null || width != layoutWidth || height != layoutHeight) {
+            ModelManifest.Input in = detectorManifest.input();
+            layout =
+                    settings.tileMinFace() == 0
+                            ? new TileLayout(List.of(), 0)
+                            : TileLayout.plan(
+                                    width,
+                                    height,
+                                    in.width(),
+                                    in.height(),
+                                    detectorMinFace,
+                                    settings.tileMinFace());
+            layoutWidth = width;
+            layoutHeight = height;
+        }
+        return layout;
+    }
+
+    /** One detector run on a region of the frame; detections in region coordinates. */
+    private List<Detection> detectIn(RgbImage frame, int x, int y, int rw, int rh) {
         ModelManifest.Input in = detectorManifest.input();
-        fillTensor(frame, 0, 0, frame.width(), frame.height(), in, detInput);
+        fillTensor(frame, x, y, rw, rh, in, detInput);
         float[][] out = detector.run(detInput, shape(in), detectorOutputs);
         Map<String, float[]> byKey = new HashMap<>();
         List<String> keys = decoder.outputKeys();
         for (int i = 0; i < out.length; i++) {
             byKey.put(keys.get(i), out[i]);
         }
-        return decoder.decode(byKey, frame.width(), frame.height());
+        return new ArrayList<>(decoder.decode(byKey, rw, rh));
     }
 
     /**

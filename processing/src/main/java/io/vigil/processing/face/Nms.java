@@ -16,6 +16,20 @@ public final class Nms {
     /** As above for anything that has a box, such as a detection with its keypoints. */
     public static <T> List<T> suppress(
             List<T> items, Function<T, Box> boxOf, float iouThreshold, int maxKeep) {
+        return suppress(items, boxOf, iouThreshold, 1f, maxKeep);
+    }
+
+    /**
+     * As above, also suppressing a box when more than {@code containment} of the smaller of the two
+     * lies inside the other: the same face seen at two scales, or a part of a face cut by a tile
+     * border, overlaps the whole face mostly by containment rather than by IoU.
+     */
+    public static <T> List<T> suppress(
+            List<T> items,
+            Function<T, Box> boxOf,
+            float iouThreshold,
+            float containment,
+            int maxKeep) {
         List<T> sorted = new ArrayList<>(items);
         sorted.sort(Comparator.comparingDouble((T t) -> boxOf.apply(t).score()).reversed());
         List<T> kept = new ArrayList<>();
@@ -25,7 +39,9 @@ public final class Nms {
             }
             boolean overlaps = false;
             for (T k : kept) {
-                if (boxOf.apply(candidate).iou(boxOf.apply(k)) > iouThreshold) {
+                Box c = boxOf.apply(candidate);
+                Box o = boxOf.apply(k);
+                if (c.iou(o) > iouThreshold || c.containment(o) > containment) {
                     overlaps = true;
                     break;
                 }

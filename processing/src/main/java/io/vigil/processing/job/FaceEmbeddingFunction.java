@@ -89,8 +89,7 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
         long started = System.nanoTime();
         RgbImage image = new RgbImage(f.width, f.height, f.rgb);
         Regions regions = Regions.ofPolygons(f.regions);
-        FaceAnalyzer.FrameAnalysis analysis =
-                analyzer.analyze(image, gate, box -> regions.contains(box, f.width, f.height));
+        FaceAnalyzer.FrameAnalysis analysis = analyzer.analyze(image, gate, regions);
         List<AnalyzedFace> faces = analysis.faces();
         analysisMs.update((System.nanoTime() - started) / 1_000_000);
         captureToAnalysisMs.update(System.currentTimeMillis() - f.captureTimestamp);

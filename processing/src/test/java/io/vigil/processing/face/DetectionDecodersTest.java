@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * FaceAnalyzerTest}.
  */
 class DetectionDecodersTest {
-    private static final DetectorSettings SETTINGS = new DetectorSettings(0.5f, 0.4f, 10, 8);
+    private static final DetectorSettings SETTINGS = new DetectorSettings(0.5f, 0.4f, 10, 8, 0);
     private static final int IN = 64;
     private static final int FRAME_W = 128;
     private static final int FRAME_H = 96;

@@ -65,13 +65,28 @@ class FaceAnalyzerTest {
         Box face = analyzer.detect(img).get(0);
         float cx = (face.x1() + face.x2()) / 2f;
         FaceAnalyzer.FrameAnalysis outside =
-                analyzer.analyze(img, QualityFilter.NONE, b -> (b.x1() + b.x2()) / 2f < cx - 1);
+                analyzer.analyze(img, QualityFilter.NONE, leftOf(cx - 1));
         assertThat(outside.faces()).isEmpty();
         assertThat(outside.skipped()).containsExactly(UnindexedReason.OUTSIDE_REGION_OF_INTEREST);
         FaceAnalyzer.FrameAnalysis inside =
-                analyzer.analyze(img, QualityFilter.NONE, b -> (b.x1() + b.x2()) / 2f < cx + 1);
+                analyzer.analyze(img, QualityFilter.NONE, leftOf(cx + 1));
         assertThat(inside.faces()).hasSize(1);
         assertThat(inside.skipped()).isEmpty();
+    }
+
+    /** Faces whose centre is left of x. */
+    private static RegionFilter leftOf(float x) {
+        return new RegionFilter() {
+            @Override
+            public boolean contains(Box face, int frameWidth, int frameHeight) {
+                return (face.x1() + face.x2()) / 2f < x;
+            }
+
+            @Override
+            public boolean mayContainFaceIn(Box area, int frameWidth, int frameHeight) {
+                return area.x1() < x;
+            }
+        };
     }
 
     @Test
