@@ -91,7 +91,7 @@ public final class FieldScenes {
      * centred at (cx, cy), blended in with a soft elliptical edge; returns the face box in the
      * frame.
      */
-    static Box paste(RgbImage frame, FaceSource f, float cx, float cy, float height) {
+    public static Box paste(RgbImage frame, FaceSource f, float cx, float cy, float height) {
         Box src = f.face();
         float k = height / src.height();
         float srcCx = (src.x1() + src.x2()) / 2;
