@@ -157,13 +157,21 @@ async function loadCameras() {
     } }, c.registration === 'ACTIVE' ? 'Suspend' : 'Resume') : ''))));
 }
 
+// A job start carries the false alerts per camera-hour it expects for the watchlist it started with.
+function expectedFalseAlerts(e) {
+  const d = e.details || {};
+  if (d.expectedFalseAlertsPerCameraHour === undefined) return null;
+  if (d.expectedFalseAlertsPerCameraHour === 'unknown') return 'expected false alerts per camera-hour: unknown (no impostor sample)';
+  return `expected false alerts per camera-hour ${d.expectedFalseAlertsPerCameraHour} (95% bound ${d.expectedFalseAlertsPerCameraHourUpper95}) for ${d.watchlistFaces} enrolled faces`;
+}
+
 async function loadAudit() {
   const rows = await api('GET', 'audit');
   rows.reverse();
   $('audit').replaceChildren(...rows.map((e) => el('tr', { class: 'audit-row' },
     el('td', {}, new Date(e.timestamp).toLocaleString()), el('td', {}, e.type), el('td', {}, e.actor),
     el('td', {}, [e.externalId, e.cameraId, e.alertId].filter(Boolean).join(' · ')),
-    el('td', {}, [e.reason, e.details?.decision, e.details?.statusAfter].filter(Boolean).join(' · ')))));
+    el('td', {}, [e.reason, e.details?.decision, e.details?.statusAfter, expectedFalseAlerts(e)].filter(Boolean).join(' · ')))));
 }
 
 document.addEventListener('DOMContentLoaded', () => {

@@ -214,7 +214,12 @@ public final class LocalStack implements AutoCloseable {
                 StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink);
         CameraRegistry cameras = WatchlistMatchingJob.kafkaCameras(config);
         try (AuditLog.Closeable audit = AuditLog.open(config)) {
-            audit.record(WatchlistMatchingJob.jobStarted(config, cameras, "system:local-stack"));
+            audit.record(
+                    WatchlistMatchingJob.jobStarted(
+                            config,
+                            cameras,
+                            WatchlistMatchingJob.expectedFalseAlerts(config),
+                            "system:local-stack"));
         }
         job =
                 new WatchlistMatchingJob(

@@ -219,7 +219,11 @@ class ConsoleBrowserITCase {
                 .contains("reviewer2")
                 .contains("ALERT_RAISED")
                 .contains("WATCHLIST_ENROLL")
-                .contains("CAMERA_REGISTERED");
+                .contains("CAMERA_REGISTERED")
+                // The job start states the false alerts it expects for the watchlist's size.
+                .containsPattern(
+                        "expected false alerts per camera-hour [0-9.e+-]+ \\(95% bound"
+                                + " [0-9.e+-]+\\) for [0-9]+ enrolled faces");
         assertThat(b.findElements(By.xpath("//tbody[@id='audit']/tr[td[2]='REVIEW_DECISION']")))
                 .hasSize(2);
         shot(b, "audit");

@@ -325,7 +325,14 @@ class WatchlistPipelineITCase {
                         .orElseThrow();
         assertThat(started.getDetails())
                 .containsEntry("threshold", String.valueOf((float) stack.config().matchThreshold()))
-                .containsEntry("activeCameras", "2");
+                .containsEntry("activeCameras", "2")
+                .containsEntry(
+                        "watchlistFaces",
+                        String.valueOf(
+                                enrollment.stream().mapToInt(EnrollmentReport::indexedFaces).sum()))
+                .containsKeys(
+                        "expectedFalseAlertsPerCameraHour",
+                        "expectedFalseAlertsPerCameraHourUpper95");
         // The export reads the same events back in time order.
         List<AuditEvent> exported =
                 AuditExport.read(

@@ -59,6 +59,13 @@ class IngestConfigTest {
         m.put(IngestConfig.SHARD_INDEX, "2");
         m.put(IngestConfig.OVERFLOW, "sometimes");
         assertThatThrownBy(() -> new IngestConfig(m)).hasMessageContaining(IngestConfig.OVERFLOW);
+        m.put(IngestConfig.OVERFLOW, "drop-oldest");
+        // Heavy compression would erase the small faces the detector looks for.
+        m.put(IngestConfig.JPEG_QUALITY, "30");
+        assertThatThrownBy(() -> new IngestConfig(m))
+                .hasMessageContaining(IngestConfig.JPEG_QUALITY);
+        m.put(IngestConfig.JPEG_QUALITY, "50");
+        assertThat(new IngestConfig(m).getInt(IngestConfig.JPEG_QUALITY)).isEqualTo(50);
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.vigil.deploy.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vigil.matching.FalseAlertEstimate;
+import io.vigil.matching.ImpostorSample;
 import io.vigil.matching.LuceneVectorIndex;
 import io.vigil.matching.Matcher;
 import io.vigil.processing.audit.AuditLog;
@@ -171,7 +173,8 @@ public final class EvalCli {
                             scores.impostorPairs(),
                             (int) loaded.people(),
                             loaded.faces().size(),
-                            images.toAbsolutePath().toString());
+                            images.toAbsolutePath().toString(),
+                            Calibration.impostorTail(scores.impostor(), floor));
             Path file =
                     Path.of(
                             opts.getOrDefault(
@@ -266,6 +269,7 @@ public final class EvalCli {
             report.put("model", analyzer.embedderId());
             report.put("threshold", threshold);
             report.put("images", imagesJson(ie, loaded));
+            report.put("falseAlerts", falseAlertTable(config, ie.scores()));
 
             Path watchlist = sample ? samplePaths.watchlist() : optionalPath(opts, "watchlist");
             Path videos = sample ? samplePaths.videos() : optionalPath(opts, "videos");
@@ -385,6 +389,90 @@ public final class EvalCli {
                                 .toList());
                 rows.add(row);
             }
+        }
+        return rows;
+    }
+
+    /** Watchlist sizes the false-alert table is worked out for. */
+    static final long[] WATCHLIST_SIZES = {100, 1_000, 10_000};
+
+    /**
+     * Threshold against FNMR and expected false alerts per camera-hour at several watchlist sizes,
+     * from this evaluation's own impostor scores: the threshold in force, the floor, and the
+     * thresholds of FMR 1e-1 to 1e-3 on this data.
+     */
+    private List<Map<String, Object>> falseAlertTable(PipelineConfig config, ScoreSet scores) {
+        java.util.TreeSet<Double> thresholds = new java.util.TreeSet<>();
+        thresholds.add(config.matchThreshold());
+        thresholds.add((double) config.matchPolicy().floor());
+        for (double fmr : new double[] {1e-1, 3e-2, 1e-2, 3e-3, 1e-3}) {
+            thresholds.add(scores.thresholdForFmr(fmr));
+        }
+        ImpostorSample sample =
+                ImpostorSample.of(scores.impostor(), Math.nextDown(thresholds.first()));
+        double people = config.getDouble(PipelineConfig.ALERT_EXPECTED_PEOPLE_PER_HOUR);
+        int frames = config.getInt(PipelineConfig.ALERT_EXPECTED_FRAMES_PER_PERSON);
+        int consensus = config.trackingSettings().consensusFrames();
+        out.printf(
+                Locale.ROOT,
+                "%nExpected false alerts per camera-hour (%.0f people an hour, %d frames each,"
+                        + " consensus %d frames; 95%% upper bound from %d impostor pairs in"
+                        + " brackets):%n",
+                people,
+                frames,
+                consensus,
+                scores.impostorPairs());
+        StringBuilder head = new StringBuilder("| threshold | FNMR | FMR |");
+        StringBuilder rule = new StringBuilder("|---|---:|---:|");
+        for (long n : WATCHLIST_SIZES) {
+            head.append(String.format(Locale.ROOT, " %,d faces |", n));
+            rule.append("---:|");
+        }
+        out.println(head);
+        out.println(rule);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (double t : thresholds) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("threshold", t);
+            row.put("fnmr", scores.fnmr(t));
+            row.put("fmr", sample.fmr(t));
+            row.put("fmrUpper95", sample.fmrUpper95(t));
+            StringBuilder line =
+                    new StringBuilder(
+                            String.format(
+                                    Locale.ROOT,
+                                    "| %s%s | %.3f | %.1e |",
+                                    ScoreSet.format(t),
+                                    t == config.matchThreshold()
+                                            ? " (in force)"
+                                            : t < config.matchPolicy().floor()
+                                                    ? " (under the floor)"
+                                                    : "",
+                                    scores.fnmr(t),
+                                    sample.fmr(t)));
+            Map<String, Object> bySize = new LinkedHashMap<>();
+            for (long n : WATCHLIST_SIZES) {
+                FalseAlertEstimate.Result r =
+                        FalseAlertEstimate.of(
+                                sample,
+                                t,
+                                new FalseAlertEstimate.Load(n, people, frames, consensus));
+                line.append(
+                        String.format(
+                                Locale.ROOT,
+                                " %.3g (%.3g) |",
+                                r.falseAlertsPerCameraHour(),
+                                r.falseAlertsPerCameraHourUpper95()));
+                bySize.put(
+                        Long.toString(n),
+                        Map.of(
+                                "expected", r.falseAlertsPerCameraHour(),
+                                "upper95", r.falseAlertsPerCameraHourUpper95(),
+                                "ifFramesIndependent", r.falseAlertsPerCameraHourIndependent()));
+            }
+            row.put("falseAlertsPerCameraHour", bySize);
+            out.println(line);
+            rows.add(row);
         }
         return rows;
     }

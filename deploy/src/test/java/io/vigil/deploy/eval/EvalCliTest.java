@@ -99,6 +99,29 @@ class EvalCliTest {
     }
 
     @Test
+    void evalReportsExpectedFalseAlertsThatGrowWithTheWatchlist() throws Exception {
+        JsonNode rows =
+                new ObjectMapper()
+                        .readTree(work.resolve("eval/report.json").toFile())
+                        .get("falseAlerts");
+        assertThat(rows.size()).isGreaterThanOrEqualTo(3);
+        double previous = Double.MAX_VALUE;
+        for (JsonNode row : rows) {
+            JsonNode bySize = row.get("falseAlertsPerCameraHour");
+            double small = bySize.get("100").get("upper95").asDouble();
+            double large = bySize.get("10000").get("upper95").asDouble();
+            assertThat(large).isGreaterThanOrEqualTo(small);
+            assertThat(bySize.get("100").get("expected").asDouble()).isLessThanOrEqualTo(small);
+            // Rows go up in threshold: fewer false alerts each time.
+            assertThat(small).isLessThanOrEqualTo(previous);
+            previous = small;
+        }
+        assertThat(evalOut)
+                .contains("Expected false alerts per camera-hour")
+                .contains("(in force)");
+    }
+
+    @Test
     void evalOnVideoRaisesOneAlertForTheEnrolledPersonAndNoneForTheOther() throws Exception {
         JsonNode videos =
                 new ObjectMapper()

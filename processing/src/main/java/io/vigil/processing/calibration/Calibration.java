@@ -1,5 +1,6 @@
 package io.vigil.processing.calibration;
 
+import io.vigil.matching.ImpostorSample;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -13,7 +14,9 @@ import java.util.Properties;
  * The similarity threshold of one embedder for a target false-match rate, as measured by {@code
  * vigil calibrate} on a labelled folder, with the false non-match rate it costs there. The floor is
  * the threshold at the loosest false-match rate allowed ({@code floorFmr}); the job never runs
- * below it.
+ * below it. The impostor scores near and above the floor are kept, so the job can estimate its
+ * false alerts per camera-hour at any threshold it may run at ({@link
+ * io.vigil.matching.FalseAlertEstimate}).
  */
 public record Calibration(
         String modelId,
@@ -27,7 +30,8 @@ public record Calibration(
         long impostorPairs,
         int people,
         int faces,
-        String source) {
+        String source,
+        ImpostorSample impostors) {
 
     public Calibration {
         if (modelId == null || modelId.isBlank()) {
@@ -36,6 +40,9 @@ public record Calibration(
         check("target.fmr", targetFmr, 0, 1);
         check("threshold", threshold, -1, 1.0001);
         check("floor", floor, -1, 1.0001);
+        if (impostors == null) {
+            throw new IllegalArgumentException("impostor.tail is missing");
+        }
         if (threshold < floor) {
             throw new IllegalArgumentException(
                     "threshold " + threshold + " is below the floor " + floor);
@@ -66,7 +73,11 @@ public record Calibration(
                     (long) num(p, "impostor.pairs"),
                     (int) num(p, "people"),
                     (int) num(p, "faces"),
-                    p.getProperty("source", ""));
+                    p.getProperty("source", ""),
+                    new ImpostorSample(
+                            (long) num(p, "impostor.pairs"),
+                            num(p, "impostor.tail.from"),
+                            nums(p, "impostor.tail")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
@@ -84,6 +95,31 @@ public record Calibration(
         }
     }
 
+    private static double[] nums(Properties p, String key) {
+        String v = p.getProperty(key);
+        if (v == null) {
+            throw new IllegalArgumentException(key + " is missing: run vigil calibrate again");
+        }
+        if (v.isBlank()) {
+            return new double[0];
+        }
+        String[] parts = v.split(",");
+        double[] out = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                out[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " has a value that is not a number");
+            }
+        }
+        return out;
+    }
+
+    /** The impostor scores a calibration keeps: those within 0.1 under the floor and above. */
+    public static ImpostorSample impostorTail(double[] impostorScores, double floor) {
+        return ImpostorSample.of(impostorScores, Math.max(-1, floor - 0.1));
+    }
+
     public void store(Path file) throws IOException {
         StringBuilder b = new StringBuilder();
         b.append("# Written by `vigil calibrate`. Use with vigil.match.calibration.file.\n");
@@ -99,6 +135,12 @@ public record Calibration(
         line(b, "people", Integer.toString(people));
         line(b, "faces", Integer.toString(faces));
         line(b, "source", source);
+        line(b, "impostor.tail.from", fmt(impostors.tailFrom()));
+        StringBuilder tail = new StringBuilder();
+        for (double v : impostors.tail()) {
+            tail.append(tail.length() == 0 ? "" : ",").append(fmt(v));
+        }
+        line(b, "impostor.tail", tail.toString());
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

@@ -101,6 +101,12 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String ALERT_SUPPRESSION_MS = "vigil.alert.suppression.ms";
     public static final String ALERT_UPDATE_INTERVAL_MS = "vigil.alert.update.interval.ms";
     public static final String ALERT_SILENT_CAMERA_MS = "vigil.alert.silent.camera.ms";
+    public static final String ALERT_MAX_EXPECTED_FALSE_PER_HOUR =
+            "vigil.alert.max.expected.false.per.hour";
+    public static final String ALERT_EXPECTED_PEOPLE_PER_HOUR =
+            "vigil.alert.expected.people.per.camera.hour";
+    public static final String ALERT_EXPECTED_FRAMES_PER_PERSON =
+            "vigil.alert.expected.frames.per.person";
     public static final String CHECKPOINT_INTERVAL_MS = "vigil.checkpoint.interval.ms";
     public static final String CHECKPOINT_DIR = "vigil.checkpoint.dir";
     public static final String CHECKPOINT_RETAIN_ON_CANCEL = "vigil.checkpoint.retain.on.cancel";
@@ -575,6 +581,33 @@ public final class PipelineConfig extends AbstractConfig {
                                 + " than a restart or Kafka outage, which also stop faces"
                                 + " arriving.")
                     .define(
+                            ALERT_MAX_EXPECTED_FALSE_PER_HOUR,
+                            Type.DOUBLE,
+                            0.1,
+                            Range.between(0, 1_000),
+                            Importance.MEDIUM,
+                            "False alerts per camera-hour the operator accepts. At start the job"
+                                    + " estimates them for the watchlist's size, the threshold"
+                                    + " and the consensus rule from the calibrated impostor"
+                                    + " scores, records the estimate in the JOB_STARTED audit"
+                                    + " event, and logs a WARN when it (or its 95 % upper"
+                                    + " bound) exceeds this.")
+                    .define(
+                            ALERT_EXPECTED_PEOPLE_PER_HOUR,
+                            Type.DOUBLE,
+                            300.0,
+                            Range.between(0, 1_000_000),
+                            Importance.LOW,
+                            "People passing a camera per hour, for the false-alert estimate.")
+                    .define(
+                            ALERT_EXPECTED_FRAMES_PER_PERSON,
+                            Type.INT,
+                            6,
+                            Range.between(1, 10_000),
+                            Importance.LOW,
+                            "Frames in which a passing person's face is searched (time in view"
+                                    + " x vigil.ingest.fps), for the false-alert estimate.")
+                    .define(
                             CHECKPOINT_INTERVAL_MS,
                             Type.LONG,
                             // 500 ms measured: capture->alert p99 887 -> 496 ms at 16 cameras,
@@ -938,6 +971,42 @@ public final class PipelineConfig extends AbstractConfig {
 
     public QualityFilter matchQualityGate() {
         return QualityFilter.valueOf(getString(MATCH_QUALITY_FILTER).toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * The impostor scores the threshold was calibrated on: the calibration file's, else the
+     * embedder manifest's; empty when neither has them.
+     */
+    public java.util.Optional<io.vigil.matching.ImpostorSample> impostorSample() {
+        if (calibration != null) {
+            return java.util.Optional.of(calibration.impostors());
+        }
+        ModelManifest.Threshold t = faceModels().embedder().threshold();
+        return java.util.Optional.ofNullable(t == null ? null : t.impostors());
+    }
+
+    /**
+     * False alerts per camera-hour expected for a watchlist of {@code watchlistFaces} faces at the
+     * threshold and consensus rule in force; empty when no impostor sample covers the threshold.
+     */
+    public java.util.Optional<io.vigil.matching.FalseAlertEstimate.Result> falseAlertEstimate(
+            long watchlistFaces) {
+        return impostorSample()
+                .filter(s -> matchThreshold() >= s.tailFrom())
+                .map(
+                        s ->
+                                io.vigil.matching.FalseAlertEstimate.of(
+                                        s,
+                                        matchThreshold(),
+                                        new io.vigil.matching.FalseAlertEstimate.Load(
+                                                watchlistFaces,
+                                                getDouble(ALERT_EXPECTED_PEOPLE_PER_HOUR),
+                                                getInt(ALERT_EXPECTED_FRAMES_PER_PERSON),
+                                                getInt(ALERT_CONSENSUS_FRAMES))));
+    }
+
+    public double maxExpectedFalseAlertsPerHour() {
+        return getDouble(ALERT_MAX_EXPECTED_FALSE_PER_HOUR);
     }
 
     public TrackingSettings trackingSettings() {

@@ -75,25 +75,25 @@ public final class FaceAnalyzer implements AutoCloseable {
     }
 
     /**
-     * The detector's smallest reliably found face in input pixels, from its manifest; required only
-     * when tiles are asked for.
+     * The detector's smallest reliably found face in input pixels, from its manifest ({@code
+     * params.minFace}); required only when tiles are asked for, else 0 when the manifest lacks it.
      */
     private static float detectorMinFace(ModelManifest m, DetectorSettings settings) {
+        if (m.params().containsKey("minFace")) {
+            return m.param("minFace").get(0).floatValue();
+        }
         if (settings.tileMinFace() == 0) {
             return 0f;
         }
-        if (!m.params().containsKey("minFace")) {
-            throw new IllegalArgumentException(
-                    "detector "
-                            + m.id()
-                            + " ("
-                            + m.origin()
-                            + ") has no params.minFace, needed to plan tiles for"
-                            + " vigil.detect.tile.min.face.px="
-                            + settings.tileMinFace()
-                            + "; add it to the manifest or set the setting to 0");
-        }
-        return m.param("minFace").get(0).floatValue();
+        throw new IllegalArgumentException(
+                "detector "
+                        + m.id()
+                        + " ("
+                        + m.origin()
+                        + ") has no params.minFace, needed to plan tiles for"
+                        + " vigil.detect.tile.min.face.px="
+                        + settings.tileMinFace()
+                        + "; add it to the manifest or set the setting to 0");
     }
 
     private static int size(ModelManifest.Input in) {
@@ -231,7 +231,7 @@ public final class FaceAnalyzer implements AutoCloseable {
         if (layout == null || width != layoutWidth || height != layoutHeight) {
             ModelManifest.Input in = detectorManifest.input();
             layout =
-                    settings.tileMinFace() == 0
+                    detectorMinFace == 0
                             ? new TileLayout(List.of(), 0)
                             : TileLayout.plan(
                                     width,

@@ -1,5 +1,7 @@
 package io.vigil.processing.job;
 
+import io.vigil.matching.FalseAlertEstimate;
+import io.vigil.matching.VectorIndex;
 import io.vigil.processing.audit.AuditEvents;
 import io.vigil.processing.audit.AuditLog;
 import io.vigil.processing.camera.CameraRegistry;
@@ -17,6 +19,7 @@ import io.vigil.schemas.FaceObservation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -273,7 +276,11 @@ public final class WatchlistMatchingJob {
      * The audit record of a job start: the settings every search of this run is made under. Written
      * by the launcher before it submits the job.
      */
-    public static AuditEvent jobStarted(PipelineConfig c, CameraRegistry cameras, String actor) {
+    public static AuditEvent jobStarted(
+            PipelineConfig c,
+            CameraRegistry cameras,
+            Optional<FalseAlertEstimate.Result> expected,
+            String actor) {
         return AuditEvents.event(AuditEventType.JOB_STARTED, actor, java.time.Instant.now())
                 .setReason("job " + JOB_NAME + " submitted")
                 .setDetails(
@@ -288,8 +295,55 @@ public final class WatchlistMatchingJob {
                                 "registeredCameras", cameras.size(),
                                 "deliveryGuarantee",
                                         c.exactlyOnce() ? "exactly-once" : "at-least-once",
-                                "restoreFrom", c.restoreFrom().isEmpty() ? null : c.restoreFrom()))
+                                "restoreFrom", c.restoreFrom().isEmpty() ? null : c.restoreFrom(),
+                                "watchlistFaces",
+                                        expected.map(e -> e.load().watchlistFaces()).orElse(null),
+                                "expectedFalseAlertsPerCameraHour",
+                                        expected.map(e -> rate(e.falseAlertsPerCameraHour()))
+                                                .orElse("unknown"),
+                                "expectedFalseAlertsPerCameraHourUpper95",
+                                        expected.map(e -> rate(e.falseAlertsPerCameraHourUpper95()))
+                                                .orElse(null),
+                                "impostorPairs",
+                                        expected.map(FalseAlertEstimate.Result::impostorPairs)
+                                                .orElse(null)))
                 .build();
+    }
+
+    private static String rate(double perHour) {
+        return String.format(java.util.Locale.ROOT, "%.3g", perHour);
+    }
+
+    /**
+     * The false alerts per camera-hour to expect from the watchlist as it is now, logged: a WARN
+     * when the estimate or its upper bound exceeds {@link
+     * PipelineConfig#ALERT_MAX_EXPECTED_FALSE_PER_HOUR}, or when it cannot be made.
+     */
+    public static Optional<FalseAlertEstimate.Result> expectedFalseAlerts(PipelineConfig c) {
+        long faces;
+        try (VectorIndex index = c.watchlistIndex().open(true)) {
+            faces = index.faceCount();
+        }
+        Optional<FalseAlertEstimate.Result> e = c.falseAlertEstimate(faces);
+        if (e.isEmpty()) {
+            LOG.warn(
+                    "false alerts per camera-hour cannot be estimated: the embedder {} has no"
+                            + " impostor sample covering threshold {}; run vigil calibrate and set"
+                            + " {}",
+                    c.matchPolicy().modelId(),
+                    c.matchThreshold(),
+                    PipelineConfig.MATCH_CALIBRATION_FILE);
+        } else if (e.get().falseAlertsPerCameraHourUpper95() > c.maxExpectedFalseAlertsPerHour()) {
+            LOG.warn(
+                    "{}: above {}={} (raise the threshold, shrink the watchlist or calibrate on"
+                            + " more impostor pairs)",
+                    e.get().summary(),
+                    PipelineConfig.ALERT_MAX_EXPECTED_FALSE_PER_HOUR,
+                    c.maxExpectedFalseAlertsPerHour());
+        } else {
+            LOG.info("{}", e.get().summary());
+        }
+        return e;
     }
 
     public static KafkaSink<Alert> kafkaAlerts(PipelineConfig c) {
@@ -341,7 +395,8 @@ public final class WatchlistMatchingJob {
                         args.length > 0 ? Path.of(args[0]) : null, System.getenv(), Map.of());
         CameraRegistry cameras = kafkaCameras(config);
         try (AuditLog.Closeable audit = AuditLog.open(config)) {
-            audit.record(jobStarted(config, cameras, "system:" + JOB_NAME));
+            audit.record(
+                    jobStarted(config, cameras, expectedFalseAlerts(config), "system:" + JOB_NAME));
         }
         new WatchlistMatchingJob(
                         kafkaFrames(config, false),

@@ -2,6 +2,7 @@ package io.vigil.processing.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.matching.ImpostorSample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -104,9 +105,11 @@ public record ModelManifest(
 
     /**
      * The embedder's calibrated similarity threshold, the floor below which no configuration may
-     * go, and the data they were measured on.
+     * go, the data they were measured on, and the impostor scores of that data near and above the
+     * floor (null when the manifest has none: the job then cannot estimate its false alerts).
      */
-    public record Threshold(double value, double floor, String calibratedOn)
+    public record Threshold(
+            double value, double floor, String calibratedOn, ImpostorSample impostors)
             implements Serializable {
         private static final long serialVersionUID = 1L;
     }
@@ -208,7 +211,12 @@ public record ModelManifest(
         if (role == Role.EMBEDDER) {
             dimension = f.positiveInt("embeddingDimension");
             Fields t = f.object("threshold");
-            threshold = new Threshold(t.number("value"), t.number("floor"), t.text("calibratedOn"));
+            threshold =
+                    new Threshold(
+                            t.number("value"),
+                            t.number("floor"),
+                            t.text("calibratedOn"),
+                            t.has("impostors") ? impostors(t.object("impostors"), origin) : null);
             if (threshold.value() < threshold.floor()) {
                 throw new IllegalArgumentException(
                         "model manifest " + origin + ": threshold.value is below threshold.floor");
@@ -229,6 +237,24 @@ public record ModelManifest(
                 dimension,
                 threshold,
                 origin);
+    }
+
+    private static ImpostorSample impostors(Fields f, String origin) {
+        JsonNode tail = f.required("tail");
+        if (!tail.isArray()) {
+            throw new IllegalArgumentException(
+                    "model manifest " + origin + ": threshold.impostors.tail must be an array");
+        }
+        double[] scores = new double[tail.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = tail.get(i).asDouble();
+        }
+        try {
+            return new ImpostorSample(f.positiveLong("pairs"), f.number("tailFrom"), scores);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "model manifest " + origin + ": threshold.impostors: " + e.getMessage(), e);
+        }
     }
 
     /** Required-field access that names the manifest and the field in every error. */
@@ -267,6 +293,19 @@ public record ModelManifest(
                         "model manifest " + origin + ": " + prefix + key + " must be a number");
             }
             return v.asDouble();
+        }
+
+        boolean has(String key) {
+            return node.has(key) && !node.get(key).isNull();
+        }
+
+        long positiveLong(String key) {
+            JsonNode v = required(key);
+            if (!v.canConvertToLong() || v.asLong() < 1) {
+                throw new IllegalArgumentException(
+                        "model manifest " + origin + ": " + prefix + key + " must be positive");
+            }
+            return v.asLong();
         }
 
         int positiveInt(String key) {

@@ -75,13 +75,45 @@ class ScoreSetTest {
     @Test
     void calibrationFileRoundTripsAndRejectsAThresholdUnderItsFloor(@TempDir Path tmp)
             throws Exception {
-        Calibration c = new Calibration("m", 1e-3, 0.45, 0, 0.25, 1e-2, 0.40, 4, 10, 3, 7, "x");
+        Calibration c =
+                new Calibration(
+                        "m",
+                        1e-3,
+                        0.45,
+                        0,
+                        0.25,
+                        1e-2,
+                        0.40,
+                        4,
+                        10,
+                        3,
+                        7,
+                        "x",
+                        new io.vigil.matching.ImpostorSample(10, 0.3, new double[] {0.35}));
         c.store(tmp.resolve("c.properties"));
         Calibration back = Calibration.load(tmp.resolve("c.properties"));
         assertThat(back.threshold()).isEqualTo(0.45);
+        assertThat(back.impostors().pairs()).isEqualTo(10);
+        assertThat(back.impostors().tailFrom()).isEqualTo(0.3);
+        assertThat(back.impostors().tail()).containsExactly(0.35);
         assertThat(back.floor()).isEqualTo(0.40);
         assertThat(back.modelId()).isEqualTo("m");
-        assertThatThrownBy(() -> new Calibration("m", 1e-3, 0.3, 0, 0, 1e-2, 0.4, 1, 1, 1, 1, ""))
+        assertThatThrownBy(
+                        () ->
+                                new Calibration(
+                                        "m",
+                                        1e-3,
+                                        0.3,
+                                        0,
+                                        0,
+                                        1e-2,
+                                        0.4,
+                                        1,
+                                        1,
+                                        1,
+                                        1,
+                                        "",
+                                        new io.vigil.matching.ImpostorSample(1, 0, new double[0])))
                 .hasMessageContaining("floor");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
+import io.vigil.matching.FalseAlertEstimate;
 import io.vigil.matching.LuceneSearch;
 import io.vigil.processing.calibration.Calibration;
 import io.vigil.processing.camera.CameraRegistry;
@@ -111,9 +112,50 @@ class PipelineConfigTest {
     static Path calibration(Path dir, String model, double threshold, double floor)
             throws Exception {
         Path f = dir.resolve(model + ".properties");
-        new Calibration(model, 1e-3, threshold, 0, 0.1, 1e-2, floor, 40, 2000, 12, 50, "test")
+        new Calibration(
+                        model,
+                        1e-3,
+                        threshold,
+                        0,
+                        0.1,
+                        1e-2,
+                        floor,
+                        40,
+                        2000,
+                        12,
+                        50,
+                        "test",
+                        new io.vigil.matching.ImpostorSample(
+                                2000, floor - 0.1, new double[] {floor}))
                 .store(f);
         return f;
+    }
+
+    @Test
+    void falseAlertsAreEstimatedFromTheImpostorSampleAndGrowWithTheWatchlist(@TempDir Path tmp)
+            throws Exception {
+        PipelineConfig builtIn = PipelineConfig.load(null, Map.of(), minimal());
+        FalseAlertEstimate.Result none = builtIn.falseAlertEstimate(100).orElseThrow();
+        // No impostor of the built-in sample reaches 0.50: only the upper bound is left.
+        assertThat(none.falseAlertsPerCameraHour()).isZero();
+        assertThat(none.falseAlertsPerCameraHourUpper95()).isPositive();
+        assertThat(none.impostorPairs()).isEqualTo(1053);
+
+        Map<String, String> m = minimal();
+        m.put(
+                PipelineConfig.MATCH_CALIBRATION_FILE,
+                calibration(tmp, ModelCatalog.DEFAULT_EMBEDDER, 0.45, 0.40).toString());
+        m.put(PipelineConfig.ALERT_EXPECTED_PEOPLE_PER_HOUR, "1000");
+        PipelineConfig calibrated = PipelineConfig.load(null, Map.of(), m);
+        FalseAlertEstimate.Result small = calibrated.falseAlertEstimate(100).orElseThrow();
+        FalseAlertEstimate.Result large = calibrated.falseAlertEstimate(10_000).orElseThrow();
+        // One impostor pair in 2000 at or above 0.45 (the tail holds 0.40 only): FMR 0.
+        assertThat(small.fmr()).isZero();
+        assertThat(large.falseAlertsPerCameraHourUpper95())
+                .isGreaterThan(small.falseAlertsPerCameraHourUpper95());
+        assertThat(small.load().peoplePerCameraHour()).isEqualTo(1000);
+        assertThat(small.load().consensus())
+                .isEqualTo(calibrated.trackingSettings().consensusFrames());
     }
 
     @Test

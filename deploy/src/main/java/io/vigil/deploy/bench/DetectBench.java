@@ -1,0 +1,112 @@
+package io.vigil.deploy.bench;
+
+import io.vigil.deploy.eval.FieldScenes;
+import io.vigil.processing.config.AssetPaths;
+import io.vigil.processing.config.PipelineConfig;
+import io.vigil.processing.face.FaceAnalyzer;
+import io.vigil.processing.face.RgbImage;
+import io.vigil.processing.face.TileLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code vigil bench-detect}: what finding small faces costs per frame. For each frame size and
+ * each smallest face to find ({@code vigil.detect.tile.min.face.px}; 0 is the whole frame only),
+ * the tile layout's detector runs per frame and the measured milliseconds per frame of {@link
+ * FaceAnalyzer#detectFaces} on a real street photo at that resolution, with the ratio to the
+ * whole-frame pass measured in the same run.
+ */
+public final class DetectBench {
+    static final int[][] SIZES = {{1280, 720}, {1920, 1080}, {3840, 2160}};
+    static final int[] MIN_FACES = {0, 64, 48, 40, 32, 24};
+
+    private DetectBench() {}
+
+    public static void main(String[] args) throws IOException {
+        int frames = 20;
+        Map<String, String> overrides = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--frames") && i + 1 < args.length) {
+                frames = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--set") && i + 1 < args.length) {
+                String kv = args[++i];
+                int eq = kv.indexOf('=');
+                if (eq < 1) {
+                    throw new IllegalArgumentException("--set needs key=value, got " + kv);
+                }
+                overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
+            } else {
+                System.err.println("usage: vigil bench-detect [--frames N] [--set key=value]...");
+                System.exit(2);
+            }
+        }
+        overrides.putIfAbsent(PipelineConfig.WATCHLIST_INDEX_DIR, "unused");
+        PipelineConfig base = PipelineConfig.load(null, System.getenv(), overrides);
+        RgbImage street =
+                RgbImage.decode(
+                        Files.readAllBytes(AssetPaths.root().resolve("backgrounds/leuvenA.jpg")));
+        System.out.printf(
+                Locale.ROOT,
+                "Detection cost per frame: %s, %d frames per row, %d intra-op thread(s), %d"
+                        + " cores%n",
+                base.faceModels().detector().id(),
+                frames,
+                base.inferenceOptions().intraOpThreads(),
+                Runtime.getRuntime().availableProcessors());
+        System.out.println(
+                "| frame | smallest face (px) | tiles | detector runs | ms per frame | vs whole"
+                        + " frame | whole-frame pass finds from (px) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        for (int[] size : SIZES) {
+            RgbImage frame = FieldScenes.background(street, size[0], size[1]);
+            double whole = 0;
+            for (int minFace : MIN_FACES) {
+                Map<String, String> o = new HashMap<>(overrides);
+                o.put(PipelineConfig.DETECT_TILE_MIN_FACE_PX, Integer.toString(minFace));
+                PipelineConfig c = PipelineConfig.load(null, System.getenv(), o);
+                try (FaceAnalyzer a =
+                        new FaceAnalyzer(
+                                c.faceModels(), c.detectorSettings(), c.inferenceOptions())) {
+                    TileLayout layout = a.layout(size[0], size[1]);
+                    if (minFace > 0 && layout.tiles().isEmpty()) {
+                        continue;
+                    }
+                    double ms = msPerFrame(a, frame, frames);
+                    if (minFace == 0) {
+                        whole = ms;
+                    }
+                    System.out.printf(
+                            Locale.ROOT,
+                            "| %dx%d | %s | %d | %d | %.1f | %.1f× | %d |%n",
+                            size[0],
+                            size[1],
+                            minFace == 0 ? "whole frame only" : Integer.toString(minFace),
+                            layout.tiles().size(),
+                            layout.runs(),
+                            ms,
+                            ms / whole,
+                            layout.wholeFrameMinFace());
+                }
+            }
+        }
+    }
+
+    /** Milliseconds per frame after a warm-up of as many frames. */
+    static double msPerFrame(FaceAnalyzer a, RgbImage frame, int frames) {
+        List<Object> sink = new ArrayList<>();
+        for (int i = 0; i < frames; i++) {
+            sink.add(a.detectFaces(frame));
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < frames; i++) {
+            sink.add(a.detectFaces(frame));
+        }
+        double ms = (System.nanoTime() - t0) / 1e6 / frames;
+        return sink.isEmpty() ? Double.NaN : ms;
+    }
+}
