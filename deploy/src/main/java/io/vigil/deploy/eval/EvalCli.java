@@ -511,6 +511,7 @@ public final class EvalCli {
                                         ScoreSet.format(p[0]),
                                         p[1],
                                         p[2]));
+        out.printf(Locale.ROOT, "EER %.4f%n", ie.scores().eer());
         out.printf(
                 Locale.ROOT,
                 "(%d impostor pairs resolve FMR down to %.1e)%n",
@@ -538,6 +539,7 @@ public final class EvalCli {
         m.put("impostorPairs", ie.scores().impostorPairs());
         m.put("fmr", ie.fmr());
         m.put("fnmr", ie.fnmr());
+        m.put("eer", ie.scores().eer());
         m.put("rank1Probes", ie.probes());
         m.put("rank1Correct", ie.rank1Correct());
         m.put("rank1CorrectAtThreshold", ie.rank1CorrectAtThreshold());

@@ -32,8 +32,13 @@ import java.util.stream.Stream;
  */
 public final class FieldBenchmark {
 
-    /** The stacks compared by default: today's whole-frame pass, and tiles with two detectors. */
+    /**
+     * The stacks compared: the whole-frame pass, tiles with two detectors, and the tiled default
+     * detector with each other embedder.
+     */
     static final Map<String, Map<String, String>> STACKS = stacks();
+
+    static final String DLIB = "dlib-resnet-v1-faceapi-1.7.15";
 
     static final int[] HEIGHTS = {16, 24, 32, 40, 56, 80, 112, 160};
 
@@ -45,6 +50,10 @@ public final class FieldBenchmark {
         s.put("ultraface-whole-frame", Map.of(PipelineConfig.DETECT_TILE_MIN_FACE_PX, "0"));
         s.put("ultraface-tiled", Map.of());
         s.put("blazeface256-tiled", Map.of(PipelineConfig.MODEL_DETECTOR, "blazeface-back-256"));
+        s.put("ultraface-tiled-dlib", Map.of(PipelineConfig.MODEL_EMBEDDER, DLIB));
+        s.put(
+                "ultraface-tiled-mobilefacenet",
+                Map.of(PipelineConfig.MODEL_EMBEDDER, "mobilefacenet-tf-human-3.0.4"));
         return s;
     }
 

@@ -56,6 +56,21 @@ public final class ScoreSet {
         return impostor.length == 0 ? 0 : atOrAbove(impostor, threshold) / (double) impostor.length;
     }
 
+    /**
+     * The equal error rate: over every observed score as a threshold, the smallest value of the
+     * larger of FMR and FNMR (where the two curves cross).
+     */
+    public double eer() {
+        double best = 1;
+        for (double[] scores : new double[][] {genuine, impostor}) {
+            for (double t : scores) {
+                best = Math.min(best, Math.max(fmr(t), fnmr(t)));
+                best = Math.min(best, Math.max(fmr(Math.nextUp(t)), fnmr(Math.nextUp(t))));
+            }
+        }
+        return best;
+    }
+
     public double fnmr(double threshold) {
         return genuine.length == 0
                 ? 0

@@ -32,6 +32,7 @@ public final class FaceAnalyzer implements AutoCloseable {
     private final FloatBuffer embInput;
     private FloatBuffer batchInput;
     private final float detectorMinFace;
+    private final FaceAligner.Alignment alignment;
     private TileLayout layout;
     private int layoutWidth;
     private int layoutHeight;
@@ -60,6 +61,7 @@ public final class FaceAnalyzer implements AutoCloseable {
             detectorOutputs[i] = detectorManifest.output(keys.get(i));
         }
         this.detectorMinFace = detectorMinFace(detectorManifest, settings);
+        this.alignment = FaceAligner.Alignment.of(embedderManifest.family());
         this.detInput = directFloats(size(detectorManifest.input()));
         this.lmInput =
                 landmarkManifest == null ? null : directFloats(size(landmarkManifest.input()));
@@ -108,6 +110,11 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     public String embedderId() {
         return embedderManifest.id();
+    }
+
+    /** How the embedder wants faces aligned. */
+    public FaceAligner.Alignment alignment() {
+        return alignment;
     }
 
     public int embeddingDimension() {
@@ -163,13 +170,18 @@ public final class FaceAnalyzer implements AutoCloseable {
             return UnindexedReason.SMALL_BOUNDING_BOX;
         }
         float[][] five = alignmentPoints(frame, d);
+        // The gate judges the ArcFace crop whatever the embedder, so its levels mean the same.
         RgbImage aligned = FaceAligner.align(frame, five);
         FaceQuality quality = FaceQuality.of(box, five, aligned);
         List<UnindexedReason> failed = gate.check(quality);
         if (!failed.isEmpty()) {
             return failed.get(0);
         }
-        return new AnalyzedFace(box, five, quality, embed(aligned));
+        RgbImage chip =
+                alignment == FaceAligner.Alignment.ARCFACE_112
+                        ? aligned
+                        : FaceAligner.align(frame, five, alignment);
+        return new AnalyzedFace(box, five, quality, embed(chip));
     }
 
     /** The embedded faces of a frame and, for each face the gate skipped, the first reason. */
@@ -310,7 +322,7 @@ public final class FaceAnalyzer implements AutoCloseable {
         return px;
     }
 
-    /** L2-normalised embedding of an aligned 112x112 face. */
+    /** L2-normalised embedding of a face aligned as {@link #alignment()} says. */
     public float[] embed(RgbImage aligned) {
         ModelManifest.Input in = embedderManifest.input();
         fillTensor(aligned, 0, 0, aligned.width(), aligned.height(), in, embInput);

@@ -1,5 +1,6 @@
 package io.vigil.processing.model;
 
+import io.vigil.processing.model.convert.DlibResNetToOnnx;
 import io.vigil.processing.model.convert.TfjsToOnnx;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,13 +97,20 @@ public final class ModelCatalog {
     }
 
     /**
+     * Source conversions {@link #ensure} knows: TensorFlow.js graphs, and dlib's ResNet weights.
+     */
+    public static final Set<String> CONVERSIONS = Set.of("tfjs-graph", "dlib-resnet-tfjs-weights");
+
+    /**
      * Makes sure a model that is converted rather than downloaded exists: a {@code tfjs-graph}
-     * source is converted from the TensorFlow.js files fetched next to where the ONNX file goes.
-     * The SHA-256 is checked by whoever loads the file, so a conversion that changed is refused.
+     * source is converted from the TensorFlow.js graph fetched next to where the ONNX file goes, a
+     * {@code dlib-resnet-tfjs-weights} source from the weights manifest of dlib's ResNet face
+     * descriptor. The SHA-256 is checked by whoever loads the file, so a conversion that changed is
+     * refused.
      */
     public static Path ensure(ModelManifest m, Path assetsDir) {
         Path target = file(m, assetsDir);
-        if (Files.isRegularFile(target) || !"tfjs-graph".equals(m.source().conversion())) {
+        if (Files.isRegularFile(target) || !CONVERSIONS.contains(m.source().conversion())) {
             return target;
         }
         if (m.source().files().isEmpty()) {
@@ -119,13 +128,12 @@ public final class ModelCatalog {
                             + ", which does not exist (run deploy/bin/fetch-assets.sh)");
         }
         try {
+            String doc =
+                    "Converted by Vigil from " + m.source().pkg() + " " + m.source().files().get(0);
             byte[] onnx =
-                    TfjsToOnnx.convert(
-                            modelJson,
-                            "Converted by Vigil (TfjsToOnnx) from "
-                                    + m.source().pkg()
-                                    + " "
-                                    + m.source().files().get(0));
+                    "tfjs-graph".equals(m.source().conversion())
+                            ? TfjsToOnnx.convert(modelJson, doc)
+                            : DlibResNetToOnnx.convert(modelJson, doc);
             Path tmp =
                     Files.createTempFile(
                             target.getParent(), target.getFileName().toString(), ".tmp");

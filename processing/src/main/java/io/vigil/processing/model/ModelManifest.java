@@ -53,7 +53,7 @@ public record ModelManifest(
             Map.of(
                     Role.DETECTOR, Set.of("ultraface", "blazeface", "yunet", "scrfd"),
                     Role.LANDMARKS, Set.of("landmarks68"),
-                    Role.EMBEDDER, Set.of("arcface112"));
+                    Role.EMBEDDER, Set.of("arcface112", "dlib150"));
 
     /**
      * Where the file came from: the package (registry:name@version) and its SHA-256, the paths in

@@ -103,7 +103,7 @@ public final class ModelsCli {
             String state =
                     Files.isRegularFile(f)
                             ? "installed"
-                            : "tfjs-graph".equals(m.source().conversion())
+                            : ModelCatalog.CONVERSIONS.contains(m.source().conversion())
                                     ? "converted on first use"
                                     : "missing (run ./vigil fetch-assets)";
             out.printf(

@@ -24,6 +24,12 @@ class ScoreSetTest {
     }
 
     @Test
+    void theEqualErrorRateIsWhereTheLargerOfTheTwoRatesIsSmallest() {
+        assertThat(new ScoreSet(GENUINE, IMPOSTOR).eer()).isEqualTo(0.1);
+        assertThat(new ScoreSet(new double[] {0.8, 0.9}, new double[] {0.1, 0.2}).eer()).isZero();
+    }
+
+    @Test
     void thresholdForATargetFmrIsTheLowestThatMeetsIt() {
         ScoreSet s = new ScoreSet(GENUINE, IMPOSTOR);
         // 10% of 10 pairs: one impostor may pass, so just above the second highest (0.40).

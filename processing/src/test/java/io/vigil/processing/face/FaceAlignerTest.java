@@ -29,6 +29,31 @@ class FaceAlignerTest {
     }
 
     @Test
+    void dlibChipsPutDlibsMeanFaceWhereDlibDoes() {
+        float[][] t = FaceAligner.Alignment.DLIB_150.template(5);
+        // dlib's mean face is centred at x 0.490 of the face: (0.25 + 0.490) / 1.5 * 150 = 74.0.
+        assertThat((t[0][0] + t[1][0]) / 2).isCloseTo(74.0f, offset(0.1f));
+        assertThat(t[2][0]).isCloseTo(74.0f, offset(0.1f));
+        assertThat(t[0][1]).isLessThan(t[2][1]);
+        assertThat(t[2][1]).isLessThan(t[3][1]);
+        assertThat(FaceAligner.Alignment.of("dlib150")).isEqualTo(FaceAligner.Alignment.DLIB_150);
+        assertThat(FaceAligner.Alignment.of("arcface112").size()).isEqualTo(112);
+        // A face whose points already sit on the template is copied pixel for pixel.
+        byte[] rgb = new byte[150 * 150 * 3];
+        new java.util.Random(3).nextBytes(rgb);
+        RgbImage img = new RgbImage(150, 150, rgb);
+        RgbImage chip = FaceAligner.align(img, t, FaceAligner.Alignment.DLIB_150);
+        assertThat(chip.width()).isEqualTo(150);
+        int same = 0;
+        for (int i = 0; i < rgb.length; i++) {
+            if (Math.abs((rgb[i] & 0xFF) - (chip.rgb()[i] & 0xFF)) <= 1) {
+                same++;
+            }
+        }
+        assertThat(same).isGreaterThan((int) (rgb.length * 0.99));
+    }
+
+    @Test
     void fivePointsAverageTheEyeContoursAndPickNoseAndMouthCorners() {
         float[] lm = new float[136];
         for (int i = 0; i < 68; i++) {

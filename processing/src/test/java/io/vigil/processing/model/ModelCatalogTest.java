@@ -30,7 +30,8 @@ class ModelCatalogTest {
                         ModelCatalog.DEFAULT_LANDMARKS,
                         ModelCatalog.DEFAULT_EMBEDDER,
                         "blazeface-back-256",
-                        "mobilefacenet-tf-human-3.0.4");
+                        "mobilefacenet-tf-human-3.0.4",
+                        "dlib-resnet-v1-faceapi-1.7.15");
         Set<String> files = new HashSet<>();
         for (String id : ids) {
             ModelManifest m = ModelCatalog.builtIn(id);

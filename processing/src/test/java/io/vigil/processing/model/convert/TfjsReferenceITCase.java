@@ -118,12 +118,12 @@ class TfjsReferenceITCase {
         assertThat(maxDiff).isLessThan(1e-5);
     }
 
-    private static Path repo() {
+    static Path repo() {
         Path p = Path.of("").toAbsolutePath();
         return Files.isDirectory(p.resolve("deploy")) ? p : p.getParent();
     }
 
-    private static String run(List<String> command) throws IOException, InterruptedException {
+    static String run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
         byte[] stdout = p.getInputStream().readAllBytes();
         String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
