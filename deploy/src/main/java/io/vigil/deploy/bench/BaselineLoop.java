@@ -92,7 +92,8 @@ final class BaselineLoop {
                 continue;
             }
             long a0 = System.nanoTime();
-            RgbImage aligned = FaceAligner.align(img, analyzer.alignmentPoints(img, d));
+            RgbImage aligned =
+                    FaceAligner.align(img, analyzer.alignmentPoints(img, d), analyzer.alignment());
             long a1 = System.nanoTime();
             float[] e = analyzer.embed(aligned);
             long a2 = System.nanoTime();

@@ -2,6 +2,7 @@ package io.vigil.deploy.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vigil.processing.calibration.ScoreSet;
 import io.vigil.processing.config.AssetPaths;
 import io.vigil.processing.config.PipelineConfig;
 import io.vigil.processing.face.AnalyzedFace;
@@ -34,11 +35,11 @@ public final class FieldBenchmark {
 
     /**
      * The stacks compared: the whole-frame pass, tiles with two detectors, and the tiled default
-     * detector with each other embedder.
+     * detector with each other embedder (the default embedder is dlib's).
      */
     static final Map<String, Map<String, String>> STACKS = stacks();
 
-    static final String DLIB = "dlib-resnet-v1-faceapi-1.7.15";
+    static final String FACEPLUGIN = "faceplugin-fr_feature-0.0.1";
 
     static final int[] HEIGHTS = {16, 24, 32, 40, 56, 80, 112, 160};
 
@@ -50,7 +51,7 @@ public final class FieldBenchmark {
         s.put("ultraface-whole-frame", Map.of(PipelineConfig.DETECT_TILE_MIN_FACE_PX, "0"));
         s.put("ultraface-tiled", Map.of());
         s.put("blazeface256-tiled", Map.of(PipelineConfig.MODEL_DETECTOR, "blazeface-back-256"));
-        s.put("ultraface-tiled-dlib", Map.of(PipelineConfig.MODEL_EMBEDDER, DLIB));
+        s.put("ultraface-tiled-faceplugin", Map.of(PipelineConfig.MODEL_EMBEDDER, FACEPLUGIN));
         s.put(
                 "ultraface-tiled-mobilefacenet",
                 Map.of(PipelineConfig.MODEL_EMBEDDER, "mobilefacenet-tf-human-3.0.4"));
@@ -327,6 +328,23 @@ public final class FieldBenchmark {
         return report;
     }
 
+    /** FNMR at FMR 1e-3 and 1e-4 and the EER over every comparison of usable faces. */
+    static Map<String, Object> verification(ScoreSet s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("genuinePairs", s.genuinePairs());
+        m.put("impostorPairs", s.impostorPairs());
+        if (s.genuinePairs() == 0 || s.impostorPairs() == 0) {
+            return m;
+        }
+        for (double fmr : new double[] {1e-3, 1e-4}) {
+            double t = s.thresholdForFmr(fmr);
+            m.put("fnmrAtFmr" + (fmr == 1e-3 ? "1e-3" : "1e-4"), FieldEvaluation.round(s.fnmr(t)));
+        }
+        m.put("eer", FieldEvaluation.round(s.eer()));
+        m.put("resolvableFmr", s.resolvableFmr());
+        return m;
+    }
+
     private static Map<String, Object> buckets(FieldEvaluation.Result r, int[] heights) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int h : heights) {
@@ -383,13 +401,19 @@ public final class FieldBenchmark {
         out.println("|---|---:|---:|---:|");
         for (FieldEvaluation.Stack s : stacks) {
             FieldEvaluation.Result all = FieldEvaluation.pooled(results.get(s.name()));
+            Map<String, Object> v = verification(all.scores());
             out.printf(
                     Locale.ROOT,
-                    "| %s | %d | %.1f | %.2f |%n",
+                    "| %s | %d | %.1f | %.2f | %s / %s | %s | %s / %s |%n",
                     s.name(),
                     s.analyzer().layout(o.width(), o.height()).runs(),
                     all.detectMsPerFrame(),
-                    all.falseDetectionsPerFrame());
+                    all.falseDetectionsPerFrame(),
+                    v.getOrDefault("fnmrAtFmr1e-3", "-"),
+                    v.getOrDefault("fnmrAtFmr1e-4", "-"),
+                    v.getOrDefault("eer", "-"),
+                    v.get("genuinePairs"),
+                    v.get("impostorPairs"));
         }
     }
 

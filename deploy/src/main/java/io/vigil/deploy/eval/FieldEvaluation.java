@@ -87,6 +87,8 @@ public final class FieldEvaluation {
     /** One stack's results on one degradation. */
     public static final class Result {
         final Map<Integer, Counts> byHeight = new LinkedHashMap<>();
+        final List<Double> genuineScores = new ArrayList<>();
+        final List<Double> impostorScores = new ArrayList<>();
         long frames;
         long falseDetections;
         long detectNanos;
@@ -107,8 +109,17 @@ public final class FieldEvaluation {
             return frames == 0 ? 0 : detectNanos / 1e6 / frames;
         }
 
+        /** Every genuine and impostor comparison of a usable face, for FMR-based figures. */
+        public io.vigil.processing.calibration.ScoreSet scores() {
+            return new io.vigil.processing.calibration.ScoreSet(
+                    genuineScores.stream().mapToDouble(Double::doubleValue).toArray(),
+                    impostorScores.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+
         void add(Result o) {
             o.byHeight.forEach((h, c) -> at(h).add(c));
+            genuineScores.addAll(o.genuineScores);
+            impostorScores.addAll(o.impostorScores);
             frames += o.frames;
             falseDetections += o.falseDetections;
             detectNanos += o.detectNanos;
@@ -230,11 +241,13 @@ public final class FieldEvaluation {
                     best = g.getKey();
                 }
                 if (g.getKey().equals(person)) {
+                    r.genuineScores.add(score);
                     c.genuine++;
                     if (score < s.threshold()) {
                         c.genuineRejected++;
                     }
                 } else {
+                    r.impostorScores.add(score);
                     c.impostor++;
                     if (score >= s.threshold()) {
                         c.impostorAccepted++;

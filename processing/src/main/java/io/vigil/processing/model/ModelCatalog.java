@@ -30,7 +30,7 @@ public final class ModelCatalog {
 
     public static final String DEFAULT_DETECTOR = "ultraface-rfb320-faceplugin";
     public static final String DEFAULT_LANDMARKS = "landmarks68-faceplugin";
-    public static final String DEFAULT_EMBEDDER = "faceplugin-fr_feature-0.0.1";
+    public static final String DEFAULT_EMBEDDER = "dlib-resnet-v1-faceapi-1.7.15";
 
     /** Setting value that means: align with the detector's keypoints, no landmark model. */
     public static final String NONE = "none";

@@ -99,10 +99,10 @@ class PipelineConfigTest {
                                 "VIGIL_WATCHLIST_INDEX_DIR",
                                 "/x",
                                 "VIGIL_MATCH_THRESHOLD",
-                                "0.6"),
-                        Map.of(PipelineConfig.MATCH_THRESHOLD, "0.7"));
+                                "0.95"),
+                        Map.of(PipelineConfig.MATCH_THRESHOLD, "0.96"));
         assertThat(c.auditTopic()).isEqualTo("env.audit");
-        assertThat(c.matchThreshold()).isEqualTo(0.7);
+        assertThat(c.matchThreshold()).isEqualTo(0.96);
     }
 
     static WatchlistMatchingJob job(PipelineConfig c) {
@@ -136,7 +136,7 @@ class PipelineConfigTest {
             throws Exception {
         PipelineConfig builtIn = PipelineConfig.load(null, Map.of(), minimal());
         FalseAlertEstimate.Result none = builtIn.falseAlertEstimate(100).orElseThrow();
-        // No impostor of the built-in sample reaches 0.50: only the upper bound is left.
+        // No impostor of the built-in sample reaches the threshold: only the upper bound is left.
         assertThat(none.falseAlertsPerCameraHour()).isZero();
         assertThat(none.falseAlertsPerCameraHourUpper95()).isPositive();
         assertThat(none.impostorPairs()).isEqualTo(1053);
@@ -275,7 +275,7 @@ class PipelineConfigTest {
                 PipelineConfig.MODEL_EMBEDDER,
                 TestManifests.write(
                                 tmp,
-                                ModelCatalog.DEFAULT_EMBEDDER,
+                                "faceplugin-fr_feature-0.0.1",
                                 Map.of("id", "missing", "file", "missing.onnx"))
                         .toString());
         PipelineConfig missing = new PipelineConfig(m);
@@ -295,7 +295,7 @@ class PipelineConfigTest {
                 PipelineConfig.MODEL_EMBEDDER,
                 TestManifests.write(
                                 tmp,
-                                ModelCatalog.DEFAULT_EMBEDDER,
+                                "faceplugin-fr_feature-0.0.1",
                                 Map.of("id", "garbage", "file", "garbage.onnx", "sha256", sha))
                         .toString());
         PipelineConfig corrupt = new PipelineConfig(m);

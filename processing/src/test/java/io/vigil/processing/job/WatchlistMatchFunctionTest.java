@@ -18,6 +18,8 @@ import io.vigil.processing.face.FaceModels;
 import io.vigil.processing.face.InferenceOptions;
 import io.vigil.processing.face.QualityFilter;
 import io.vigil.processing.face.RgbImage;
+import io.vigil.processing.model.ModelCatalog;
+import io.vigil.processing.model.ModelManifest;
 import io.vigil.processing.watchlist.Enrollment;
 import io.vigil.processing.watchlist.WatchlistEnroller;
 import io.vigil.processing.watchlist.WatchlistService;
@@ -93,7 +95,7 @@ class WatchlistMatchFunctionTest {
                             QualityFilter.MEDIUM);
         }
 
-        MatchPolicy policy = new MatchPolicy(analyzer.embedderId(), 0.5f, 0.4f, 5);
+        MatchPolicy policy = defaultPolicy();
         try (OneInputStreamOperatorTestHarness<FaceDetection, FaceObservation> h =
                 ProcessFunctionTestHarnesses.forProcessFunction(
                         new WatchlistMatchFunction(IndexSpec.lucene(indexDir), policy))) {
@@ -119,8 +121,8 @@ class WatchlistMatchFunctionTest {
             FaceObservation a = out.get(0);
             assertThat(a.getHit().getExternalId()).isEqualTo("cage");
             assertThat(a.getHit().getLegalBasis()).isEqualTo("CASE-7");
-            assertThat(a.getHit().getSimilarity()).isGreaterThanOrEqualTo(0.5f);
-            assertThat(a.getThreshold()).isEqualTo(0.5f);
+            assertThat(a.getHit().getSimilarity()).isGreaterThanOrEqualTo(policy.threshold());
+            assertThat(a.getThreshold()).isEqualTo(policy.threshold());
             assertThat(FaceObservation.getClassSchema().getField("embedding")).isNull();
             // Non-keyed operators cannot hold timers; the checkpoint must carry no state either.
             org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
@@ -132,8 +134,8 @@ class WatchlistMatchFunctionTest {
     @Test
     void matchesAgainstMilvusOverGrpcAndSeesARemovalAtOnce() throws Exception {
         try (MilvusTestServer server = MilvusTestServer.start()) {
-            MilvusSettings settings = MilvusSettings.defaults(server.uri(), 512);
-            MatchPolicy policy = new MatchPolicy(analyzer.embedderId(), 0.5f, 0.4f, 5);
+            MilvusSettings settings = MilvusSettings.defaults(server.uri(), 128);
+            MatchPolicy policy = defaultPolicy();
             try (MilvusVectorIndex index = MilvusVectorIndex.connect(settings);
                     OneInputStreamOperatorTestHarness<FaceDetection, FaceObservation> h =
                             ProcessFunctionTestHarnesses.forProcessFunction(
@@ -173,5 +175,11 @@ class WatchlistMatchFunctionTest {
                 assertThat(server.calls("search")).isEqualTo(3);
             }
         }
+    }
+
+    /** The default embedder's own threshold and floor. */
+    private static MatchPolicy defaultPolicy() {
+        ModelManifest.Threshold t = ModelCatalog.builtIn(ModelCatalog.DEFAULT_EMBEDDER).threshold();
+        return new MatchPolicy(analyzer.embedderId(), (float) t.value(), (float) t.floor(), 5);
     }
 }

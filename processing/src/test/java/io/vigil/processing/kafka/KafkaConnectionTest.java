@@ -38,7 +38,7 @@ class KafkaConnectionTest {
                 Map.of(
                         "VIGIL_KAFKA_CLIENT_SASL_JAAS_CONFIG", "x required;",
                         "VIGIL_KAFKA_CLIENT_NOT_A_SETTING", "y",
-                        "VIGIL_MATCH_THRESHOLD", "0.6");
+                        "VIGIL_MATCH_THRESHOLD", "0.95");
         assertThat(KafkaConnection.fromEnvironment(env))
                 .containsExactly(Map.entry("vigil.kafka.client.sasl.jaas.config", "x required;"));
         PipelineConfig c = PipelineConfig.load(null, env, minimal());
