@@ -130,7 +130,7 @@ class SmallFacesHdITCase {
                         Frame.newBuilder(template)
                                 .setWidth(WIDTH)
                                 .setHeight(HEIGHT)
-                                .setImage(ByteBuffer.wrap(jpeg.encode(toImage(frame))))
+                                .setImage(ByteBuffer.wrap(jpeg.encode(frame.toBufferedImage())))
                                 .build());
             }
         }
@@ -147,20 +147,6 @@ class SmallFacesHdITCase {
                         .max(Comparator.comparingDouble(Box::height))
                         .orElseThrow();
         return new FieldScenes.FaceSource(null, "frame", img, face);
-    }
-
-    private static java.awt.image.BufferedImage toImage(RgbImage img) {
-        java.awt.image.BufferedImage bi =
-                new java.awt.image.BufferedImage(
-                        img.width(), img.height(), java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
-        byte[] bgr = ((java.awt.image.DataBufferByte) bi.getRaster().getDataBuffer()).getData();
-        byte[] rgb = img.rgb();
-        for (int i = 0; i < rgb.length; i += 3) {
-            bgr[i] = rgb[i + 2];
-            bgr[i + 1] = rgb[i + 1];
-            bgr[i + 2] = rgb[i];
-        }
-        return bi;
     }
 
     @Test

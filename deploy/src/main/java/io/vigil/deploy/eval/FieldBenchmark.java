@@ -397,8 +397,8 @@ public final class FieldBenchmark {
         out.println();
         out.println(
                 "| stack | detector runs per frame | detect ms per frame | false detections per"
-                        + " frame |");
-        out.println("|---|---:|---:|---:|");
+                        + " frame | FNMR at FMR 1e-3 / 1e-4 | EER | genuine / impostor pairs |");
+        out.println("|---|---:|---:|---:|---|---:|---|");
         for (FieldEvaluation.Stack s : stacks) {
             FieldEvaluation.Result all = FieldEvaluation.pooled(results.get(s.name()));
             Map<String, Object> v = verification(all.scores());

@@ -222,15 +222,7 @@ public final class FieldScenes {
 
     /** Encoded and decoded as a JPEG of this quality (1..100). */
     public static RgbImage jpeg(RgbImage img, int quality) {
-        BufferedImage bi =
-                new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_3BYTE_BGR);
-        byte[] bgr = ((java.awt.image.DataBufferByte) bi.getRaster().getDataBuffer()).getData();
-        byte[] rgb = img.rgb();
-        for (int i = 0; i < rgb.length; i += 3) {
-            bgr[i] = rgb[i + 2];
-            bgr[i + 1] = rgb[i + 1];
-            bgr[i + 2] = rgb[i];
-        }
+        BufferedImage bi = img.toBufferedImage();
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();

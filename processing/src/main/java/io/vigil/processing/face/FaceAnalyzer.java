@@ -33,6 +33,7 @@ public final class FaceAnalyzer implements AutoCloseable {
     private FloatBuffer batchInput;
     private final float detectorMinFace;
     private final FaceAligner.Alignment alignment;
+    private long detectorRuns;
     private TileLayout layout;
     private int layoutWidth;
     private int layoutHeight;
@@ -258,8 +259,14 @@ public final class FaceAnalyzer implements AutoCloseable {
         return layout;
     }
 
+    /** Detector runs so far (one per frame, plus one per tile searched). */
+    public long detectorRuns() {
+        return detectorRuns;
+    }
+
     /** One detector run on a region of the frame; detections in region coordinates. */
     private List<Detection> detectIn(RgbImage frame, int x, int y, int rw, int rh) {
+        detectorRuns++;
         ModelManifest.Input in = detectorManifest.input();
         fillTensor(frame, x, y, rw, rh, in, detInput);
         float[][] out = detector.run(detInput, shape(in), detectorOutputs);

@@ -109,6 +109,18 @@ public final class RgbImage {
         return fromBufferedImage(img);
     }
 
+    /** A copy as a 3-byte BGR {@link BufferedImage}, for ImageIO encoders. */
+    public BufferedImage toBufferedImage() {
+        BufferedImage bi = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] bgr = ((DataBufferByte) bi.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < rgb.length; i += 3) {
+            bgr[i] = rgb[i + 2];
+            bgr[i + 1] = rgb[i + 1];
+            bgr[i + 2] = rgb[i];
+        }
+        return bi;
+    }
+
     public static RgbImage fromBufferedImage(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();

@@ -30,6 +30,17 @@ class RegionsTest {
     }
 
     @Test
+    void anAreaIsSkippedOnlyWhenNoFaceInsideItCouldBeInARegion() {
+        Regions r = Regions.of(List.of(polygon(0.6f, 0.6f, 0.9f, 0.6f, 0.9f, 0.9f)));
+        // Frame 1000x500: the triangle's bounding box is x 600..900, y 300..450.
+        assertThat(r.mayContainFaceIn(new Box(0, 0, 400, 200, 0), 1000, 500)).isFalse();
+        assertThat(r.mayContainFaceIn(new Box(500, 250, 650, 320, 0), 1000, 500)).isTrue();
+        assertThat(r.mayContainFaceIn(new Box(880, 440, 1000, 500, 0), 1000, 500)).isTrue();
+        assertThat(Regions.WHOLE_FRAME.mayContainFaceIn(new Box(0, 0, 1, 1, 0), 1000, 500))
+                .isTrue();
+    }
+
+    @Test
     void noPolygonIsTheWholeFrameAndBadPolygonsAreRefused() {
         assertThat(Regions.of(List.of()).contains(box(999, 1), 1000, 500)).isTrue();
         assertThat(Regions.ofPolygons(null).wholeFrame()).isTrue();

@@ -125,4 +125,23 @@ class TiledDetectionTest {
             }
         }
     }
+
+    @Test
+    void tilesOutsideEveryRegionOfInterestAreNotSearched() throws IOException {
+        RgbImage frame = frameWithFace(700, 600, 40);
+        int tiles = tiled.layout(1920, 1080).tiles().size();
+        long before = tiled.detectorRuns();
+        assertThat(tiled.analyze(frame, QualityFilter.NONE, RegionFilter.WHOLE_FRAME).faces())
+                .hasSize(1);
+        assertThat(tiled.detectorRuns() - before).isEqualTo(1 + tiles);
+        // A region in the top-left corner: the face is outside it, and so are most tiles.
+        io.vigil.processing.camera.Regions corner =
+                io.vigil.processing.camera.Regions.ofPolygons(
+                        new float[][] {{0f, 0f, 0.2f, 0f, 0.2f, 0.2f, 0f, 0.2f}});
+        before = tiled.detectorRuns();
+        FaceAnalyzer.FrameAnalysis a = tiled.analyze(frame, QualityFilter.NONE, corner);
+        assertThat(a.faces()).isEmpty();
+        long runs = tiled.detectorRuns() - before;
+        assertThat(runs).isGreaterThan(1).isLessThan(1 + tiles / 3);
+    }
 }

@@ -2,27 +2,13 @@ package io.vigil.processing.model.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import io.vigil.matching.VectorMath;
 import io.vigil.processing.config.AssetPaths;
-import io.vigil.processing.face.Box;
-import io.vigil.processing.face.DetectorSettings;
 import io.vigil.processing.face.FaceAligner;
-import io.vigil.processing.face.FaceAnalyzer;
-import io.vigil.processing.face.FaceModels;
-import io.vigil.processing.face.InferenceOptions;
-import io.vigil.processing.face.RgbImage;
 import io.vigil.processing.model.ModelCatalog;
 import io.vigil.processing.model.ModelManifest;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,92 +19,37 @@ import org.junit.jupiter.api.io.TempDir;
  * through the ONNX file in ONNX Runtime.
  */
 class DlibReferenceITCase {
-    private static final String[] PHOTOS = {
-        "franck_02159.jpg", "franck_03909.jpg", "cage.jpg", "audrey.jpg", "SeanConnery.jpg"
-    };
     private static final int S = 150;
+    private static final int DIM = 128;
 
     @Test
     void onnxRuntimeGivesTensorFlowJsDescriptorsOnRealFaces(@TempDir Path tmp) throws Exception {
         ModelManifest m = ModelCatalog.builtIn("dlib-resnet-v1-faceapi-1.7.15");
         Path onnx = ModelCatalog.ensure(m, AssetPaths.root());
-        Path weights = onnx.resolveSibling("face_recognition_model-weights_manifest.json");
-        int n = PHOTOS.length;
-        float[] nhwc = new float[n * S * S * 3];
-        try (FaceAnalyzer a =
-                new FaceAnalyzer(
-                        FaceModels.defaults(AssetPaths.root()),
-                        DetectorSettings.defaults(),
-                        InferenceOptions.cpu(1))) {
-            for (int i = 0; i < n; i++) {
-                RgbImage img = RgbImage.decode(Files.readAllBytes(AssetPaths.media(PHOTOS[i])));
-                Box box = a.detect(img).get(0);
-                RgbImage chip =
-                        FaceAligner.align(
-                                img,
-                                FaceAligner.fivePoints(a.landmarks68(img, box)),
-                                FaceAligner.Alignment.DLIB_150);
-                byte[] rgb = chip.rgb();
-                for (int p = 0; p < S * S * 3; p++) {
-                    nhwc[i * S * S * 3 + p] = rgb[p] & 0xFF;
-                }
-            }
-        }
+        int n = NodeReference.PHOTOS.length;
+        float[] nhwc = NodeReference.faces(m, FaceAligner.Alignment.DLIB_150);
         Path in = tmp.resolve("in.bin");
         Path out = tmp.resolve("out.bin");
-        ByteBuffer buf = ByteBuffer.allocate(nhwc.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asFloatBuffer().put(nhwc);
-        Files.write(in, buf.array());
-        Path runner =
-                Path.of(
-                        TfjsReferenceITCase.run(
-                                        List.of(
-                                                "bash",
-                                                TfjsReferenceITCase.repo()
-                                                        .resolve(
-                                                                "deploy/bin/install-tfjs-reference.sh")
-                                                        .toString()))
-                                .strip());
+        NodeReference.writeFloats(in, nhwc);
         String info =
-                TfjsReferenceITCase.run(
-                        List.of(
-                                "node",
-                                runner.resolve("dlib-resnet.mjs").toString(),
-                                weights.toString(),
-                                in.toString(),
-                                String.valueOf(n),
-                                out.toString()));
-        assertThat(info).contains("\"shape\":[" + n + ",128]");
-        FloatBuffer expected =
-                ByteBuffer.wrap(Files.readAllBytes(out))
-                        .order(ByteOrder.LITTLE_ENDIAN)
-                        .asFloatBuffer();
-
-        float[] actual;
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession s = env.createSession(onnx.toString(), new OrtSession.SessionOptions());
-                OnnxTensor t =
-                        OnnxTensor.createTensor(
-                                env,
-                                FloatBuffer.wrap(TfjsToOnnxTest.toNchw(nhwc, n, S, S, 3)),
-                                new long[] {n, 3, S, S});
-                OrtSession.Result r = s.run(Map.of(m.input().name(), t))) {
-            FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
-            actual = new float[fb.remaining()];
-            fb.get(actual);
-        }
-        assertThat(actual).hasSize(expected.remaining());
-        double maxDiff = 0;
+                NodeReference.node(
+                        "dlib-resnet.mjs",
+                        onnx.resolveSibling("face_recognition_model-weights_manifest.json")
+                                .toString(),
+                        in.toString(),
+                        String.valueOf(n),
+                        out.toString());
+        assertThat(info).contains("\"shape\":[" + n + "," + DIM + "]");
+        float[] expected = NodeReference.readFloats(out);
+        float[] actual = NodeReference.onnx(onnx, m.input().name(), nhwc, n, S);
+        double maxDiff = NodeReference.maxAbsDiff(actual, expected);
         double maxValue = 0;
         double minCosine = 1;
         for (int f = 0; f < n; f++) {
-            float[] x = new float[128];
-            float[] y = new float[128];
-            for (int i = 0; i < 128; i++) {
-                x[i] = actual[f * 128 + i];
-                y[i] = expected.get(f * 128 + i);
-                maxDiff = Math.max(maxDiff, Math.abs(x[i] - y[i]));
-                maxValue = Math.max(maxValue, Math.abs(y[i]));
+            float[] x = Arrays.copyOfRange(actual, f * DIM, (f + 1) * DIM);
+            float[] y = Arrays.copyOfRange(expected, f * DIM, (f + 1) * DIM);
+            for (float v : y) {
+                maxValue = Math.max(maxValue, Math.abs(v));
             }
             minCosine =
                     Math.min(
