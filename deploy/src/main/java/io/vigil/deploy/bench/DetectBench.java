@@ -47,9 +47,7 @@ public final class DetectBench {
         }
         overrides.putIfAbsent(PipelineConfig.WATCHLIST_INDEX_DIR, "unused");
         PipelineConfig base = PipelineConfig.load(null, System.getenv(), overrides);
-        RgbImage street =
-                RgbImage.decode(
-                        Files.readAllBytes(AssetPaths.root().resolve("backgrounds/leuvenA.jpg")));
+        RgbImage street = street();
         System.out.printf(
                 Locale.ROOT,
                 "Detection cost per frame: %s, %d frames per row, %d intra-op thread(s), %d"
@@ -58,42 +56,92 @@ public final class DetectBench {
                 frames,
                 base.inferenceOptions().intraOpThreads(),
                 Runtime.getRuntime().availableProcessors());
-        System.out.println(
-                "| frame | smallest face (px) | tiles | detector runs | ms per frame | vs whole"
-                        + " frame | whole-frame pass finds from (px) |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        System.out.println(HEADER);
         for (int[] size : SIZES) {
-            RgbImage frame = FieldScenes.background(street, size[0], size[1]);
-            double whole = 0;
-            for (int minFace : MIN_FACES) {
-                Map<String, String> o = new HashMap<>(overrides);
-                o.put(PipelineConfig.DETECT_TILE_MIN_FACE_PX, Integer.toString(minFace));
-                PipelineConfig c = PipelineConfig.load(null, System.getenv(), o);
-                try (FaceAnalyzer a =
-                        new FaceAnalyzer(
-                                c.faceModels(), c.detectorSettings(), c.inferenceOptions())) {
-                    TileLayout layout = a.layout(size[0], size[1]);
-                    if (minFace > 0 && layout.tiles().isEmpty()) {
-                        continue;
-                    }
-                    double ms = msPerFrame(a, frame, frames);
-                    if (minFace == 0) {
-                        whole = ms;
-                    }
-                    System.out.printf(
-                            Locale.ROOT,
-                            "| %dx%d | %s | %d | %d | %.1f | %.1f× | %d |%n",
-                            size[0],
-                            size[1],
-                            minFace == 0 ? "whole frame only" : Integer.toString(minFace),
-                            layout.tiles().size(),
-                            layout.runs(),
-                            ms,
-                            ms / whole,
-                            layout.wholeFrameMinFace());
-                }
+            for (Row r : measure(overrides, street, size[0], size[1], MIN_FACES, frames)) {
+                System.out.println(r.markdown());
             }
         }
+    }
+
+    /** One tile layout's cost on one frame size. */
+    public record Row(
+            int width,
+            int height,
+            int minFace,
+            int tiles,
+            int runs,
+            double msPerFrame,
+            double vsWholeFrame,
+            int wholeFrameMinFace) {
+        String markdown() {
+            return String.format(
+                    Locale.ROOT,
+                    "| %dx%d | %s | %d | %d | %.1f | %.1f× | %d |",
+                    width,
+                    height,
+                    minFace == 0 ? "whole frame only" : Integer.toString(minFace),
+                    tiles,
+                    runs,
+                    msPerFrame,
+                    vsWholeFrame,
+                    wholeFrameMinFace);
+        }
+    }
+
+    /**
+     * Detection cost of each smallest face to find (0 first: the whole-frame pass, the baseline of
+     * the ratios) on a real photo scaled to the frame size; layouts that need no tiles are left
+     * out.
+     */
+    static List<Row> measure(
+            Map<String, String> overrides,
+            RgbImage photo,
+            int width,
+            int height,
+            int[] minFaces,
+            int frames) {
+        RgbImage frame = FieldScenes.background(photo, width, height);
+        List<Row> rows = new ArrayList<>();
+        double whole = 0;
+        for (int minFace : minFaces) {
+            Map<String, String> o = new HashMap<>(overrides);
+            o.put(PipelineConfig.DETECT_TILE_MIN_FACE_PX, Integer.toString(minFace));
+            PipelineConfig c = PipelineConfig.load(null, System.getenv(), o);
+            try (FaceAnalyzer a =
+                    new FaceAnalyzer(c.faceModels(), c.detectorSettings(), c.inferenceOptions())) {
+                TileLayout layout = a.layout(width, height);
+                if (minFace > 0 && layout.tiles().isEmpty()) {
+                    continue;
+                }
+                double ms = msPerFrame(a, frame, frames);
+                if (minFace == 0) {
+                    whole = ms;
+                }
+                rows.add(
+                        new Row(
+                                width,
+                                height,
+                                minFace,
+                                layout.tiles().size(),
+                                layout.runs(),
+                                ms,
+                                ms / whole,
+                                layout.wholeFrameMinFace()));
+            }
+        }
+        return rows;
+    }
+
+    static final String HEADER =
+            "| frame | smallest face (px) | tiles | detector runs | ms per frame | vs whole frame |"
+                    + " whole-frame pass finds from (px) |\n"
+                    + "|---|---:|---:|---:|---:|---:|---:|";
+
+    /** The street photo the cost is measured on. */
+    static RgbImage street() throws IOException {
+        return RgbImage.decode(
+                Files.readAllBytes(AssetPaths.root().resolve("backgrounds/leuvenA.jpg")));
     }
 
     /** Milliseconds per frame after a warm-up of as many frames. */

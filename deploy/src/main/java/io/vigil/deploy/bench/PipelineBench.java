@@ -186,6 +186,7 @@ public final class PipelineBench {
                 baselineOne = baselineSingle(analyzer, watchlist, frames, config);
             }
             baselineParallel = baselineParallel(frames, photos, config, "baselineParallelLoops");
+            detectionCostByTileLayout();
 
             List<String> cameras = new ArrayList<>();
             int most = options.cameras().stream().max(Integer::compare).orElse(1);
@@ -274,6 +275,31 @@ public final class PipelineBench {
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(json.toFile(), report);
         System.out.println("\nwritten " + json);
+    }
+
+    /**
+     * What finding small faces costs per 1080p frame for each tile layout (the sample videos are
+     * too small to need tiles, so the steps below do not show it).
+     */
+    private void detectionCostByTileLayout() throws java.io.IOException {
+        List<DetectBench.Row> rows =
+                DetectBench.measure(
+                        withIndexDir(options.settings()),
+                        DetectBench.street(),
+                        1920,
+                        1080,
+                        new int[] {0, 64, 48, 40, 32},
+                        10);
+        System.out.printf("%nDetection cost per 1080p frame by tile layout:%n");
+        System.out.println(DetectBench.HEADER);
+        rows.forEach(r -> System.out.println(r.markdown()));
+        report.put("detectionCost1080p", rows);
+    }
+
+    private static Map<String, String> withIndexDir(Map<String, String> settings) {
+        Map<String, String> m = new java.util.HashMap<>(settings);
+        m.putIfAbsent(PipelineConfig.WATCHLIST_INDEX_DIR, "unused");
+        return m;
     }
 
     /** The bench's settings, then any --set overrides (reported in bench.json). */
