@@ -87,7 +87,8 @@ class ConsoleBrowserITCase {
                 } finally {
                     browser.quit();
                 }
-                // A sample of the audit log, one line per event, for the README's list of types.
+                // A sample of the audit log, one line per event, for the list of types in
+                // docs/audit.md.
                 List<AuditEvent> events =
                         AuditExport.read(
                                 stack.config().kafka(),

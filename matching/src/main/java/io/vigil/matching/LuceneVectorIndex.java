@@ -63,8 +63,8 @@ import org.slf4j.LoggerFactory;
  * the threshold is missed with a probability of at most 2e-3 (measured: 2e-5, see {@link
  * SignSketch}); a search with no similarity bound, or an index opened with {@code exact}, compares
  * every face. This replaced an HNSW graph, which on the same data missed more (recall@1 0.46 at 1M
- * entries), searched slower and took 103 minutes to build 1M entries (README, watchlist search
- * benchmark).
+ * entries), searched slower and took 103 minutes to build 1M entries (docs/benchmarks.md, watchlist
+ * search benchmark).
  *
  * <p>Sketches, model ids and expiry times of each segment are read into memory once per segment
  * (136 bytes per face); vectors stay on disk, memory-mapped, and only survivors are read.

@@ -33,7 +33,7 @@ public final class SignSketch {
      * One-sided normal quantile per stage: with independent bits, each stage would miss a face
      * lying exactly at the asked similarity with probability 1e-3 (2e-3 in all). A rotation's bits
      * come from orthogonal directions, which varies less: measured, 2 misses in 120,000 pairs at
-     * the bound (512-d and 192-d, bounds 0.3 to 0.5), none at 0.05 above it (README).
+     * the bound (512-d and 192-d, bounds 0.3 to 0.5), none at 0.05 above it (docs/benchmarks.md).
      */
     static final double Z = 3.09;
 

@@ -398,8 +398,8 @@ public final class PipelineConfig extends AbstractConfig {
                             "Lucene backend: compare every enrolled face with every query, instead"
                                 + " of skipping those whose sketch puts them below the threshold"
                                 + " (which may miss up to 0.2 % of faces lying exactly at it)."
-                                + " Slower beyond about 100k faces; see README, watchlist search"
-                                + " benchmark.")
+                                + " Slower beyond about 100k faces; see docs/benchmarks.md,"
+                                + " watchlist search benchmark.")
                     .define(
                             WATCHLIST_SEARCH_THREADS,
                             Type.INT,
@@ -611,7 +611,7 @@ public final class PipelineConfig extends AbstractConfig {
                             CHECKPOINT_INTERVAL_MS,
                             Type.LONG,
                             // 500 ms measured: capture->alert p99 887 -> 496 ms at 16 cameras,
-                            // no throughput lost (README, "Pipeline benchmark").
+                            // no throughput lost (docs/benchmarks.md, "Pipeline benchmark").
                             500L,
                             Range.between(0, 3_600_000),
                             Importance.HIGH,
