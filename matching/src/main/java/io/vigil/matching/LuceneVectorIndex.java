@@ -27,8 +27,6 @@ import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.BinaryDocValues;
-import org.apache.lucene.index.FieldInfo;
-import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -84,10 +82,7 @@ public final class LuceneVectorIndex implements VectorIndex {
     static final String F_EXPIRES_AT = "expiresAt";
     static final String F_MODEL_ID = "modelId";
 
-    /**
-     * Doc values of the model id and expiry for the scan. Separate names, because Lucene cannot add
-     * doc values to a field of an existing index, and legacy indexes are migrated in place.
-     */
+    /** Doc values of the model id and expiry for the scan. */
     static final String F_MODEL_DV = "modelId.dv";
 
     static final String F_EXPIRES_DV = "expiresAt.dv";
@@ -96,9 +91,6 @@ public final class LuceneVectorIndex implements VectorIndex {
     static final String F_VECTOR = "vector.f32";
 
     static final String F_SKETCH = "sketch.v" + SignSketch.VERSION;
-
-    /** The HNSW vector field of indexes written before sketches; migrated on a writable open. */
-    static final String F_LEGACY_VECTOR = "vector";
 
     private static final VarHandle F32 =
             MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
@@ -140,11 +132,9 @@ public final class LuceneVectorIndex implements VectorIndex {
                             directory, new IndexWriterConfig().setRAMBufferSizeMB(RAM_BUFFER_MB));
             this.writer.commit();
             this.searchers = new SearcherManager(writer, null);
-            migrateLegacy();
         } else {
             this.writer = null;
             this.searchers = new SearcherManager(directory, null);
-            refuseLegacy();
         }
     }
 
@@ -729,74 +719,6 @@ public final class LuceneVectorIndex implements VectorIndex {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * Rewrites the faces of an index written before sketches (an HNSW vector field, no sketch) in
-     * the current layout, keeping every face's id, metadata and vector.
-     */
-    private void migrateLegacy() throws IOException {
-        IndexSearcher searcher = searchers.acquire();
-        int migrated = 0;
-        try {
-            StoredFields stored = searcher.storedFields();
-            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-                FloatVectorValues legacy = legacyVectors(leaf.reader());
-                if (legacy == null) {
-                    continue;
-                }
-                Bits live = leaf.reader().getLiveDocs();
-                for (int doc = legacy.nextDoc();
-                        doc != DocIdSetIterator.NO_MORE_DOCS;
-                        doc = legacy.nextDoc()) {
-                    if (live != null && !live.get(doc)) {
-                        continue;
-                    }
-                    Document old = stored.document(leaf.docBase + doc);
-                    String faceId = old.get(F_FACE_ID);
-                    writer.updateDocument(
-                            new Term(F_FACE_ID, faceId),
-                            document(toEntry(old), faceId, legacy.vectorValue().clone()));
-                    migrated++;
-                }
-            }
-        } finally {
-            searchers.release(searcher);
-        }
-        if (migrated > 0) {
-            writer.forceMergeDeletes();
-            commit();
-            LOG.info(
-                    "Watchlist index migrated from the HNSW layout to sketches: {} faces rewritten",
-                    migrated);
-        }
-    }
-
-    /** A read-only view cannot migrate, and would silently search nothing in a legacy index. */
-    private void refuseLegacy() throws IOException {
-        IndexSearcher searcher = searchers.acquire();
-        try {
-            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-                if (legacyVectors(leaf.reader()) != null) {
-                    throw new IllegalStateException(
-                            "watchlist index at "
-                                    + directory
-                                    + " was written by an older Vigil (HNSW layout); open it once"
-                                    + " with a watchlist command (e.g. `vigil watchlist list`) to"
-                                    + " upgrade it");
-                }
-            }
-        } finally {
-            searchers.release(searcher);
-        }
-    }
-
-    private static FloatVectorValues legacyVectors(LeafReader reader) throws IOException {
-        FieldInfo info = reader.getFieldInfos().fieldInfo(F_LEGACY_VECTOR);
-        if (info == null || info.getVectorDimension() == 0) {
-            return null;
-        }
-        return reader.getFloatVectorValues(F_LEGACY_VECTOR);
     }
 
     private void maybeRefresh() throws IOException {

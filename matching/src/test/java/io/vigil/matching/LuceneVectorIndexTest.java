@@ -4,22 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,44 +136,6 @@ class LuceneVectorIndexTest {
                 nonEmpty += expected.isEmpty() ? 0 : 1;
             }
             assertThat(nonEmpty).isGreaterThan(50);
-        }
-    }
-
-    @Test
-    void indexWrittenWithTheOldHnswLayoutIsRefusedReadOnlyAndMigratedOnWritableOpen(
-            @TempDir Path dir) throws IOException {
-        Random r = new Random(7);
-        float[] q = random(r);
-        float[] face = near(q, 0.8f, r);
-        WatchlistEntry alice = entry("alice", NOW.plus(Duration.ofDays(1)));
-        try (FSDirectory d = FSDirectory.open(dir);
-                IndexWriter w = new IndexWriter(d, new IndexWriterConfig())) {
-            Document doc = new Document();
-            doc.add(new StringField("faceId", "a1", Field.Store.YES));
-            doc.add(new StringField("entryId", alice.entryId(), Field.Store.YES));
-            doc.add(new StoredField("externalId", alice.externalId()));
-            doc.add(new StoredField("enrolledBy", alice.enrolledBy()));
-            doc.add(new StoredField("enrolledAt", alice.enrolledAt().toEpochMilli()));
-            doc.add(new StoredField("legalBasis", alice.legalBasis()));
-            doc.add(new LongPoint("expiresAt", alice.expiresAt().toEpochMilli()));
-            doc.add(new StoredField("expiresAt", alice.expiresAt().toEpochMilli()));
-            doc.add(new StringField("modelId", alice.modelId(), Field.Store.YES));
-            doc.add(new KnnFloatVectorField("vector", face, VectorSimilarityFunction.DOT_PRODUCT));
-            w.addDocument(doc);
-            w.commit();
-        }
-
-        assertThatThrownBy(() -> LuceneVectorIndex.openReadOnly(dir))
-                .hasMessageContaining("older Vigil");
-        try (LuceneVectorIndex writable = LuceneVectorIndex.open(dir)) {
-            assertThat(writable.faceCount()).isEqualTo(1);
-        }
-        try (LuceneVectorIndex view = LuceneVectorIndex.openReadOnly(dir)) {
-            List<SearchHit> hits = view.searchAbove(q, 1, 0.5f, new SearchFilter("model-a", NOW));
-            assertThat(hits).hasSize(1);
-            assertThat(hits.get(0).entry()).isEqualTo(alice);
-            assertThat(hits.get(0).faceId()).isEqualTo("a1");
-            assertThat(hits.get(0).similarity()).isCloseTo(0.8f, within(1e-5f));
         }
     }
 

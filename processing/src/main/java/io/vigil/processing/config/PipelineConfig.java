@@ -76,9 +76,6 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String WATCHLIST_SEARCH_EXACT = "vigil.watchlist.search.exact";
     public static final String WATCHLIST_SEARCH_THREADS = "vigil.watchlist.search.threads";
 
-    /** Replaced by {@link #WATCHLIST_SEARCH_EXACT} when the HNSW graph gave way to sketches. */
-    static final String REMOVED_SEARCH_CANDIDATES = "vigil.watchlist.search.candidates";
-
     public static final String WATCHLIST_MAX_LIFETIME_DAYS = "vigil.watchlist.max.lifetime.days";
     public static final String WATCHLIST_QUALITY_FILTER = "vigil.watchlist.quality.filter";
     public static final String WATCHLIST_HTTP_BIND = "vigil.watchlist.http.bind";
@@ -708,14 +705,6 @@ public final class PipelineConfig extends AbstractConfig {
         this.kafka =
                 KafkaConnection.of(
                         getString(BOOTSTRAP_SERVERS), originalsWithPrefix(KafkaConnection.PREFIX));
-        if (originals().containsKey(REMOVED_SEARCH_CANDIDATES)) {
-            throw new ConfigException(
-                    REMOVED_SEARCH_CANDIDATES,
-                    originals().get(REMOVED_SEARCH_CANDIDATES),
-                    "was removed: the Lucene index no longer has an HNSW graph to tune; use "
-                            + WATCHLIST_SEARCH_EXACT
-                            + "=true to compare every face");
-        }
         this.models = loadModels();
         if (watchlistBackend() == IndexSpec.Backend.LUCENE
                 && getString(WATCHLIST_INDEX_DIR).isBlank()) {

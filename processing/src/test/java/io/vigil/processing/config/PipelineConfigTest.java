@@ -53,13 +53,7 @@ class PipelineConfigTest {
     }
 
     @Test
-    void removedHnswSettingIsRefusedNamingItsReplacement() {
-        Map<String, String> m = minimal();
-        m.put("vigil.watchlist.search.candidates", "400");
-        assertThatThrownBy(() -> new PipelineConfig(m))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("vigil.watchlist.search.candidates")
-                .hasMessageContaining(PipelineConfig.WATCHLIST_SEARCH_EXACT);
+    void luceneSearchSettingsAreTypedAndValidated() {
         Map<String, String> exact = minimal();
         exact.put(PipelineConfig.WATCHLIST_SEARCH_EXACT, "true");
         exact.put(PipelineConfig.WATCHLIST_SEARCH_THREADS, "2");
