@@ -227,7 +227,9 @@ public final class FieldEvaluation {
             }
             used[hit] = true;
             c.found++;
-            AnalyzedFace face = usableFace(s, frame, detections.get(hit));
+            // Embedded as the job would: large enough and through the gate, else null.
+            AnalyzedFace face =
+                    s.analyzer().analyzeDetection(frame, detections.get(hit), s.gate()).face();
             if (face == null) {
                 continue;
             }
@@ -263,13 +265,6 @@ public final class FieldEvaluation {
                 r.falseDetections++;
             }
         }
-    }
-
-    /** The face embedded as the job would: large enough and through the gate, or null. */
-    private static AnalyzedFace usableFace(Stack s, RgbImage frame, Detection d) {
-        return s.analyzer().analyzeDetection(frame, d, s.gate()) instanceof AnalyzedFace a
-                ? a
-                : null;
     }
 
     /**

@@ -151,24 +151,35 @@ public final class FaceAnalyzer implements AutoCloseable {
                 skipped.add(UnindexedReason.OUTSIDE_REGION_OF_INTEREST);
                 continue;
             }
-            Object face = analyzeDetection(frame, d, gate);
-            if (face instanceof AnalyzedFace a) {
-                faces.add(a);
+            Outcome outcome = analyzeDetection(frame, d, gate);
+            if (outcome.face() != null) {
+                faces.add(outcome.face());
             } else {
-                skipped.add((UnindexedReason) face);
+                skipped.add(outcome.skipped());
             }
         }
         return new FrameAnalysis(faces, skipped);
     }
 
+    /** A detection's fate: embedded ({@code face}), or skipped for a reason ({@code skipped}). */
+    public record Outcome(AnalyzedFace face, UnindexedReason skipped) {
+        static Outcome embedded(AnalyzedFace face) {
+            return new Outcome(face, null);
+        }
+
+        static Outcome skippedFor(UnindexedReason reason) {
+            return new Outcome(null, reason);
+        }
+    }
+
     /**
-     * One detection as {@link #analyze} treats it: the embedded {@link AnalyzedFace}, or the {@link
-     * UnindexedReason} it was skipped for (too small, or the first gate check it failed).
+     * One detection as {@link #analyze} treats it: embedded, or skipped for being too small or for
+     * the first gate check it failed.
      */
-    public Object analyzeDetection(RgbImage frame, Detection d, QualityFilter gate) {
+    public Outcome analyzeDetection(RgbImage frame, Detection d, QualityFilter gate) {
         Box box = d.box();
         if (box.height() < settings.minFaceSize() || box.width() < settings.minFaceSize()) {
-            return UnindexedReason.SMALL_BOUNDING_BOX;
+            return Outcome.skippedFor(UnindexedReason.SMALL_BOUNDING_BOX);
         }
         float[][] five = alignmentPoints(frame, d);
         // The gate judges the ArcFace crop whatever the embedder, so its levels mean the same.
@@ -176,13 +187,13 @@ public final class FaceAnalyzer implements AutoCloseable {
         FaceQuality quality = FaceQuality.of(box, five, aligned);
         List<UnindexedReason> failed = gate.check(quality);
         if (!failed.isEmpty()) {
-            return failed.get(0);
+            return Outcome.skippedFor(failed.get(0));
         }
         RgbImage chip =
                 alignment == FaceAligner.Alignment.ARCFACE_112
                         ? aligned
                         : FaceAligner.align(frame, five, alignment);
-        return new AnalyzedFace(box, five, quality, embed(chip));
+        return Outcome.embedded(new AnalyzedFace(box, five, quality, embed(chip)));
     }
 
     /** The embedded faces of a frame and, for each face the gate skipped, the first reason. */

@@ -107,12 +107,15 @@ public record TileLayout(List<Tile> tiles, int wholeFrameMinFace) {
             int tileW = Math.min(frameW, (int) (inW / scale));
             int tileH = Math.min(frameH, (int) (inH / scale));
             int overlap = (int) Math.ceil(detMin / coarserScale * OVERLAP_MARGIN);
+            // A tile cut to the frame on one side is squeezed less on that side: the smaller scale
+            // is the one a face is guaranteed.
+            float tileScale = Math.min((float) inW / tileW, (float) inH / tileH);
             List<Integer> xs = starts(frameW, tileW, overlap);
             List<Integer> ys = starts(frameH, tileH, overlap);
             List<Tile> out = new ArrayList<>(xs.size() * ys.size());
             for (int y : ys) {
                 for (int x : xs) {
-                    out.add(new Tile(x, y, tileW, tileH, (float) inW / tileW, overlap));
+                    out.add(new Tile(x, y, tileW, tileH, tileScale, overlap));
                 }
             }
             return out;
