@@ -358,7 +358,7 @@ public final class WatchlistMatchingJob {
                 .setRecordSerializer(
                         new AvroRecordSerializer<>(
                                 c.deadLetterTopic(), new RecordKeys.DeadLetterByOriginalKey()))
-                .setProperty("max.request.size", String.valueOf(2 * DeadLetters.MAX_ORIGINAL_BYTES))
+                .setProperty("max.request.size", String.valueOf(DeadLetters.MAX_RECORD_BYTES))
                 .build();
     }
 

@@ -154,4 +154,39 @@ class FrameDecodeFunctionTest {
         assertThat(dl.getDetail()).contains("not copied");
         assertThat(dl.getSourceOffset()).isEqualTo(9);
     }
+
+    @Test
+    void everyCopiedFieldIsCappedSoAHostileRecordStillMakesAWritableDeadLetter() throws Exception {
+        // A 1.5 MB key, a value at the frames topic's limit, a detail quoting a huge camera id.
+        byte[] key = new byte[1_500_000];
+        java.util.Arrays.fill(key, (byte) 'k');
+        RawRecord r = new RawRecord("vigil.frames", 0, 11, 1000, key, new byte[8 * 1024 * 1024]);
+        String detail = "camera '" + "x".repeat(3_000_000) + "' is not in the camera registry";
+        for (DeadLetterReason reason : DeadLetterReason.values()) {
+            DeadLetter dl = DeadLetters.of(r, reason, detail, 5);
+            assertThat(dl.getKey().remaining()).isEqualTo(DeadLetters.MAX_KEY_BYTES);
+            assertThat(dl.getDetail().length()).isLessThan(DeadLetters.MAX_DETAIL_CHARS + 200);
+            assertThat(dl.getDetail()).contains("key of 1500000 bytes cut");
+            assertThat(dl.getOriginalValue()).isNull();
+            assertThat(DeadLetter.getEncoder().encode(dl).remaining())
+                    .isLessThan(DeadLetters.MAX_RECORD_BYTES);
+        }
+    }
+
+    @Test
+    void onlyACorruptImageOfAnAuthorizedCameraKeepsItsOriginalBytes() {
+        RawRecord r = raw(4, "cam-1", new byte[] {1, 2, 3});
+        assertThat(DeadLetters.of(r, DeadLetterReason.CORRUPT_IMAGE, "bad", 5).getOriginalValue())
+                .isNotNull();
+        for (DeadLetterReason reason :
+                List.of(
+                        DeadLetterReason.SCHEMA_MISMATCH,
+                        DeadLetterReason.OVERSIZE,
+                        DeadLetterReason.UNKNOWN_CAMERA,
+                        DeadLetterReason.CAMERA_SUSPENDED)) {
+            DeadLetter dl = DeadLetters.of(r, reason, "x", 5);
+            assertThat(dl.getOriginalValue()).as("%s", reason).isNull();
+            assertThat(dl.getDetail()).as("%s", reason).contains("not copied");
+        }
+    }
 }
