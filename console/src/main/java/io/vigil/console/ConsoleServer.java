@@ -291,7 +291,9 @@ public final class ConsoleServer implements AutoCloseable {
                                                                 body,
                                                                 s.user(),
                                                                 QualityFilter.MEDIUM)));
-                return sendJson(ex, 201, report);
+                // No usable face in any photo (unreadable, too large, no face, too poor): the
+                // request failed, and the report says why for each photo.
+                return sendJson(ex, report.indexedFaces() > 0 ? 201 : 400, report);
             }
             case "DELETE watchlist" -> {
                 require(s, Role.ADMIN, path);

@@ -80,6 +80,9 @@ class ConsoleServerTest {
                 .build();
     }
 
+    /** A real watchlist, for the tests that enrol; null: the watchlist must not be reached. */
+    io.vigil.processing.watchlist.WatchlistService watchlistService;
+
     @BeforeEach
     void start() throws Exception {
         List<String> lines = new ArrayList<>();
@@ -133,7 +136,11 @@ class ConsoleServerTest {
                                                                     .WatchlistService,
                                                             T>
                                                     op) {
-                                        throw new AssertionError("the watchlist is not reached");
+                                        if (watchlistService == null) {
+                                            throw new AssertionError(
+                                                    "the watchlist is not reached");
+                                        }
+                                        return op.apply(watchlistService);
                                     }
                                 },
                                 actor -> new CameraAdmin(store, audit::add, clock),
@@ -376,5 +383,47 @@ class ConsoleServerTest {
         assertThat(audit).extracting(AuditEvent::getType).contains(AuditEventType.AUDIT_EXPORT);
         assertThat(call(adam, "POST", "logout", null).statusCode()).isEqualTo(200);
         assertThat(call(adam, "GET", "alerts", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anEnrolmentWithNoUsableFaceIsABadRequestAndEnrolsNothing() throws Exception {
+        try (io.vigil.processing.face.FaceAnalyzer analyzer =
+                        new io.vigil.processing.face.FaceAnalyzer(
+                                io.vigil.processing.face.FaceModels.defaults(
+                                        io.vigil.processing.config.AssetPaths.root()),
+                                io.vigil.processing.face.DetectorSettings.defaults(),
+                                io.vigil.processing.face.InferenceOptions.cpu(1));
+                io.vigil.matching.LuceneVectorIndex index =
+                        io.vigil.matching.LuceneVectorIndex.inMemory()) {
+            watchlistService =
+                    new io.vigil.processing.watchlist.WatchlistService(
+                            analyzer, index, Duration.ofDays(365), audit::add, Clock.systemUTC());
+            String adam = login("adam");
+            // A kilobyte of JPEG whose header declares 25000x25000: refused before decoding.
+            byte[] jpeg =
+                    java.nio.file.Files.readAllBytes(
+                            io.vigil.processing.config.AssetPaths.media("bieber_small.jpg"));
+            for (int i = 0; i + 8 < jpeg.length; i++) {
+                int marker = jpeg[i + 1] & 0xFF;
+                if ((jpeg[i] & 0xFF) == 0xFF && (marker == 0xC0 || marker == 0xC2)) {
+                    jpeg[i + 5] = (byte) (25_000 >> 8);
+                    jpeg[i + 6] = (byte) 25_000;
+                    jpeg[i + 7] = (byte) (25_000 >> 8);
+                    jpeg[i + 8] = (byte) 25_000;
+                    break;
+                }
+            }
+            String body =
+                    "{\"externalId\":\"bomb\",\"legalBasis\":\"CASE-9\",\"expiresInDays\":1,"
+                            + "\"photos\":[{\"name\":\"bomb.jpg\",\"base64\":\""
+                            + java.util.Base64.getEncoder().encodeToString(jpeg)
+                            + "\"}]}";
+            HttpResponse<String> r = call(adam, "POST", "watchlist", body);
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.body()).contains("UNREADABLE_IMAGE");
+            assertThat(index.faceCount()).isZero();
+        } finally {
+            watchlistService = null;
+        }
     }
 }

@@ -4,7 +4,10 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /** An 8-bit RGB image, interleaved row-major (R, G, B per pixel). */
 public final class RgbImage {
@@ -17,7 +20,7 @@ public final class RgbImage {
             throw new IllegalArgumentException(
                     "image size must be positive: " + width + "x" + height);
         }
-        if (rgb.length != width * height * 3) {
+        if (rgb.length != (long) width * height * 3) {
             throw new IllegalArgumentException(
                     "expected "
                             + (width * height * 3)
@@ -89,17 +92,76 @@ public final class RgbImage {
     }
 
     /**
-     * Decodes a JPEG or PNG. Throws {@link IOException} with a reason for anything that is not a
-     * complete, decodable image (ImageIO returns null for unknown formats and may half-decode
-     * truncated files, both caught here).
+     * The most pixels {@link #decode(byte[])} accepts: a 40-megapixel photo. Frames have their own
+     * limit, {@code vigil.frame.max.pixels}.
      */
+    public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+
+    static {
+        // Decoding through ImageIO's stream cache writes every frame and photo to java.io.tmpdir.
+        ImageIO.setUseCache(false);
+    }
+
+    /** An image whose header declares more pixels than allowed; nothing was decoded. */
+    public static final class TooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int width;
+        private final int height;
+
+        TooLargeException(int width, int height, long maxPixels) {
+            super("image is " + width + "x" + height + ", over " + maxPixels + " pixels");
+            this.width = width;
+            this.height = height;
+        }
+
+        public int width() {
+            return width;
+        }
+
+        public int height() {
+            return height;
+        }
+    }
+
+    /** As {@link #decode(byte[], long)} with {@link #DEFAULT_MAX_PIXELS}. */
     public static RgbImage decode(byte[] encoded) throws IOException {
+        return decode(encoded, DEFAULT_MAX_PIXELS);
+    }
+
+    /**
+     * Decodes a JPEG or PNG. The size is read from the image's header first, and an image over
+     * {@code maxPixels} is refused ({@link TooLargeException}) before any pixel is decoded: a
+     * kilobyte of JPEG can declare 25000x25000 and would otherwise allocate gigabytes. Throws
+     * {@link IOException} with a reason for anything that is not a complete, decodable image
+     * (ImageIO returns null for unknown formats and may half-decode truncated files, both caught
+     * here). Nothing is written to disk.
+     */
+    public static RgbImage decode(byte[] encoded, long maxPixels) throws IOException {
         if (encoded == null || encoded.length == 0) {
             throw new IOException("empty image");
         }
         BufferedImage img;
-        try {
-            img = ImageIO.read(new ByteArrayInputStream(encoded));
+        try (ImageInputStream in =
+                ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException("not a decodable JPEG/PNG (" + encoded.length + " bytes)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (w <= 0 || h <= 0) {
+                    throw new IOException("image header declares " + w + "x" + h);
+                }
+                if ((long) w * h > maxPixels) {
+                    throw new TooLargeException(w, h, maxPixels);
+                }
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (RuntimeException e) {
             throw new IOException("image decoder failed: " + e, e);
         }

@@ -84,7 +84,20 @@ public final class FrameDecoder implements Serializable {
         }
         RgbImage img;
         try {
-            img = RgbImage.decode(byteArray(frame.getImage()));
+            img = RgbImage.decode(byteArray(frame.getImage()), maxPixels);
+        } catch (RgbImage.TooLargeException e) {
+            return Result.reject(
+                    DeadLetterReason.OVERSIZE,
+                    "image header declares "
+                            + e.width()
+                            + "x"
+                            + e.height()
+                            + " (the frame claims "
+                            + frame.getWidth()
+                            + "x"
+                            + frame.getHeight()
+                            + "), over vigil.frame.max.pixels="
+                            + maxPixels);
         } catch (IOException e) {
             return Result.reject(
                     DeadLetterReason.CORRUPT_IMAGE, frame.getCodec() + " image: " + e.getMessage());

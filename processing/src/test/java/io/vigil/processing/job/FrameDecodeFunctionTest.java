@@ -189,4 +189,34 @@ class FrameDecodeFunctionTest {
             assertThat(dl.getDetail()).as("%s", reason).contains("not copied");
         }
     }
+
+    @Test
+    void aFrameWhoseJpegDeclaresAHugeSizeIsOversizeWithoutBeingDecoded() throws Exception {
+        Frame f =
+                Frame.newBuilder()
+                        .setCameraId("cam-1")
+                        .setSequence(1)
+                        .setCaptureTimestamp(Instant.ofEpochMilli(1000))
+                        .setIngestTimestamp(Instant.ofEpochMilli(1001))
+                        .setWidth(640)
+                        .setHeight(480)
+                        .setCodec(ImageCodec.JPEG)
+                        .setImage(
+                                ByteBuffer.wrap(
+                                        io.vigil.processing.face.ImageDecodingTest.bomb(
+                                                25_000, 25_000)))
+                        .build();
+        ByteBuffer b = Frame.getEncoder().encode(f);
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        FrameDecoder.Result r =
+                new FrameDecoder(100_000, 1920 * 1080)
+                        .decode(
+                                raw(1, "cam-1", bytes),
+                                id ->
+                                        io.vigil.processing.camera.CameraRule.of(
+                                                TestCameras.active(id, 0)));
+        assertThat(r.reason()).isEqualTo(DeadLetterReason.OVERSIZE);
+        assertThat(r.detail()).contains("25000x25000").contains("640x480");
+    }
 }

@@ -118,6 +118,29 @@ class WatchlistServiceTest {
     }
 
     @Test
+    void aDecompressionBombIsUnreadableAndEnrolsNothing() throws Exception {
+        EnrollmentReport r =
+                service.enroll(
+                        enrollment(
+                                "bomb",
+                                List.of(
+                                        new Enrollment.Photo(
+                                                "bomb.jpg",
+                                                io.vigil.processing.face.ImageDecodingTest.bomb(
+                                                        25_000, 25_000))),
+                                QualityFilter.LOW,
+                                1));
+        assertThat(r.indexedFaces()).isZero();
+        assertThat(r.photos().get(0).unindexed())
+                .singleElement()
+                .satisfies(
+                        u ->
+                                assertThat(u.reasons())
+                                        .containsExactly(UnindexedReason.UNREADABLE_IMAGE));
+        assertThat(index.faceCount()).isZero();
+    }
+
+    @Test
     void qualityFilterAndMaxFacesDecideWhichFacesAreIndexedWithReasons() throws Exception {
         // A frame of the sample video: a real, smaller and softer face than a portrait.
         Enrollment.Photo small = new Enrollment.Photo("small.jpg", downscaled("cage.jpg", 6));
