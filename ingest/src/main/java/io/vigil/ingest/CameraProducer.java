@@ -5,8 +5,6 @@ import io.vigil.schemas.CameraStatus;
 import io.vigil.schemas.Frame;
 import io.vigil.schemas.ImageCodec;
 import java.awt.image.BufferedImage;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,25 +90,68 @@ public final class CameraProducer implements Runnable {
         }
     }
 
-    /** The source without user:password, so statuses and logs never carry credentials. */
+    /**
+     * The source without its user information (user:password), so statuses and logs never carry
+     * credentials. The user information is everything between {@code ://} and the last {@code @} of
+     * the URL: a password may itself hold {@code @}, {@code #} or {@code /}, so no URL parser's
+     * idea of the authority is trusted here. Removing too much is safe; too little is not.
+     */
     static String redact(String source) {
-        try {
-            URI u = new URI(source);
-            if (u.getUserInfo() == null) {
-                return source;
-            }
-            return new URI(
-                            u.getScheme(),
-                            null,
-                            u.getHost(),
-                            u.getPort(),
-                            u.getPath(),
-                            u.getQuery(),
-                            u.getFragment())
-                    .toString();
-        } catch (URISyntaxException e) {
-            return source.replaceAll("//[^/@]*@", "//");
+        if (source == null) {
+            return null;
         }
+        int scheme = source.indexOf("://");
+        if (scheme < 0) {
+            return source;
+        }
+        int at = source.lastIndexOf('@');
+        if (at < scheme + 3) {
+            return source;
+        }
+        return source.substring(0, scheme + 3) + source.substring(at + 1);
+    }
+
+    /**
+     * A message that may quote the source (FFmpeg's errors do), with the credentials removed: every
+     * URL in it redacted, and any remaining copy of the source's user information or password
+     * masked.
+     */
+    static String scrub(String message, String source) {
+        if (message == null) {
+            return null;
+        }
+        String out = message;
+        int scheme = source == null ? -1 : source.indexOf("://");
+        int at = source == null ? -1 : source.lastIndexOf('@');
+        if (scheme >= 0 && at > scheme + 3) {
+            String userInfo = source.substring(scheme + 3, at);
+            out = out.replace(source, redact(source)).replace(userInfo, "***");
+            int colon = userInfo.indexOf(':');
+            if (colon >= 0 && colon + 1 < userInfo.length()) {
+                out = out.replace(userInfo.substring(colon + 1), "***");
+            }
+        }
+        StringBuilder b = new StringBuilder(out.length());
+        int i = 0;
+        while (i < out.length()) {
+            int s = out.indexOf("://", i);
+            if (s < 0) {
+                b.append(out, i, out.length());
+                break;
+            }
+            int end = s + 3;
+            while (end < out.length()
+                    && !Character.isWhitespace(out.charAt(end))
+                    && "'\"<>".indexOf(out.charAt(end)) < 0) {
+                end++;
+            }
+            String token = out.substring(s + 3, end);
+            int tokenAt = token.lastIndexOf('@');
+            b.append(out, i, s + 3);
+            b.append(tokenAt >= 0 ? token.substring(tokenAt + 1) : token);
+            i = end;
+        }
+        return b.toString();
     }
 
     @Override
@@ -166,21 +207,22 @@ public final class CameraProducer implements Runnable {
                     }
                 } catch (org.bytedeco.javacv.FrameGrabber.Exception | RuntimeException e) {
                     errors.incrementAndGet();
-                    lastError = e.getMessage();
+                    lastError = scrub(e.getMessage(), spec.source());
                     if (!spec.isLive()) {
                         enter(CameraState.FAILED);
                         throw new IllegalStateException(
                                 "camera "
                                         + spec.cameraId()
                                         + ": cannot read "
-                                        + redact(spec.source()),
-                                e);
+                                        + redact(spec.source())
+                                        + ": "
+                                        + scrub(e.getMessage(), spec.source()));
                     }
                     endOfFile = false;
                     LOG.warn(
                             "camera {}: source failed ({}); reconnecting in {} ms",
                             spec.cameraId(),
-                            e.getMessage(),
+                            scrub(e.getMessage(), spec.source()),
                             backoff.toMillis());
                 }
                 if (!running.get()) {

@@ -204,4 +204,52 @@ class CameraProducerTest {
         assertThat(reports).allSatisfy(r -> assertThat(r.getSource()).doesNotContain("s3cret"));
         assertThat(reports.get(reports.size() - 1).getState()).isEqualTo(CameraState.STOPPED);
     }
+
+    @Test
+    void credentialsAreRemovedEvenWhenThePasswordHoldsUrlCharacters() {
+        for (String password : List.of("s3cret", "p@ss", "p#ss", "a/b@c", "x:y@z")) {
+            String source = "rtsp://admin:" + password + "@127.0.0.1:1/x";
+            assertThat(CameraProducer.redact(source)).isEqualTo("rtsp://127.0.0.1:1/x");
+            String ffmpegError =
+                    "avformat_open_input() error -111: Could not open input \""
+                            + source
+                            + "\". (Has setFormat() been called?)";
+            String scrubbed = CameraProducer.scrub(ffmpegError, source);
+            assertThat(scrubbed).doesNotContain(password).contains("rtsp://127.0.0.1:1/x");
+            // A message quoting the password alone is masked too.
+            assertThat(CameraProducer.scrub("auth failed for " + password, source))
+                    .doesNotContain(password);
+        }
+        assertThat(CameraProducer.redact("/videos/a@b.mp4")).isEqualTo("/videos/a@b.mp4");
+        assertThat(CameraProducer.scrub("see http://u:pw@h/x and rtsp://h2/y", "/file.mp4"))
+                .isEqualTo("see http://h/x and rtsp://h2/y");
+    }
+
+    @Test
+    void aDownCameraWhosePasswordHoldsAnAtSignLeaksItNowhere() throws Exception {
+        String password = "p@ss";
+        CameraSpec spec =
+                new CameraSpec(
+                        "cam-7",
+                        "rtsp://admin:" + password + "@127.0.0.1:1/x",
+                        1,
+                        false,
+                        false,
+                        0,
+                        85,
+                        Duration.ofMillis(20),
+                        Duration.ofMillis(80));
+        CameraProducer producer = new CameraProducer(spec, new CollectingPublisher());
+        Thread t = new Thread(producer);
+        t.start();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (producer.reconnects() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        CameraStatus now = producer.status(0);
+        producer.stop();
+        t.join(20_000);
+        assertThat(now.getLastError()).isNotBlank().doesNotContain(password).doesNotContain("ss@");
+        assertThat(now.getSource()).isEqualTo("rtsp://127.0.0.1:1/x");
+    }
 }
