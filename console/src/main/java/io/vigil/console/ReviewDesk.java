@@ -7,6 +7,7 @@ import io.vigil.schemas.ReviewDecision;
 import io.vigil.schemas.ReviewStatus;
 import io.vigil.schemas.ReviewVerdict;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -66,9 +67,10 @@ public final class ReviewDesk {
                         .setReason(reason)
                         .setDecidedAt(clock.instant())
                         .build();
-        reviews.accept(d);
-        board.onDecision(d);
-        ReviewStatus after = board.get(alertId).orElseThrow().status();
+        List<ReviewDecision> withThis = new java.util.ArrayList<>(e.decisions());
+        withThis.add(d);
+        ReviewStatus after = board.policy().status(withThis);
+        // Audited first: a decision that cannot be recorded is not taken.
         audit.record(
                 AuditEvents.event(AuditEventType.REVIEW_DECISION, reviewer, d.getDecidedAt())
                         .setAlertId(alertId)
@@ -87,6 +89,8 @@ public final class ReviewDesk {
                                         "confirmationsRequired",
                                         board.policy().confirmationsRequired()))
                         .build());
+        reviews.accept(d);
+        board.onDecision(d);
         return after;
     }
 }

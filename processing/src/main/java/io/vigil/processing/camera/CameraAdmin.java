@@ -46,7 +46,6 @@ public final class CameraAdmin {
             if (old != null && sameContent(old, c)) {
                 continue;
             }
-            store.put(c);
             AuditEventType type;
             if (old == null) {
                 type = AuditEventType.CAMERA_REGISTERED;
@@ -58,7 +57,9 @@ public final class CameraAdmin {
             } else {
                 type = AuditEventType.CAMERA_CHANGED;
             }
+            // Audited first: a change that cannot be recorded is not made.
             audit(type, c);
+            store.put(c);
             changed++;
         }
         return changed;
@@ -90,12 +91,12 @@ public final class CameraAdmin {
                         .setUpdatedAt(clock.instant())
                         .setReason(reason)
                         .build();
-        store.put(c);
         audit(
                 status == CameraRegistrationStatus.SUSPENDED
                         ? AuditEventType.CAMERA_SUSPENDED
                         : AuditEventType.CAMERA_RESUMED,
                 c);
+        store.put(c);
         return c;
     }
 

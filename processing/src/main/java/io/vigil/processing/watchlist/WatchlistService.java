@@ -89,7 +89,6 @@ public final class WatchlistService {
             }
         } else {
             checkExpiry(request.expiresAt(), now);
-            index.deleteEntry(entryId); // an expired, not yet purged entry of the same person
             entry =
                     new WatchlistEntry(
                             entryId,
@@ -101,12 +100,16 @@ public final class WatchlistService {
                             modelId());
         }
         List<EnrollmentReport.PhotoResult> results = new ArrayList<>();
+        List<PendingFace> pending = new ArrayList<>();
         for (Enrollment.Photo photo : request.photos()) {
-            results.add(enrollPhoto(entry, photo, request.maxFaces(), request.qualityFilter()));
+            results.add(
+                    analyzePhoto(
+                            entry, photo, request.maxFaces(), request.qualityFilter(), pending));
         }
-        index.commit();
         EnrollmentReport report =
                 new EnrollmentReport(request.externalId(), entryId, existing.isEmpty(), results);
+        // The audit record is durable before the change takes effect: if it cannot be written,
+        // nothing is enrolled.
         audit.record(
                 AuditEvents.event(
                                 existing.isEmpty()
@@ -126,8 +129,18 @@ public final class WatchlistService {
                                         "indexedFaces", report.indexedFaces(),
                                         "qualityFilter", request.qualityFilter()))
                         .build());
+        if (existing.isEmpty()) {
+            index.deleteEntry(entryId); // an expired, not yet purged entry of the same person
+        }
+        for (PendingFace f : pending) {
+            index.upsert(entry, f.faceId(), f.embedding());
+        }
+        index.commit();
         return report;
     }
+
+    /** A face analysed and accepted, written to the index once the enrolment is audited. */
+    private record PendingFace(String faceId, float[] embedding) {}
 
     private void checkExpiry(Instant expiresAt, Instant now) {
         if (!expiresAt.isAfter(now)) {
@@ -143,8 +156,12 @@ public final class WatchlistService {
         }
     }
 
-    private EnrollmentReport.PhotoResult enrollPhoto(
-            WatchlistEntry entry, Enrollment.Photo photo, int maxFaces, QualityFilter filter) {
+    private EnrollmentReport.PhotoResult analyzePhoto(
+            WatchlistEntry entry,
+            Enrollment.Photo photo,
+            int maxFaces,
+            QualityFilter filter,
+            List<PendingFace> pending) {
         RgbImage img;
         try {
             img = RgbImage.decode(photo.bytes());
@@ -168,7 +185,7 @@ public final class WatchlistService {
                 continue;
             }
             String faceId = faceId(entry, photo.bytes(), indexed.size());
-            index.upsert(entry, faceId, face.embedding());
+            pending.add(new PendingFace(faceId, face.embedding()));
             indexed.add(
                     new EnrollmentReport.IndexedFace(
                             faceId, box(face.box()), face.quality().overall()));
@@ -211,27 +228,36 @@ public final class WatchlistService {
         requireText(actor, "actor");
         requireText(reason, "reason");
         String entryId = entryId(externalId, modelId());
-        long removed = index.deleteEntry(entryId);
-        index.commit();
+        long faces = index.entry(entryId).map(e -> (long) e.faceIds().size()).orElse(0L);
+        // Audited first: a removal that cannot be recorded does not happen.
         audit.record(
                 AuditEvents.event(AuditEventType.WATCHLIST_REMOVE, actor, clock.instant())
                         .setExternalId(externalId)
                         .setWatchlistEntryId(entryId)
                         .setReason(reason)
-                        .setDetails(AuditEvents.details("faces", removed))
+                        .setDetails(AuditEvents.details("faces", faces))
                         .build());
+        long removed = index.deleteEntry(entryId);
+        index.commit();
         return removed;
     }
 
     /** Purges every entry whose expiry has passed; returns the number of faces removed. */
     public long expire(String actor) {
-        long purged = index.purgeExpired(clock.instant());
-        index.commit();
+        Instant now = clock.instant();
+        long due =
+                index.entries().stream()
+                        .filter(e -> e.entry().isExpired(now))
+                        .mapToLong(e -> e.faceIds().size())
+                        .sum();
+        // Audited first: a purge that cannot be recorded does not happen.
         audit.record(
-                AuditEvents.event(AuditEventType.WATCHLIST_EXPIRE, actor, clock.instant())
+                AuditEvents.event(AuditEventType.WATCHLIST_EXPIRE, actor, now)
                         .setReason("expiry passed")
-                        .setDetails(AuditEvents.details("faces", purged))
+                        .setDetails(AuditEvents.details("faces", due))
                         .build());
+        long purged = index.purgeExpired(now);
+        index.commit();
         return purged;
     }
 

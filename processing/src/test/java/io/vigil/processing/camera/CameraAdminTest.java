@@ -95,4 +95,22 @@ class CameraAdminTest {
         assertThatThrownBy(() -> admin.suspend("cam-1", "a", " ")).hasMessageContaining("reason");
         assertThat(store.all().get("cam-1").getStatus()).isEqualTo(CameraRegistrationStatus.ACTIVE);
     }
+
+    @Test
+    void aCameraChangeThatCannotBeAuditedIsNotMade() {
+        CameraAdmin failing =
+                new CameraAdmin(
+                        store,
+                        e -> {
+                            throw new IllegalStateException("audit topic unreachable");
+                        },
+                        Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThatThrownBy(() -> failing.register(List.of(TestCameras.active("cam-x", 1))))
+                .hasMessageContaining("audit topic");
+        assertThat(store.all()).doesNotContainKey("cam-x");
+        admin.register(List.of(TestCameras.active("cam-x", 1)));
+        assertThatThrownBy(() -> failing.suspend("cam-x", "admin-1", "warrant expired"))
+                .hasMessageContaining("audit topic");
+        assertThat(store.all().get("cam-x").getStatus()).isEqualTo(CameraRegistrationStatus.ACTIVE);
+    }
 }

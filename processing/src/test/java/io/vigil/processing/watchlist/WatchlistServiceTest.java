@@ -118,6 +118,35 @@ class WatchlistServiceTest {
     }
 
     @Test
+    void aChangeThatCannotBeAuditedDoesNotHappen() throws Exception {
+        WatchlistService failing =
+                new WatchlistService(
+                        analyzer,
+                        index,
+                        Duration.ofDays(365),
+                        e -> {
+                            throw new IllegalStateException("audit topic unreachable");
+                        },
+                        clock);
+        Enrollment cage =
+                enrollment("nicolas.cage", List.of(photo("cage.jpg")), QualityFilter.LOW, 1);
+        assertThatThrownBy(() -> failing.enroll(cage)).hasMessageContaining("audit topic");
+        assertThat(index.faceCount()).isZero();
+        assertThat(index.entries()).isEmpty();
+
+        service.enroll(cage);
+        assertThat(index.faceCount()).isEqualTo(1);
+        assertThatThrownBy(() -> failing.remove("nicolas.cage", "admin-1", "court order"))
+                .hasMessageContaining("audit topic");
+        assertThat(index.faceCount()).isEqualTo(1);
+        clock.now = NOW.plus(Duration.ofDays(31));
+        assertThatThrownBy(() -> failing.expire("system")).hasMessageContaining("audit topic");
+        assertThat(index.faceCount()).isEqualTo(1);
+        assertThat(service.expire("system")).isEqualTo(1);
+        assertThat(index.faceCount()).isZero();
+    }
+
+    @Test
     void aDecompressionBombIsUnreadableAndEnrolsNothing() throws Exception {
         EnrollmentReport r =
                 service.enroll(
