@@ -162,22 +162,24 @@ public final class ConsoleServer implements AutoCloseable {
         JsonNode body = readJson(ex);
         String user = body.path("user").asText("");
         char[] password = body.path("password").asText("").toCharArray();
-        if (p.sessions().locked(user)) {
+        String client = ex.getRemoteAddress().getAddress().getHostAddress();
+        // A name as the audit log records it: whatever a stranger typed, bounded.
+        String named = user.isBlank() ? "(blank)" : AuditEvents.capped(user);
+        if (!p.sessions().admit(user, client)) {
+            java.util.Arrays.fill(password, '\0');
             p.metrics().inc("vigil_console_logins_total", "result=\"locked\"");
-            auditSimple(AuditEventType.USER_LOGIN_FAILED, user, "locked after repeated failures");
+            auditSimple(AuditEventType.USER_LOGIN_FAILED, named, "locked after repeated failures");
             throw new HttpError(429, "too many failed logins; try again in a minute");
         }
         Optional<Users.User> u = p.users().authenticate(user, password);
         java.util.Arrays.fill(password, '\0');
         if (u.isEmpty()) {
-            p.sessions().failed(user);
+            p.sessions().failed(user, client);
             p.metrics().inc("vigil_console_logins_total", "result=\"failed\"");
-            auditSimple(
-                    AuditEventType.USER_LOGIN_FAILED,
-                    user.isBlank() ? "(blank)" : user,
-                    "wrong user name or password");
+            auditSimple(AuditEventType.USER_LOGIN_FAILED, named, "wrong user name or password");
             throw new HttpError(401, "wrong user name or password");
         }
+        p.sessions().succeeded(user, client);
         Sessions.Session s = p.sessions().open(u.get().name(), u.get().role());
         p.metrics().inc("vigil_console_logins_total", "result=\"ok\"");
         auditSimple(AuditEventType.USER_LOGIN, s.user(), "role " + s.role());

@@ -11,20 +11,32 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Logged-in sessions: random 256-bit tokens held only in memory, ended by logout or after an idle
- * timeout. Also throttles logins: after {@link #MAX_FAILURES} failures a name is locked for {@link
- * #LOCKOUT}.
+ * timeout. Also throttles logins. A password is checked only after an attempt is admitted, and the
+ * admission is counted before the (slow) hash, so parallel guesses cannot slip past the limit:
+ * {@link #MAX_FAILURES} attempts per name and client address, then that pair is locked for {@link
+ * #LOCKOUT} (a lock that later failures extend, never clear); and {@link #MAX_CLIENT_ATTEMPTS}
+ * attempts per client address over all names. An attacker therefore cannot lock a reviewer out from
+ * another address. The tracking is bounded: past {@link #MAX_TRACKED} names and addresses, expired
+ * entries are dropped and, if none, new ones are refused.
  */
 public final class Sessions {
     public static final int MAX_FAILURES = 5;
     public static final Duration LOCKOUT = Duration.ofMinutes(1);
 
+    /** Login attempts one client address may make per {@link #LOCKOUT}, over all names. */
+    public static final int MAX_CLIENT_ATTEMPTS = 30;
+
+    /** Names and addresses tracked at most. */
+    public static final int MAX_TRACKED = 10_000;
+
     public record Session(String token, String user, Role role, Instant lastUsed) {}
 
-    private record Failures(int count, Instant lockedUntil) {}
+    /** Attempts in the window that started at {@code since}; locked until {@code lockedUntil}. */
+    private record Attempts(int count, Instant since, Instant lockedUntil) {}
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final Map<String, Attempts> attempts = new ConcurrentHashMap<>();
     private final Duration idle;
     private final Clock clock;
 
@@ -39,7 +51,6 @@ public final class Sessions {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(t);
         Session s = new Session(token, user, role, clock.instant());
         sessions.put(token, s);
-        failures.remove(user);
         return s;
     }
 
@@ -68,20 +79,87 @@ public final class Sessions {
         }
     }
 
-    /** Whether a name may try to log in now. */
-    public boolean locked(String user) {
-        Failures f = failures.get(user);
-        return f != null && f.lockedUntil() != null && f.lockedUntil().isAfter(clock.instant());
+    /**
+     * Admits one login attempt of {@code user} from {@code client}, counting it now; false when the
+     * pair is locked or the client has used up its attempts. Call {@link #failed} or {@link #open}
+     * with the outcome.
+     */
+    public boolean admit(String user, String client) {
+        Instant now = clock.instant();
+        if (attempts.size() >= MAX_TRACKED) {
+            attempts.values().removeIf(a -> expired(a, now));
+            if (attempts.size() >= MAX_TRACKED) {
+                return false;
+            }
+        }
+        boolean[] ok = {false};
+        attempts.compute(
+                "client\u0000" + client,
+                (k, a) -> {
+                    Attempts cur = a == null || expired(a, now) ? new Attempts(0, now, null) : a;
+                    if (cur.count() >= MAX_CLIENT_ATTEMPTS) {
+                        return cur;
+                    }
+                    ok[0] = true;
+                    return new Attempts(cur.count() + 1, cur.since(), null);
+                });
+        if (!ok[0]) {
+            return false;
+        }
+        ok[0] = false;
+        attempts.compute(
+                key(user, client),
+                (k, a) -> {
+                    if (a != null && a.lockedUntil() != null && a.lockedUntil().isAfter(now)) {
+                        return a;
+                    }
+                    Attempts cur = a == null || expired(a, now) ? new Attempts(0, now, null) : a;
+                    if (cur.count() >= MAX_FAILURES) {
+                        return new Attempts(cur.count(), cur.since(), now.plus(LOCKOUT));
+                    }
+                    ok[0] = true;
+                    return new Attempts(cur.count() + 1, cur.since(), null);
+                });
+        return ok[0];
     }
 
-    public void failed(String user) {
-        failures.compute(
-                user,
-                (k, f) -> {
-                    int n = f == null ? 1 : f.count() + 1;
-                    return n >= MAX_FAILURES
-                            ? new Failures(0, clock.instant().plus(LOCKOUT))
-                            : new Failures(n, null);
+    /** A successful login: the pair's count starts again. */
+    public void succeeded(String user, String client) {
+        attempts.remove(key(user, client));
+    }
+
+    /** Whether {@code user} from {@code client} is locked out now. */
+    public boolean locked(String user, String client) {
+        Attempts a = attempts.get(key(user, client));
+        return a != null && a.lockedUntil() != null && a.lockedUntil().isAfter(clock.instant());
+    }
+
+    /**
+     * A failed attempt of an admitted login: at {@link #MAX_FAILURES} failures the pair is locked,
+     * and a failure while locked extends the lock rather than clearing it.
+     */
+    public void failed(String user, String client) {
+        Instant now = clock.instant();
+        attempts.compute(
+                key(user, client),
+                (k, a) -> {
+                    Attempts cur = a == null ? new Attempts(1, now, null) : a;
+                    if (cur.lockedUntil() != null || cur.count() >= MAX_FAILURES) {
+                        return new Attempts(cur.count(), cur.since(), now.plus(LOCKOUT));
+                    }
+                    return cur;
                 });
+    }
+
+    private static String key(String user, String client) {
+        return user + "\u0000" + client;
+    }
+
+    private static boolean expired(Attempts a, Instant now) {
+        Instant end = a.since().plus(LOCKOUT);
+        if (a.lockedUntil() != null && a.lockedUntil().isAfter(end)) {
+            end = a.lockedUntil();
+        }
+        return !end.isAfter(now);
     }
 }

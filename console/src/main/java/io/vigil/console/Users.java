@@ -72,11 +72,17 @@ public final class Users {
         return new Users(m);
     }
 
+    /** The work done for an unknown name: the most any account's hash takes. */
+    private int unknownNameIterations() {
+        return users.values().stream().mapToInt(User::iterations).max().orElse(DEFAULT_ITERATIONS);
+    }
+
     /** The user when the password is right; the same work is done for unknown names. */
     public Optional<User> authenticate(String name, char[] password) {
         User u = users.get(name);
         if (u == null) {
-            hash(password, new byte[16], DEFAULT_ITERATIONS / 10);
+            // As slow as a real account, so the answer's time does not tell which names exist.
+            hash(password, new byte[16], unknownNameIterations());
             return Optional.empty();
         }
         byte[] got = hash(password, u.salt(), u.iterations());

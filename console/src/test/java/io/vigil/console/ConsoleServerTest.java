@@ -426,4 +426,45 @@ class ConsoleServerTest {
             watchlistService = null;
         }
     }
+
+    @Test
+    void parallelPasswordGuessesGetNoMoreAnswersThanTheLockoutAllows() throws Exception {
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(20);
+        java.util.List<java.util.concurrent.Future<Integer>> codes = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            int n = i;
+            codes.add(
+                    pool.submit(
+                            () ->
+                                    http.send(
+                                                    HttpRequest.newBuilder(
+                                                                    URI.create(
+                                                                            base() + "/api/login"))
+                                                            .POST(
+                                                                    HttpRequest.BodyPublishers
+                                                                            .ofString(
+                                                                                    "{\"user\":\"adam\","
+                                                                                        + "\"password\":\"guess-"
+                                                                                            + n
+                                                                                            + "\"}"))
+                                                            .build(),
+                                                    HttpResponse.BodyHandlers.ofString())
+                                            .statusCode()));
+        }
+        int wrong = 0;
+        int refused = 0;
+        for (var c : codes) {
+            int code = c.get();
+            if (code == 401) {
+                wrong++;
+            } else if (code == 429) {
+                refused++;
+            }
+        }
+        pool.shutdown();
+        // Each password checked costs a hash; no more than the lockout's allowance are checked.
+        assertThat(wrong).isEqualTo(Sessions.MAX_FAILURES);
+        assertThat(refused).isEqualTo(60 - Sessions.MAX_FAILURES);
+    }
 }

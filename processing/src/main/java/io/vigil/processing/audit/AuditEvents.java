@@ -25,6 +25,20 @@ public final class AuditEvents {
     }
 
     /** Details from alternating keys and values; null values are left out. */
+    /** The longest actor or detail value recorded from outside input, in characters. */
+    public static final int MAX_TEXT = 128;
+
+    /**
+     * Text that came from outside (a user name typed at a login form) cut to {@link #MAX_TEXT}, so
+     * a stranger cannot make every audit record as large as the request that carried it.
+     */
+    public static String capped(String text) {
+        if (text == null || text.length() <= MAX_TEXT) {
+            return text;
+        }
+        return text.substring(0, MAX_TEXT) + "...(" + text.length() + " chars)";
+    }
+
     public static Map<String, String> details(Object... keysAndValues) {
         if (keysAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("details need key/value pairs");
