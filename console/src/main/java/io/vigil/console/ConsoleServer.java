@@ -159,7 +159,7 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     private int login(HttpExchange ex) throws IOException {
-        JsonNode body = readJson(ex);
+        JsonNode body = readJson(ex, MAX_LOGIN_BODY);
         String user = body.path("user").asText("");
         char[] password = body.path("password").asText("").toCharArray();
         String client = ex.getRemoteAddress().getAddress().getHostAddress();
@@ -282,7 +282,7 @@ public final class ConsoleServer implements AutoCloseable {
             }
             case "POST watchlist" -> {
                 require(s, Role.ADMIN, path);
-                JsonNode body = readJson(ex);
+                JsonNode body = readJson(ex, MAX_ENROLMENT_BODY);
                 var report =
                         p.watchlist()
                                 .with(
@@ -309,9 +309,16 @@ public final class ConsoleServer implements AutoCloseable {
             }
             case "GET audit" -> {
                 require(s, Role.ADMIN, path);
-                Instant from = instant(query(ex, "from"), Instant.EPOCH);
+                // The last day unless asked otherwise, and at most the newest `limit` events of
+                // the range: the page never loads the whole audit log.
                 Instant to = instant(query(ex, "to"), Instant.now().plusSeconds(1));
+                Instant from = instant(query(ex, "from"), to.minus(java.time.Duration.ofDays(1)));
+                int limit = limit(query(ex, "limit"));
                 List<AuditEvent> events = p.auditReader().read(from, to);
+                if (events.size() > limit) {
+                    events = events.subList(events.size() - limit, events.size());
+                    ex.getResponseHeaders().add("X-Vigil-Truncated", "true");
+                }
                 p.audit()
                         .record(
                                 AuditEvents.event(
@@ -513,9 +520,43 @@ public final class ConsoleServer implements AutoCloseable {
         return v == null || v.isBlank() ? fallback : Instant.parse(v);
     }
 
+    /** Largest request body read before the caller is authenticated (the login form). */
+    static final int MAX_LOGIN_BODY = 4 * 1024;
+
+    /** Largest body of an authenticated request, and of an enrolment with its photos. */
+    static final int MAX_BODY = 64 * 1024;
+
+    static final int MAX_ENROLMENT_BODY = 32 * 1024 * 1024;
+
+    /** Events the audit page shows at most (the newest of the range). */
+    static final int MAX_AUDIT_EVENTS = 10_000;
+
     private static JsonNode readJson(HttpExchange ex) throws IOException {
+        return readJson(ex, MAX_BODY);
+    }
+
+    private static int limit(String value) {
+        if (value == null || value.isBlank()) {
+            return 1_000;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 1 || n > MAX_AUDIT_EVENTS) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new HttpError(400, "limit must be 1.." + MAX_AUDIT_EVENTS);
+        }
+    }
+
+    /** The body as JSON; a body over {@code max} bytes is refused unread (413). */
+    private static JsonNode readJson(HttpExchange ex, int max) throws IOException {
         try (InputStream in = ex.getRequestBody()) {
-            byte[] body = in.readNBytes(64 * 1024 * 1024);
+            byte[] body = in.readNBytes(max + 1);
+            if (body.length > max) {
+                throw new HttpError(413, "the request body is over " + max + " bytes");
+            }
             try {
                 return body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
             } catch (IOException e) {

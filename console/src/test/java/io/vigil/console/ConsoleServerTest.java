@@ -80,6 +80,9 @@ class ConsoleServerTest {
                 .build();
     }
 
+    /** The range the audit page last asked the audit log for. */
+    final List<Instant> auditRange = new ArrayList<>();
+
     /** A real watchlist, for the tests that enrol; null: the watchlist must not be reached. */
     io.vigil.processing.watchlist.WatchlistService watchlistService;
 
@@ -145,7 +148,12 @@ class ConsoleServerTest {
                                 },
                                 actor -> new CameraAdmin(store, audit::add, clock),
                                 audit::add,
-                                (from, to) -> List.copyOf(audit),
+                                (from, to) -> {
+                                    auditRange.clear();
+                                    auditRange.add(from);
+                                    auditRange.add(to);
+                                    return List.copyOf(audit);
+                                },
                                 metrics));
         board.onAlert(alert("alert-1", 0));
     }
@@ -466,5 +474,50 @@ class ConsoleServerTest {
         // Each password checked costs a hash; no more than the lockout's allowance are checked.
         assertThat(wrong).isEqualTo(Sessions.MAX_FAILURES);
         assertThat(refused).isEqualTo(60 - Sessions.MAX_FAILURES);
+    }
+
+    @Test
+    void aFloodOfHugeLoginNamesIsRefusedUnreadAndAuditedSmall() throws Exception {
+        int before = audit.size();
+        String huge = "x".repeat(450_000);
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base() + "/api/login"))
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "{\"user\":\"" + huge + "\",\"password\":\"p\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(audit).hasSize(before);
+        // A long but admissible name is audited cut to 128 characters.
+        String longName = "y".repeat(3_000);
+        http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/api/login"))
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        "{\"user\":\"" + longName + "\",\"password\":\"p\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        AuditEvent failed = audit.get(audit.size() - 1);
+        assertThat(failed.getType()).isEqualTo(AuditEventType.USER_LOGIN_FAILED);
+        assertThat(failed.getActor().length()).isLessThan(200);
+    }
+
+    @Test
+    void theAuditPageReadsTheLastDayAndAtMostTheNewestEventsAskedFor() throws Exception {
+        login("rita");
+        login("rob");
+        String adam = login("adam");
+        HttpResponse<String> all = call(adam, "GET", "audit", null);
+        assertThat(all.statusCode()).isEqualTo(200);
+        assertThat(java.time.Duration.between(auditRange.get(0), auditRange.get(1)))
+                .isEqualTo(java.time.Duration.ofDays(1));
+        int n = JSON.readTree(all.body()).size();
+        assertThat(n).isGreaterThan(2);
+        HttpResponse<String> two = call(adam, "GET", "audit?limit=2", null);
+        assertThat(JSON.readTree(two.body()).size()).isEqualTo(2);
+        assertThat(two.headers().firstValue("X-Vigil-Truncated")).contains("true");
+        assertThat(call(adam, "GET", "audit?limit=100000", null).statusCode()).isEqualTo(400);
     }
 }
