@@ -28,6 +28,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private int saslPort;
     private String saslJaasConfig;
     private KafkaRaftServer server;
+    private java.util.Map<String, String> overrides = java.util.Map.of();
 
     private EmbeddedKafkaBroker(Path dataDir, int brokerPort, int controllerPort) {
         this.dataDir = dataDir;
@@ -63,7 +64,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Formats {@code dataDir} and starts the broker. */
     public static EmbeddedKafkaBroker start(Path dataDir) {
+        return start(dataDir, java.util.Map.of());
+    }
+
+    /** As {@link #start(Path)}, with broker settings of a test's own over the defaults. */
+    public static EmbeddedKafkaBroker start(Path dataDir, java.util.Map<String, String> settings) {
         EmbeddedKafkaBroker b = new EmbeddedKafkaBroker(dataDir, freePort(), freePort());
+        b.overrides = java.util.Map.copyOf(settings);
         b.formatAndStart();
         return b;
     }
@@ -172,10 +179,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // Retention is checked every 30 s rather than 5 min, so the local stack's short-lived
+        // frames are gone within their retention plus a segment plus this.
+        p.put("log.retention.check.interval.ms", "30000");
         p.put("message.max.bytes", String.valueOf(10 * 1024 * 1024));
         p.put("auto.create.topics.enable", "false");
         // One node: there is no other broker to hand partitions to before shutting down.
         p.put("controlled.shutdown.enable", "false");
+        p.putAll(overrides);
         return p;
     }
 

@@ -18,23 +18,45 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * The topics the pipeline uses, with partitions and retention from the config. Frames are
  * short-lived (they hold faces of people who match nothing); alerts and reviews are kept longer;
  * the audit log is append-only and kept forever by default; the camera registry is compacted.
+ *
+ * <p>Kafka deletes whole segments, and only once a segment is closed: with the default segment (1
+ * GiB or 7 days) "one hour" of frames stays for days. Every topic with a retention therefore rolls
+ * its segments at a tenth of it ({@link #segmentMs}), so a record is gone at most retention +
+ * segment + the broker's retention check interval after it was written.
  */
 public final class Topics {
     private Topics() {}
+
+    /** The segment roll time for a retention: a tenth of it, at least a second; none if kept. */
+    static String segmentMs(long retentionMs) {
+        return String.valueOf(Math.max(1_000L, retentionMs / 10));
+    }
+
+    /** Retention and the segment roll time that makes it hold. */
+    static Map<String, String> retention(long retentionMs, String... more) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("retention.ms", String.valueOf(retentionMs));
+        if (retentionMs > 0) {
+            m.put("segment.ms", segmentMs(retentionMs));
+        }
+        for (int i = 0; i < more.length; i += 2) {
+            m.put(more[i], more[i + 1]);
+        }
+        return m;
+    }
 
     public static List<NewTopic> all(PipelineConfig c, int framePartitions) {
         return List.of(
                 new NewTopic(c.framesTopic(), framePartitions, (short) 1)
                         .configs(
-                                Map.of(
-                                        "retention.ms",
-                                        String.valueOf(c.retentionFramesMs()),
+                                retention(
+                                        c.retentionFramesMs(),
                                         "max.message.bytes",
                                         String.valueOf(8 * 1024 * 1024))),
                 new NewTopic(c.alertsTopic(), 2, (short) 1)
-                        .configs(Map.of("retention.ms", String.valueOf(c.retentionAlertsMs()))),
+                        .configs(retention(c.retentionAlertsMs())),
                 new NewTopic(c.reviewsTopic(), 2, (short) 1)
-                        .configs(Map.of("retention.ms", String.valueOf(c.retentionAlertsMs()))),
+                        .configs(retention(c.retentionAlertsMs())),
                 // Append-only: never compacted, kept for vigil.retention.audit.ms (forever).
                 new NewTopic(c.auditTopic(), 1, (short) 1)
                         .configs(
@@ -49,18 +71,16 @@ public final class Topics {
                         .configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(c.deadLetterTopic(), 1, (short) 1)
                         .configs(
-                                Map.of(
-                                        "retention.ms",
-                                        String.valueOf(c.retentionDeadLetterMs()),
+                                retention(
+                                        c.retentionDeadLetterMs(),
                                         "max.message.bytes",
                                         String.valueOf(2 * 1024 * 1024))),
                 new NewTopic(c.cameraStatusTopic(), 1, (short) 1)
                         .configs(
-                                Map.of(
+                                retention(
+                                        7L * 24 * 60 * 60 * 1000,
                                         "cleanup.policy",
-                                        "compact,delete",
-                                        "retention.ms",
-                                        String.valueOf(7L * 24 * 60 * 60 * 1000))));
+                                        "compact,delete")));
     }
 
     /**
