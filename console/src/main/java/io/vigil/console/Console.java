@@ -161,7 +161,8 @@ public final class Console implements AutoCloseable {
                                 (from, to) ->
                                         AuditExport.read(
                                                 c.kafka(), c.auditTopic(), from, to, Set.of()),
-                                metrics));
+                                metrics,
+                                config.secureCookies()));
         return new Console(server, follower, reviewProducer, audit, analyzer, cameraStore, metrics);
     }
 

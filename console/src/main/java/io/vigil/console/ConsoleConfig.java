@@ -22,6 +22,7 @@ public final class ConsoleConfig extends AbstractConfig {
     public static final String BIND = "vigil.console.bind";
     public static final String USERS_FILE = "vigil.console.users.file";
     public static final String SESSION_IDLE_MINUTES = "vigil.console.session.idle.minutes";
+    public static final String COOKIE_SECURE = "vigil.console.cookie.secure";
 
     public static final ConfigDef CONFIG =
             new ConfigDef()
@@ -46,7 +47,15 @@ public final class ConsoleConfig extends AbstractConfig {
                             30,
                             Range.between(1, 24 * 60),
                             Importance.MEDIUM,
-                            "A session ends after this many minutes without a request.");
+                            "A session ends after this many minutes without a request.")
+                    .define(
+                            COOKIE_SECURE,
+                            Type.BOOLEAN,
+                            false,
+                            Importance.HIGH,
+                            "Mark the session cookie Secure, so browsers send it only over HTTPS."
+                                    + " Set true whenever the console is served through a TLS"
+                                    + " proxy (the Kubernetes manifests do).");
 
     private final PipelineConfig pipeline;
 
@@ -58,6 +67,10 @@ public final class ConsoleConfig extends AbstractConfig {
         }
         bind();
         this.pipeline = new PipelineConfig(props);
+    }
+
+    public boolean secureCookies() {
+        return getBoolean(COOKIE_SECURE);
     }
 
     /** Properties file values overlaid with VIGIL_* environment variables and overrides. */

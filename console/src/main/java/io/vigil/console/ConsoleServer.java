@@ -69,7 +69,8 @@ public final class ConsoleServer implements AutoCloseable {
             Function<String, CameraAdmin> cameraAdmin,
             AuditLog audit,
             AuditReader auditReader,
-            ConsoleMetrics metrics) {}
+            ConsoleMetrics metrics,
+            boolean secureCookies) {}
 
     /** Reads the audit log for a time range. */
     @FunctionalInterface
@@ -186,7 +187,11 @@ public final class ConsoleServer implements AutoCloseable {
         ex.getResponseHeaders()
                 .add(
                         "Set-Cookie",
-                        COOKIE + "=" + s.token() + "; Path=/; HttpOnly; SameSite=Strict");
+                        COOKIE
+                                + "="
+                                + s.token()
+                                + "; Path=/; HttpOnly; SameSite=Strict"
+                                + (p.secureCookies() ? "; Secure" : ""));
         return sendJson(ex, 200, me(s));
     }
 
@@ -216,7 +221,7 @@ public final class ConsoleServer implements AutoCloseable {
                     return sendJson(ex, 200, out);
                 }
                 if (seg.get(1).equals("stream")) {
-                    return stream(ex);
+                    return stream(ex, s.token());
                 }
                 AlertBoard.Entry e =
                         p.alerts()
@@ -345,8 +350,11 @@ public final class ConsoleServer implements AutoCloseable {
         }
     }
 
-    /** The live feed: every alert change as an event, until the client goes away. */
-    private int stream(HttpExchange ex) throws IOException {
+    /**
+     * The live feed: every alert change as an event, until the client goes away or its session ends
+     * (logout, idle timeout, lifetime): the session is checked every second.
+     */
+    private int stream(HttpExchange ex, String token) throws IOException {
         ex.getResponseHeaders().add("Content-Type", "text/event-stream");
         ex.getResponseHeaders().add("Cache-Control", "no-store");
         ex.sendResponseHeaders(200, 0);
@@ -364,12 +372,22 @@ public final class ConsoleServer implements AutoCloseable {
         try (OutputStream out = ex.getResponseBody()) {
             out.write(": connected\n\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
+            long lastWrite = System.nanoTime();
             while (!executor.isShutdown()) {
-                String next = queue.poll(15, TimeUnit.SECONDS);
+                if (p.sessions().peek(token).isEmpty()) {
+                    out.write("event: logout\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    break;
+                }
+                String next = queue.poll(1, TimeUnit.SECONDS);
+                if (next == null && System.nanoTime() - lastWrite < TimeUnit.SECONDS.toNanos(15)) {
+                    continue;
+                }
                 String chunk =
                         next == null ? ": keep-alive\n\n" : "event: alert\ndata: " + next + "\n\n";
                 out.write(chunk.getBytes(StandardCharsets.UTF_8));
                 out.flush();
+                lastWrite = System.nanoTime();
             }
         } catch (IOException e) {
             LOG.debug("live feed closed: {}", e.toString());

@@ -29,7 +29,11 @@ public final class Sessions {
     /** Names and addresses tracked at most. */
     public static final int MAX_TRACKED = 10_000;
 
-    public record Session(String token, String user, Role role, Instant lastUsed) {}
+    /** Longest a session lives, however active: a stolen cookie does not work forever. */
+    public static final Duration MAX_LIFETIME = Duration.ofHours(12);
+
+    public record Session(
+            String token, String user, Role role, Instant created, Instant lastUsed) {}
 
     /** Attempts in the window that started at {@code since}; locked until {@code lockedUntil}. */
     private record Attempts(int count, Instant since, Instant lockedUntil) {}
@@ -49,28 +53,49 @@ public final class Sessions {
         byte[] t = new byte[32];
         random.nextBytes(t);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(t);
-        Session s = new Session(token, user, role, clock.instant());
+        Instant now = clock.instant();
+        Session s = new Session(token, user, role, now, now);
         sessions.put(token, s);
         return s;
     }
 
-    /** The live session of a token, refreshed; empty when unknown or idle too long. */
+    /**
+     * The live session of a token, refreshed; empty when unknown, idle too long or past {@link
+     * #MAX_LIFETIME}. A session closed meanwhile is never put back.
+     */
     public Optional<Session> get(String token) {
+        Optional<Session> live = peek(token);
+        if (live.isEmpty()) {
+            return live;
+        }
+        Instant now = clock.instant();
+        Session fresh =
+                sessions.computeIfPresent(
+                        token,
+                        (k, s) -> new Session(s.token(), s.user(), s.role(), s.created(), now));
+        return Optional.ofNullable(fresh);
+    }
+
+    /** The live session of a token without refreshing it (a live feed is not activity). */
+    public Optional<Session> peek(String token) {
         if (token == null) {
             return Optional.empty();
         }
         Session s = sessions.get(token);
-        Instant now = clock.instant();
         if (s == null) {
             return Optional.empty();
         }
-        if (s.lastUsed().plus(idle).isBefore(now)) {
-            sessions.remove(token);
+        Instant now = clock.instant();
+        if (s.lastUsed().plus(idle).isBefore(now) || !s.created().plus(MAX_LIFETIME).isAfter(now)) {
+            sessions.remove(token, s);
             return Optional.empty();
         }
-        Session fresh = new Session(s.token(), s.user(), s.role(), now);
-        sessions.put(token, fresh);
-        return Optional.of(fresh);
+        return Optional.of(s);
+    }
+
+    /** Sessions held now. */
+    public int count() {
+        return sessions.size();
     }
 
     public void close(String token) {
@@ -123,9 +148,15 @@ public final class Sessions {
         return ok[0];
     }
 
-    /** A successful login: the pair's count starts again. */
+    /**
+     * A successful login: the pair's count starts again, and the attempt is given back to the
+     * client's allowance (only failures use it up).
+     */
     public void succeeded(String user, String client) {
         attempts.remove(key(user, client));
+        attempts.computeIfPresent(
+                "client\u0000" + client,
+                (k, a) -> new Attempts(Math.max(0, a.count() - 1), a.since(), a.lockedUntil()));
     }
 
     /** Whether {@code user} from {@code client} is locked out now. */

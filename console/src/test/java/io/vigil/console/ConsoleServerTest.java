@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +81,8 @@ class ConsoleServerTest {
                 .build();
     }
 
+    final Sessions sessions = new Sessions(Duration.ofMinutes(30), Clock.systemUTC());
+
     /** The range the audit page last asked the audit log for. */
     final List<Instant> auditRange = new ArrayList<>();
 
@@ -126,7 +129,7 @@ class ConsoleServerTest {
                         new InetSocketAddress("127.0.0.1", 0),
                         new ConsoleServer.Parts(
                                 Users.parse(lines, "test"),
-                                new Sessions(Duration.ofMinutes(30), clock),
+                                sessions,
                                 board,
                                 cameras,
                                 new ReviewDesk(board, written::add, audit::add, clock),
@@ -154,7 +157,8 @@ class ConsoleServerTest {
                                     auditRange.add(to);
                                     return List.copyOf(audit);
                                 },
-                                metrics));
+                                metrics,
+                                false));
         board.onAlert(alert("alert-1", 0));
     }
 
@@ -519,5 +523,63 @@ class ConsoleServerTest {
         assertThat(JSON.readTree(two.body()).size()).isEqualTo(2);
         assertThat(two.headers().firstValue("X-Vigil-Truncated")).contains("true");
         assertThat(call(adam, "GET", "audit?limit=100000", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void theLiveFeedEndsWhenItsSessionIsLoggedOut() throws Exception {
+        String rita = login("rita");
+        java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> feed =
+                http.sendAsync(
+                        HttpRequest.newBuilder(URI.create(base() + "/api/alerts/stream"))
+                                .header("Cookie", rita)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<java.util.stream.Stream<String>> r = feed.get(10, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(200);
+        java.util.Iterator<String> lines = r.body().iterator();
+        assertThat(lines.next()).isEqualTo(": connected");
+        assertThat(call(rita, "POST", "logout", null).statusCode()).isEqualTo(200);
+        java.util.concurrent.Future<List<String>> rest =
+                java.util.concurrent.Executors.newSingleThreadExecutor()
+                        .submit(
+                                () -> {
+                                    List<String> out = new ArrayList<>();
+                                    lines.forEachRemaining(out::add);
+                                    return out;
+                                });
+        // The stream ends by itself within a few seconds of the logout.
+        assertThat(rest.get(10, TimeUnit.SECONDS)).contains("event: logout");
+    }
+
+    @Test
+    void requestsRacingWithLogoutNeverBringASessionBack() throws Exception {
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 200; round++) {
+                String cookie = login("rita");
+                List<java.util.concurrent.Future<Integer>> calls = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    calls.add(pool.submit(() -> call(cookie, "GET", "me", null).statusCode()));
+                }
+                call(cookie, "POST", "logout", null);
+                for (var c : calls) {
+                    assertThat(c.get()).isIn(200, 401);
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(sessions.count()).isZero();
+    }
+
+    @Test
+    void theSessionCookieIsSecureWhenTheConsoleIsServedOverTls() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsoleConfig.USERS_FILE, "users.txt");
+        props.put("vigil.watchlist.index.dir", "unused");
+        assertThat(new ConsoleConfig(props).secureCookies()).isFalse();
+        props.put(ConsoleConfig.COOKIE_SECURE, "true");
+        assertThat(new ConsoleConfig(props).secureCookies()).isTrue();
     }
 }
