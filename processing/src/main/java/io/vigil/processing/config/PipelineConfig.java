@@ -78,9 +78,6 @@ public final class PipelineConfig extends AbstractConfig {
 
     public static final String WATCHLIST_MAX_LIFETIME_DAYS = "vigil.watchlist.max.lifetime.days";
     public static final String WATCHLIST_QUALITY_FILTER = "vigil.watchlist.quality.filter";
-    public static final String WATCHLIST_HTTP_BIND = "vigil.watchlist.http.bind";
-    public static final String WATCHLIST_PURGE_INTERVAL_MINUTES =
-            "vigil.watchlist.purge.interval.minutes";
     public static final String MILVUS_URI = "vigil.milvus.uri";
     public static final String MILVUS_TOKEN = "vigil.milvus.token";
     public static final String MILVUS_DATABASE = "vigil.milvus.database";
@@ -423,22 +420,6 @@ public final class PipelineConfig extends AbstractConfig {
                             Importance.MEDIUM,
                             "Default quality filter of enrolment photos (face size, sharpness,"
                                     + " brightness, pose, detector confidence).")
-                    .define(
-                            WATCHLIST_HTTP_BIND,
-                            Type.STRING,
-                            "127.0.0.1:8088",
-                            new ConfigDef.NonEmptyString(),
-                            Importance.MEDIUM,
-                            "host:port of the watchlist HTTP API. Loopback by default: it has no"
-                                    + " authentication of its own yet.")
-                    .define(
-                            WATCHLIST_PURGE_INTERVAL_MINUTES,
-                            Type.INT,
-                            60,
-                            Range.between(0, 7 * 24 * 60),
-                            Importance.MEDIUM,
-                            "How often the watchlist server purges expired entries (they stop"
-                                    + " matching at expiry regardless); 0 disables the sweep.")
                     .define(
                             MILVUS_URI,
                             Type.STRING,
@@ -1100,14 +1081,6 @@ public final class PipelineConfig extends AbstractConfig {
 
     public String watchlistQualityFilter() {
         return getString(WATCHLIST_QUALITY_FILTER).toUpperCase(Locale.ROOT);
-    }
-
-    public String watchlistHttpBind() {
-        return getString(WATCHLIST_HTTP_BIND);
-    }
-
-    public Duration watchlistPurgeInterval() {
-        return Duration.ofMinutes(getInt(WATCHLIST_PURGE_INTERVAL_MINUTES));
     }
 
     /** The detector, landmark model and embedder their settings name. */

@@ -10,7 +10,6 @@ import io.vigil.processing.face.QualityFilter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -42,8 +40,6 @@ public final class WatchlistCli {
               remove EXTERNAL_ID --by WHO --reason TEXT
               expire --by WHO
               export [--by WHO] [--out FILE]      JSON lines: metadata and face ids, never vectors or photos
-              serve                               HTTP API on vigil.watchlist.http.bind (loopback by default);
-                                                  also purges expired entries every vigil.watchlist.purge.interval.minutes
             Settings: the config file, VIGIL_* environment variables, then --index-dir / --set.\
             """;
 
@@ -157,22 +153,6 @@ public final class WatchlistCli {
                         w.write(WatchlistJson.COMPACT.writeValueAsString(WatchlistJson.entry(e)));
                         w.write('\n');
                     }
-                }
-                return 0;
-            }
-            case "serve" -> {
-                String[] hostPort = config.watchlistHttpBind().split(":");
-                try (WatchlistHttpApi api =
-                        WatchlistHttpApi.start(
-                                service,
-                                new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])),
-                                defaultQuality,
-                                config.watchlistPurgeInterval())) {
-                    out.println(
-                            "serving the watchlist API on port " + api.port() + "; Ctrl-C stops");
-                    CountDownLatch stop = new CountDownLatch(1);
-                    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-                    stop.await();
                 }
                 return 0;
             }
