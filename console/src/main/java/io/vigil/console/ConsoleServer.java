@@ -160,6 +160,16 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     private int login(HttpExchange ex) throws IOException {
+        // Login CSRF: a form on another site can post urlencoded or text bodies, but cannot set
+        // this header or a JSON content type without the browser asking this server first.
+        if (!"1".equals(ex.getRequestHeaders().getFirst(CSRF_HEADER))) {
+            throw new HttpError(403, "missing " + CSRF_HEADER + " header");
+        }
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        if (type == null
+                || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new HttpError(415, "a login is a JSON body (Content-Type: application/json)");
+        }
         JsonNode body = readJson(ex, MAX_LOGIN_BODY);
         String user = body.path("user").asText("");
         char[] password = body.path("password").asText("").toCharArray();

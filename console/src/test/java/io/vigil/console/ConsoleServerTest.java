@@ -175,6 +175,8 @@ class ConsoleServerTest {
         HttpResponse<String> r =
                 http.send(
                         HttpRequest.newBuilder(URI.create(base() + "/api/login"))
+                                .header(ConsoleServer.CSRF_HEADER, "1")
+                                .header("Content-Type", "application/json")
                                 .POST(
                                         HttpRequest.BodyPublishers.ofString(
                                                 "{\"user\":\""
@@ -222,6 +224,8 @@ class ConsoleServerTest {
         HttpResponse<String> wrong =
                 http.send(
                         HttpRequest.newBuilder(URI.create(base() + "/api/login"))
+                                .header(ConsoleServer.CSRF_HEADER, "1")
+                                .header("Content-Type", "application/json")
                                 .POST(
                                         HttpRequest.BodyPublishers.ofString(
                                                 "{\"user\":\"ann\",\"password\":\"nope\"}"))
@@ -453,6 +457,10 @@ class ConsoleServerTest {
                                                     HttpRequest.newBuilder(
                                                                     URI.create(
                                                                             base() + "/api/login"))
+                                                            .header(ConsoleServer.CSRF_HEADER, "1")
+                                                            .header(
+                                                                    "Content-Type",
+                                                                    "application/json")
                                                             .POST(
                                                                     HttpRequest.BodyPublishers
                                                                             .ofString(
@@ -487,6 +495,8 @@ class ConsoleServerTest {
         HttpResponse<String> r =
                 http.send(
                         HttpRequest.newBuilder(URI.create(base() + "/api/login"))
+                                .header(ConsoleServer.CSRF_HEADER, "1")
+                                .header("Content-Type", "application/json")
                                 .POST(
                                         HttpRequest.BodyPublishers.ofString(
                                                 "{\"user\":\"" + huge + "\",\"password\":\"p\"}"))
@@ -498,6 +508,8 @@ class ConsoleServerTest {
         String longName = "y".repeat(3_000);
         http.send(
                 HttpRequest.newBuilder(URI.create(base() + "/api/login"))
+                        .header(ConsoleServer.CSRF_HEADER, "1")
+                        .header("Content-Type", "application/json")
                         .POST(
                                 HttpRequest.BodyPublishers.ofString(
                                         "{\"user\":\"" + longName + "\",\"password\":\"p\"}"))
@@ -581,5 +593,28 @@ class ConsoleServerTest {
         assertThat(new ConsoleConfig(props).secureCookies()).isFalse();
         props.put(ConsoleConfig.COOKIE_SECURE, "true");
         assertThat(new ConsoleConfig(props).secureCookies()).isTrue();
+    }
+
+    @Test
+    void aLoginNeedsTheRequestHeaderAndAJsonBody() throws Exception {
+        String body = "{\"user\":\"adam\",\"password\":\"" + PASSWORD + "\"}";
+        HttpResponse<String> noHeader =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base() + "/api/login"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(noHeader.statusCode()).isEqualTo(403);
+        HttpResponse<String> form =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base() + "/api/login"))
+                                .header(ConsoleServer.CSRF_HEADER, "1")
+                                .header("Content-Type", "text/plain")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(form.statusCode()).isEqualTo(415);
+        assertThat(noHeader.headers().firstValue("Set-Cookie")).isEmpty();
     }
 }
