@@ -84,6 +84,15 @@ public final class CameraAdmin {
         if (old.getStatus() == status) {
             return old;
         }
+        if (status == CameraRegistrationStatus.ACTIVE
+                && CameraRegistryFile.isPlaceholder(old.getAuthorizationRef())) {
+            throw new IllegalArgumentException(
+                    "camera '"
+                            + cameraId
+                            + "' has a placeholder authorizationRef ("
+                            + old.getAuthorizationRef()
+                            + "); import it with its real authorization before resuming it");
+        }
         CameraRegistration c =
                 CameraRegistration.newBuilder(old)
                         .setStatus(status)

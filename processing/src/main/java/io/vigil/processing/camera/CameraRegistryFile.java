@@ -66,6 +66,15 @@ public final class CameraRegistryFile {
                 throw new IllegalArgumentException(
                         where + ": \"status\" must be ACTIVE or SUSPENDED", e);
             }
+            String authorization = text(c, "authorizationRef", where);
+            if (status == CameraRegistrationStatus.ACTIVE && isPlaceholder(authorization)) {
+                throw new IllegalArgumentException(
+                        where
+                                + ": \"authorizationRef\" is a placeholder ("
+                                + authorization
+                                + "); a camera is ACTIVE only under a real authorization (import it"
+                                + " as SUSPENDED until it has one)");
+            }
             List<List<Point>> regions = regions(c.path("regionsOfInterest"), where);
             CameraRegistration r =
                     CameraRegistration.newBuilder()
@@ -73,7 +82,7 @@ public final class CameraRegistryFile {
                             .setName(text(c, "name", where))
                             .setLocation(text(c, "location", where))
                             .setOwner(text(c, "owner", where))
-                            .setAuthorizationRef(text(c, "authorizationRef", where))
+                            .setAuthorizationRef(authorization)
                             .setPurposes(purposes)
                             .setStatus(status)
                             .setRegionsOfInterest(regions)
@@ -120,5 +129,16 @@ public final class CameraRegistryFile {
             throw new IllegalArgumentException(where + ": \"" + field + "\" is required");
         }
         return v;
+    }
+
+    /** Whether an authorization reference is a template's placeholder rather than a reference. */
+    public static boolean isPlaceholder(String authorizationRef) {
+        String r = authorizationRef.toUpperCase(Locale.ROOT);
+        return r.contains("REPLACE")
+                || r.contains("PLACEHOLDER")
+                || r.contains("CHANGEME")
+                || r.contains("CHANGE-ME")
+                || r.contains("TODO")
+                || r.contains("XXX");
     }
 }

@@ -113,4 +113,24 @@ class CameraAdminTest {
                 .hasMessageContaining("audit topic");
         assertThat(store.all().get("cam-x").getStatus()).isEqualTo(CameraRegistrationStatus.ACTIVE);
     }
+
+    @Test
+    void aPlaceholderAuthorizationCannotMakeACameraActive(@TempDir Path tmp) throws Exception {
+        String placeholder = FILE.replace("ORDER-2026-17", "REPLACE-WITH-ORDER-REFERENCE");
+        Path active = Files.writeString(tmp.resolve("active.json"), placeholder);
+        assertThatThrownBy(() -> CameraRegistryFile.read(active, "admin-1", "import", NOW))
+                .hasMessageContaining("placeholder");
+        Path suspended =
+                Files.writeString(
+                        tmp.resolve("suspended.json"),
+                        placeholder.replace(
+                                "\"purposes\":", "\"status\": \"SUSPENDED\", \"purposes\":"));
+        List<CameraRegistration> cams =
+                CameraRegistryFile.read(suspended, "admin-1", "import", NOW);
+        admin.register(cams);
+        String id = cams.get(0).getCameraId();
+        assertThatThrownBy(() -> admin.resume(id, "admin-1", "go live"))
+                .hasMessageContaining("placeholder");
+        assertThat(store.all().get(id).getStatus()).isEqualTo(CameraRegistrationStatus.SUSPENDED);
+    }
 }
