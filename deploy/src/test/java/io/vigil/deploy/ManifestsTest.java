@@ -244,6 +244,39 @@ class ManifestsTest {
     }
 
     @Test
+    void everyPodRunsLockedDown() throws IOException {
+        int pods = 0;
+        for (JsonNode d : documents(BASE)) {
+            String kind = d.path("kind").asText();
+            JsonNode pod;
+            if (List.of("Deployment", "StatefulSet", "Job").contains(kind)) {
+                pod = d.at("/spec/template/spec");
+            } else if (kind.equals("FlinkDeployment")) {
+                pod = d.at("/spec/podTemplate/spec");
+            } else {
+                continue;
+            }
+            pods++;
+            String name = kind + " " + d.at("/metadata/name").asText();
+            assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).as(name).isTrue();
+            assertThat(pod.at("/securityContext/seccompProfile/type").asText())
+                    .as(name)
+                    .isEqualTo("RuntimeDefault");
+            for (JsonNode c : pod.path("containers")) {
+                JsonNode sc = c.path("securityContext");
+                assertThat(sc.path("allowPrivilegeEscalation").asBoolean(true)).as(name).isFalse();
+                assertThat(sc.at("/capabilities/drop").toString()).as(name).contains("\"ALL\"");
+                if (!kind.equals("FlinkDeployment")) {
+                    // Flink's own pods get their memory limits from the operator's resource spec.
+                    assertThat(sc.path("readOnlyRootFilesystem").asBoolean()).as(name).isTrue();
+                    assertThat(c.at("/resources/limits/memory").asText()).as(name).isNotBlank();
+                }
+            }
+        }
+        assertThat(pods).isEqualTo(4);
+    }
+
+    @Test
     void imagesRunTheArtifactsTheBuildProduces() throws IOException {
         String job = Files.readString(Path.of("docker", "job.Dockerfile"));
         String ingest = Files.readString(Path.of("docker", "ingest.Dockerfile"));
