@@ -248,6 +248,15 @@ public final class IngestConfig extends AbstractConfig {
 
     /** Every camera of the cameras file, validated; errors name the file and line. */
     public List<CameraSpec> allCameras() {
+        return allCameras(System.getenv());
+    }
+
+    /**
+     * As {@link #allCameras()}, with {@code ${env:NAME}} in a source replaced by that environment
+     * variable: camera credentials come from a Secret's variables, never from the cameras file,
+     * which sits in a ConfigMap every pod can read. An error names the variable, never its value.
+     */
+    public List<CameraSpec> allCameras(Map<String, String> env) {
         Path file = Path.of(getString(CAMERAS_FILE));
         List<String> lines;
         try {
@@ -276,7 +285,8 @@ public final class IngestConfig extends AbstractConfig {
                         CAMERAS_FILE, where, "camera " + parts[0] + " is listed twice");
             }
             try {
-                CameraSpec base = CameraSpec.of(parts[0], parts[1], getDouble(FPS));
+                CameraSpec base =
+                        CameraSpec.of(parts[0], fromEnvironment(parts[1], env), getDouble(FPS));
                 out.add(
                         new CameraSpec(
                                 base.cameraId(),
@@ -296,6 +306,30 @@ public final class IngestConfig extends AbstractConfig {
             throw new ConfigException(CAMERAS_FILE, file.toString(), "lists no camera");
         }
         return out;
+    }
+
+    /** A source with each {@code ${env:NAME}} replaced by the variable's value. */
+    static String fromEnvironment(String source, Map<String, String> env) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (true) {
+            int start = source.indexOf("${env:", i);
+            if (start < 0) {
+                return out.append(source, i, source.length()).toString();
+            }
+            int end = source.indexOf('}', start);
+            if (end < 0) {
+                throw new IllegalArgumentException("unclosed ${env: reference in a source");
+            }
+            String name = source.substring(start + 6, end);
+            String value = env.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException(
+                        "environment variable " + name + " (referenced by a source) is not set");
+            }
+            out.append(source, i, start).append(value);
+            i = end + 1;
+        }
     }
 
     /** The cameras this process streams: those whose id hashes to its shard. */

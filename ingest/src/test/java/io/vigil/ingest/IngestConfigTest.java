@@ -93,4 +93,19 @@ class IngestConfigTest {
         // A camera's shard depends on its id only.
         assertThat(IngestConfig.shardOf("cam-7", 3)).isEqualTo(IngestConfig.shardOf("cam-7", 3));
     }
+
+    @Test
+    void cameraCredentialsComeFromTheEnvironmentAndErrorsNameTheVariableNotItsValue(
+            @TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("cameras.txt");
+        Files.writeString(
+                file, "cam-1 rtsp://${env:CAM1_USER}:${env:CAM1_PASSWORD}@10.0.0.5/stream\n");
+        IngestConfig c = new IngestConfig(with(file));
+        List<CameraSpec> cams =
+                c.allCameras(Map.of("CAM1_USER", "viewer", "CAM1_PASSWORD", "p@ss#1"));
+        assertThat(cams.get(0).source()).isEqualTo("rtsp://viewer:p@ss#1@10.0.0.5/stream");
+        assertThatThrownBy(() -> c.allCameras(Map.of("CAM1_USER", "viewer")))
+                .hasMessageContaining("CAM1_PASSWORD")
+                .hasMessageContaining("line 1");
+    }
 }
