@@ -17,6 +17,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class CameraRegistrationDeserializer
         implements KafkaRecordDeserializationSchema<CameraRegistration> {
+    static {
+        AvroLimits.apply();
+    }
+
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CameraRegistrationDeserializer.class);
 

@@ -8,13 +8,16 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.util.function.Function;
-import org.apache.avro.AvroRuntimeException;
 
 /**
  * Turns a raw Kafka record into a validated, decoded frame, or says exactly why not. Checks run
  * cheapest first: size, Avro schema (by fingerprint), camera registration, image decode.
  */
 public final class FrameDecoder implements Serializable {
+    static {
+        AvroLimits.apply();
+    }
+
     private static final long serialVersionUID = 1L;
 
     private final int maxBytes;
@@ -55,10 +58,12 @@ public final class FrameDecoder implements Serializable {
         Frame frame;
         try {
             frame = Frame.getDecoder().decode(ByteBuffer.wrap(r.value));
-        } catch (AvroRuntimeException | IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Avro signals some malformed input with other runtime exceptions than its own
+            // (a length beyond what a JVM array can hold, found by fuzzing): all are bad records.
             return Result.reject(
                     DeadLetterReason.SCHEMA_MISMATCH,
-                    "not a Frame in Avro single-object encoding: " + e.getMessage());
+                    "not a Frame in Avro single-object encoding: " + e);
         }
         CameraRule camera = cameras.apply(frame.getCameraId());
         if (camera == null) {

@@ -58,12 +58,19 @@ public final class WatchlistJson {
             }
         }
         Instant expires;
-        if (body.hasNonNull("expiresAt")) {
-            expires = Instant.parse(body.get("expiresAt").asText());
-        } else if (body.hasNonNull("expiresInDays")) {
-            expires = Instant.now().plus(Duration.ofDays(body.get("expiresInDays").asLong()));
-        } else {
-            throw new IllegalArgumentException("expiresAt or expiresInDays is required");
+        try {
+            if (body.hasNonNull("expiresAt")) {
+                expires = Instant.parse(body.get("expiresAt").asText());
+            } else if (body.hasNonNull("expiresInDays")) {
+                expires = Instant.now().plus(Duration.ofDays(body.get("expiresInDays").asLong()));
+            } else {
+                throw new IllegalArgumentException("expiresAt or expiresInDays is required");
+            }
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            // Found by fuzzing: a malformed or out-of-range date is the caller's error, not ours.
+            throw new IllegalArgumentException(
+                    "expiresAt must be an ISO instant and expiresInDays a number of days in range",
+                    e);
         }
         QualityFilter q =
                 body.hasNonNull("qualityFilter")
