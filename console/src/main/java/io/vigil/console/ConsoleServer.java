@@ -131,7 +131,8 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        String path = ex.getRequestURI().getPath();
+        // Raw: API paths are split before they are decoded (PathSegments), and decoded once.
+        String path = ex.getRequestURI().getRawPath();
         String method = ex.getRequestMethod();
         int status = 500;
         try {
@@ -211,7 +212,7 @@ public final class ConsoleServer implements AutoCloseable {
         if (!method.equals("GET") && !"1".equals(ex.getRequestHeaders().getFirst(CSRF_HEADER))) {
             throw new HttpError(403, "missing " + CSRF_HEADER + " header");
         }
-        List<String> seg = List.of(path.substring("/api/".length()).split("/"));
+        List<String> seg = PathSegments.decode(path, "/api/");
         String what = method + " " + seg.get(0);
         switch (what) {
             case "POST logout" -> {
@@ -317,7 +318,7 @@ public final class ConsoleServer implements AutoCloseable {
                 if (seg.size() != 2) {
                     throw new HttpError(404, "no such endpoint");
                 }
-                String id = URLDecoder.decode(seg.get(1), StandardCharsets.UTF_8);
+                String id = seg.get(1);
                 String reason = query(ex, "reason");
                 long removed = p.watchlist().with(s.user(), w -> w.remove(id, s.user(), reason));
                 return sendJson(ex, 200, Map.of("removedFaces", removed));

@@ -444,6 +444,60 @@ class ConsoleServerTest {
     }
 
     @Test
+    void aPathIsDecodedExactlyOnce() throws Exception {
+        try (io.vigil.processing.face.FaceAnalyzer analyzer =
+                        new io.vigil.processing.face.FaceAnalyzer(
+                                io.vigil.processing.face.FaceModels.defaults(
+                                        io.vigil.processing.config.AssetPaths.root()),
+                                io.vigil.processing.face.DetectorSettings.defaults(),
+                                io.vigil.processing.face.InferenceOptions.cpu(1));
+                io.vigil.matching.LuceneVectorIndex index =
+                        io.vigil.matching.LuceneVectorIndex.inMemory()) {
+            watchlistService =
+                    new io.vigil.processing.watchlist.WatchlistService(
+                            analyzer, index, Duration.ofDays(365), audit::add, Clock.systemUTC());
+            String adam = login("adam");
+            String id = "case-7:a.b";
+            byte[] photo =
+                    java.nio.file.Files.readAllBytes(
+                            io.vigil.processing.config.AssetPaths.media("bieber_small.jpg"));
+            String body =
+                    JSON.writeValueAsString(
+                            Map.of(
+                                    "externalId",
+                                    id,
+                                    "legalBasis",
+                                    "CASE-7",
+                                    "expiresInDays",
+                                    1,
+                                    "photos",
+                                    List.of(
+                                            Map.of(
+                                                    "name",
+                                                    "p.jpg",
+                                                    "base64",
+                                                    java.util.Base64.getEncoder()
+                                                            .encodeToString(photo)))));
+            HttpResponse<String> enrolled = call(adam, "POST", "watchlist", body);
+            assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
+            // Decoded twice, the double-encoded id would name the entry and remove it.
+            assertThat(call(adam, "DELETE", "watchlist/case-7%253Aa.b?reason=x", null).body())
+                    .contains("\"removedFaces\":0");
+            assertThat(index.faceCount()).isPositive();
+            // An encoded slash stays inside its segment instead of making a longer path (404).
+            assertThat(call(adam, "DELETE", "watchlist/case-7%2Fa.b?reason=x", null).body())
+                    .contains("\"removedFaces\":0");
+            assertThat(call(adam, "DELETE", "watchlist/case-7%3Aa.b?reason=x", null).body())
+                    .contains("\"removedFaces\":1");
+            assertThat(index.faceCount()).isZero();
+            assertThat(call(adam, "DELETE", "watchlist/bad%C3?reason=x", null).statusCode())
+                    .isEqualTo(400);
+        } finally {
+            watchlistService = null;
+        }
+    }
+
+    @Test
     void parallelPasswordGuessesGetNoMoreAnswersThanTheLockoutAllows() throws Exception {
         java.util.concurrent.ExecutorService pool =
                 java.util.concurrent.Executors.newFixedThreadPool(20);
