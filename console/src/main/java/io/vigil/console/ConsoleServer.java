@@ -555,7 +555,8 @@ public final class ConsoleServer implements AutoCloseable {
     /** Largest body of an authenticated request, and of an enrolment with its photos. */
     static final int MAX_BODY = 64 * 1024;
 
-    static final int MAX_ENROLMENT_BODY = 32 * 1024 * 1024;
+    /** Public: the Ingress in front of the console must let bodies this large through. */
+    public static final int MAX_ENROLMENT_BODY = 32 * 1024 * 1024;
 
     /** Events the audit page shows at most (the newest of the range). */
     static final int MAX_AUDIT_EVENTS = 10_000;

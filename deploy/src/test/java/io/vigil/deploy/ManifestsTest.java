@@ -277,6 +277,60 @@ class ManifestsTest {
     }
 
     @Test
+    void theConsoleIsReachedFromOutsideOnlyOverTlsAndNeverItsMetrics() throws IOException {
+        List<JsonNode> docs = documents(BASE);
+        List<JsonNode> ingresses =
+                docs.stream().filter(d -> d.path("kind").asText().equals("Ingress")).toList();
+        assertThat(ingresses).hasSize(1);
+        JsonNode ingress = ingresses.get(0);
+        JsonNode notes = ingress.at("/metadata/annotations");
+        assertThat(notes.path("nginx.ingress.kubernetes.io/ssl-redirect").asText())
+                .isEqualTo("true");
+        assertThat(notes.path("nginx.ingress.kubernetes.io/force-ssl-redirect").asText())
+                .isEqualTo("true");
+        String bodySize = notes.path("nginx.ingress.kubernetes.io/proxy-body-size").asText();
+        assertThat(bodySize).matches("[0-9]+m");
+        assertThat(Long.parseLong(bodySize.replace("m", "")) * 1024 * 1024)
+                .as("the proxy lets an enrolment through")
+                .isGreaterThanOrEqualTo(io.vigil.console.ConsoleServer.MAX_ENROLMENT_BODY);
+        assertThat(notes.path("nginx.ingress.kubernetes.io/proxy-buffering").asText())
+                .as("the live feed is streamed")
+                .isEqualTo("off");
+
+        Set<String> tlsHosts = new HashSet<>();
+        for (JsonNode t : ingress.at("/spec/tls")) {
+            assertThat(t.path("secretName").asText()).isNotBlank();
+            t.path("hosts").forEach(h -> tlsHosts.add(h.asText()));
+        }
+        JsonNode service =
+                docs.stream()
+                        .filter(d -> d.path("kind").asText().equals("Service"))
+                        .filter(d -> d.at("/metadata/name").asText().equals("vigil-console"))
+                        .findFirst()
+                        .orElseThrow();
+        int servicePort = service.at("/spec/ports/0/port").asInt();
+        int paths = 0;
+        for (JsonNode rule : ingress.at("/spec/rules")) {
+            assertThat(tlsHosts)
+                    .as("a host served without TLS")
+                    .contains(rule.path("host").asText());
+            for (JsonNode path : rule.at("/http/paths")) {
+                paths++;
+                String p = path.path("path").asText();
+                String type = path.path("pathType").asText();
+                assertThat(type).isIn("Exact", "Prefix");
+                boolean routesMetrics =
+                        type.equals("Exact") ? p.equals("/metrics") : "/metrics".startsWith(p);
+                assertThat(routesMetrics).as(p + " would route /metrics").isFalse();
+                assertThat(path.at("/backend/service/name").asText()).isEqualTo("vigil-console");
+                assertThat(path.at("/backend/service/port/number").asInt()).isEqualTo(servicePort);
+            }
+        }
+        assertThat(paths).isPositive();
+        assertThat(tlsHosts).isNotEmpty();
+    }
+
+    @Test
     void imagesRunTheArtifactsTheBuildProduces() throws IOException {
         String job = Files.readString(Path.of("docker", "job.Dockerfile"));
         String ingest = Files.readString(Path.of("docker", "ingest.Dockerfile"));
