@@ -149,6 +149,7 @@ public final class Console implements AutoCloseable {
         ConsoleServer server =
                 ConsoleServer.start(
                         config.bind(),
+                        config.limits(),
                         new ConsoleServer.Parts(
                                 users,
                                 new Sessions(config.sessionIdle(), clock),

@@ -23,6 +23,9 @@ public final class ConsoleConfig extends AbstractConfig {
     public static final String USERS_FILE = "vigil.console.users.file";
     public static final String SESSION_IDLE_MINUTES = "vigil.console.session.idle.minutes";
     public static final String COOKIE_SECURE = "vigil.console.cookie.secure";
+    public static final String HTTP_THREADS = "vigil.console.http.threads";
+    public static final String MAX_LIVE_FEEDS = "vigil.console.max.live.feeds";
+    public static final String REQUEST_TIMEOUT_SECONDS = "vigil.console.request.timeout.seconds";
 
     public static final ConfigDef CONFIG =
             new ConfigDef()
@@ -55,7 +58,34 @@ public final class ConsoleConfig extends AbstractConfig {
                             Importance.HIGH,
                             "Mark the session cookie Secure, so browsers send it only over HTTPS."
                                     + " Set true whenever the console is served through a TLS"
-                                    + " proxy (the Kubernetes manifests do).");
+                                    + " proxy (the Kubernetes manifests do).")
+                    .define(
+                            HTTP_THREADS,
+                            Type.INT,
+                            32,
+                            Range.between(4, 1024),
+                            Importance.MEDIUM,
+                            "Threads serving requests. Connections beyond them and a short queue"
+                                    + " are closed at once, so a flood cannot exhaust memory.")
+                    .define(
+                            MAX_LIVE_FEEDS,
+                            Type.INT,
+                            16,
+                            Range.between(1, 1000),
+                            Importance.MEDIUM,
+                            "Open live alert feeds at most (each holds a thread); further feeds"
+                                    + " are answered 503. Must be under "
+                                    + HTTP_THREADS
+                                    + ".")
+                    .define(
+                            REQUEST_TIMEOUT_SECONDS,
+                            Type.INT,
+                            30,
+                            Range.between(1, 600),
+                            Importance.MEDIUM,
+                            "Time a client has to send a request's headers and body before its"
+                                    + " connection is closed. JVM-wide: the first console started"
+                                    + " in a JVM sets it.");
 
     private final PipelineConfig pipeline;
 
@@ -66,7 +96,22 @@ public final class ConsoleConfig extends AbstractConfig {
                     USERS_FILE, "", "is required: the console has no anonymous access");
         }
         bind();
+        if (getInt(MAX_LIVE_FEEDS) >= getInt(HTTP_THREADS)) {
+            throw new ConfigException(
+                    MAX_LIVE_FEEDS,
+                    getInt(MAX_LIVE_FEEDS),
+                    "must be under "
+                            + HTTP_THREADS
+                            + "="
+                            + getInt(HTTP_THREADS)
+                            + ": live feeds would hold every thread");
+        }
         this.pipeline = new PipelineConfig(props);
+    }
+
+    public ConsoleServer.Limits limits() {
+        return new ConsoleServer.Limits(
+                getInt(HTTP_THREADS), getInt(MAX_LIVE_FEEDS), getInt(REQUEST_TIMEOUT_SECONDS));
     }
 
     public boolean secureCookies() {

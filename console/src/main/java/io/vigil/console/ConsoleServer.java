@@ -32,9 +32,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -72,6 +73,30 @@ public final class ConsoleServer implements AutoCloseable {
             ConsoleMetrics metrics,
             boolean secureCookies) {}
 
+    /**
+     * What one console may take on at once: request threads (beyond them and a short queue a
+     * connection is closed unserved), live feeds (each holds a thread for as long as it is open;
+     * beyond the cap a feed is answered 503), and the seconds a client has to send its request.
+     */
+    public record Limits(int threads, int maxLiveFeeds, int requestTimeoutSeconds) {
+        public Limits {
+            if (threads < 2 || maxLiveFeeds < 1 || maxLiveFeeds >= threads) {
+                throw new IllegalArgumentException(
+                        "need 2+ threads and 1 to threads-1 live feeds: " + this);
+            }
+            if (requestTimeoutSeconds < 1) {
+                throw new IllegalArgumentException("request timeout must be positive: " + this);
+            }
+        }
+
+        public static Limits defaults() {
+            return new Limits(32, 16, 30);
+        }
+    }
+
+    /** The JDK server's own switch for a request's headers and body; read once per JVM. */
+    static final String JDK_MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
+
     /** Reads the audit log for a time range. */
     @FunctionalInterface
     public interface AuditReader {
@@ -90,25 +115,38 @@ public final class ConsoleServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final Limits limits;
     private final Parts p;
     private final AtomicInteger liveFeeds = new AtomicInteger();
 
-    private ConsoleServer(HttpServer server, ExecutorService executor, Parts parts) {
+    private ConsoleServer(HttpServer server, ExecutorService executor, Limits limits, Parts parts) {
         this.server = server;
         this.executor = executor;
+        this.limits = limits;
         this.p = parts;
     }
 
-    public static ConsoleServer start(InetSocketAddress bind, Parts parts) throws IOException {
+    public static ConsoleServer start(InetSocketAddress bind, Limits limits, Parts parts)
+            throws IOException {
+        applyRequestTimeout(limits.requestTimeoutSeconds());
         HttpServer server = HttpServer.create(bind, 0);
-        ExecutorService executor =
-                Executors.newCachedThreadPool(
+        // Bounded: a connection the pool and its queue cannot take is closed by the JDK server at
+        // once, instead of each one growing a new thread.
+        ThreadPoolExecutor executor =
+                new ThreadPoolExecutor(
+                        limits.threads(),
+                        limits.threads(),
+                        60,
+                        TimeUnit.SECONDS,
+                        new ArrayBlockingQueue<>(limits.threads()),
                         r -> {
                             Thread t = new Thread(r, "console-http");
                             t.setDaemon(true);
                             return t;
-                        });
-        ConsoleServer s = new ConsoleServer(server, executor, parts);
+                        },
+                        new ThreadPoolExecutor.AbortPolicy());
+        executor.allowCoreThreadTimeOut(true);
+        ConsoleServer s = new ConsoleServer(server, executor, limits, parts);
         server.createContext("/", s::handle);
         server.setExecutor(executor);
         parts.metrics()
@@ -124,6 +162,25 @@ public final class ConsoleServer implements AutoCloseable {
         server.start();
         LOG.info("Vigil console on http://{}:{}/", bind.getHostString(), s.port());
         return s;
+    }
+
+    /**
+     * Slow senders (slowloris) hold a request thread while they trickle their headers; the JDK
+     * server closes a connection whose request is not in after this many seconds. It reads the
+     * setting once per JVM, so a value already set (by an earlier console or on the command line)
+     * stays, with a warning when it differs.
+     */
+    private static synchronized void applyRequestTimeout(int seconds) {
+        String set = System.getProperty(JDK_MAX_REQUEST_SECONDS);
+        if (set == null) {
+            System.setProperty(JDK_MAX_REQUEST_SECONDS, String.valueOf(seconds));
+        } else if (!set.equals(String.valueOf(seconds))) {
+            LOG.warn(
+                    "request timeout stays {} s ({} is set for this JVM), not {} s",
+                    set,
+                    JDK_MAX_REQUEST_SECONDS,
+                    seconds);
+        }
     }
 
     public int port() {
@@ -366,6 +423,18 @@ public final class ConsoleServer implements AutoCloseable {
      * (logout, idle timeout, lifetime): the session is checked every second.
      */
     private int stream(HttpExchange ex, String token) throws IOException {
+        if (liveFeeds.incrementAndGet() > limits.maxLiveFeeds()) {
+            liveFeeds.decrementAndGet();
+            throw new HttpError(503, "too many live feeds are open; try again later");
+        }
+        try {
+            return streamTo(ex, token);
+        } finally {
+            liveFeeds.decrementAndGet();
+        }
+    }
+
+    private int streamTo(HttpExchange ex, String token) throws IOException {
         ex.getResponseHeaders().add("Content-Type", "text/event-stream");
         ex.getResponseHeaders().add("Cache-Control", "no-store");
         ex.sendResponseHeaders(200, 0);
@@ -378,7 +447,6 @@ public final class ConsoleServer implements AutoCloseable {
                         // not reachable for maps of plain values
                     }
                 };
-        liveFeeds.incrementAndGet();
         p.alerts().listen(listener);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(": connected\n\n".getBytes(StandardCharsets.UTF_8));
@@ -406,7 +474,6 @@ public final class ConsoleServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             p.alerts().unlisten(listener);
-            liveFeeds.decrementAndGet();
         }
         return 200;
     }

@@ -13,6 +13,7 @@ import io.vigil.schemas.CameraRegistration;
 import io.vigil.schemas.CameraRegistrationStatus;
 import io.vigil.schemas.ReviewDecision;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -89,6 +90,8 @@ class ConsoleServerTest {
     /** A real watchlist, for the tests that enrol; null: the watchlist must not be reached. */
     io.vigil.processing.watchlist.WatchlistService watchlistService;
 
+    ConsoleServer.Parts parts;
+
     @BeforeEach
     void start() throws Exception {
         List<String> lines = new ArrayList<>();
@@ -124,41 +127,42 @@ class ConsoleServerTest {
                         registry.put(r.getCameraId(), r);
                     }
                 };
+        parts =
+                new ConsoleServer.Parts(
+                        Users.parse(lines, "test"),
+                        sessions,
+                        board,
+                        cameras,
+                        new ReviewDesk(board, written::add, audit::add, clock),
+                        new ConsoleServer.Watchlist() {
+                            @Override
+                            public <T> T with(
+                                    String actor,
+                                    java.util.function.Function<
+                                                    io.vigil.processing.watchlist.WatchlistService,
+                                                    T>
+                                            op) {
+                                if (watchlistService == null) {
+                                    throw new AssertionError("the watchlist is not reached");
+                                }
+                                return op.apply(watchlistService);
+                            }
+                        },
+                        actor -> new CameraAdmin(store, audit::add, clock),
+                        audit::add,
+                        (from, to) -> {
+                            auditRange.clear();
+                            auditRange.add(from);
+                            auditRange.add(to);
+                            return List.copyOf(audit);
+                        },
+                        metrics,
+                        false);
         server =
                 ConsoleServer.start(
                         new InetSocketAddress("127.0.0.1", 0),
-                        new ConsoleServer.Parts(
-                                Users.parse(lines, "test"),
-                                sessions,
-                                board,
-                                cameras,
-                                new ReviewDesk(board, written::add, audit::add, clock),
-                                new ConsoleServer.Watchlist() {
-                                    @Override
-                                    public <T> T with(
-                                            String actor,
-                                            java.util.function.Function<
-                                                            io.vigil.processing.watchlist
-                                                                    .WatchlistService,
-                                                            T>
-                                                    op) {
-                                        if (watchlistService == null) {
-                                            throw new AssertionError(
-                                                    "the watchlist is not reached");
-                                        }
-                                        return op.apply(watchlistService);
-                                    }
-                                },
-                                actor -> new CameraAdmin(store, audit::add, clock),
-                                audit::add,
-                                (from, to) -> {
-                                    auditRange.clear();
-                                    auditRange.add(from);
-                                    auditRange.add(to);
-                                    return List.copyOf(audit);
-                                },
-                                metrics,
-                                false));
+                        ConsoleServer.Limits.defaults(),
+                        parts);
         board.onAlert(alert("alert-1", 0));
     }
 
@@ -497,6 +501,99 @@ class ConsoleServerTest {
         }
     }
 
+    /** Sends a request's head on a raw socket and returns the socket; null head: a slow sender. */
+    java.net.Socket rawRequest(String head) throws IOException {
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port());
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    static String statusLine(java.net.Socket socket) throws IOException {
+        return new BufferedReader(
+                        new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
+    }
+
+    static long consoleThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("console-http") && t.isAlive())
+                .count();
+    }
+
+    @Test
+    void aFloodOfConnectionsHoldsBoundedThreadsAndSlowSendersAreCutOff() throws Exception {
+        server.close();
+        server =
+                ConsoleServer.start(
+                        new InetSocketAddress("127.0.0.1", 0),
+                        new ConsoleServer.Limits(4, 2, 2),
+                        parts);
+        String adam = login("adam");
+        String feed = "GET /api/alerts/stream HTTP/1.1\r\nHost: c\r\nCookie: " + adam + "\r\n\r\n";
+        List<java.net.Socket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                java.net.Socket s = rawRequest(feed);
+                open.add(s);
+                assertThat(statusLine(s)).startsWith("HTTP/1.1 200");
+            }
+            java.net.Socket third = rawRequest(feed);
+            open.add(third);
+            assertThat(statusLine(third)).as("a feed over the cap").startsWith("HTTP/1.1 503");
+            assertThat(call(adam, "GET", "me", null).statusCode())
+                    .as("feeds at their cap leave threads for requests")
+                    .isEqualTo(200);
+
+            // 60 slow senders: a few hold the free threads, the rest are closed unserved.
+            List<java.net.Socket> slow = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                java.net.Socket s = rawRequest("GET /api/me HT");
+                slow.add(s);
+                open.add(s);
+            }
+            Thread.sleep(500);
+            assertThat(consoleThreads()).isLessThanOrEqualTo(4);
+
+            // The JDK server reads the timeout once per JVM; the build sets it to 2 s.
+            int timeout = Integer.getInteger(ConsoleServer.JDK_MAX_REQUEST_SECONDS, 30);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout + 5);
+            int served = 0;
+            while (System.nanoTime() < deadline) {
+                try {
+                    HttpRequest r =
+                            HttpRequest.newBuilder(URI.create(base() + "/api/me"))
+                                    .header("Cookie", adam)
+                                    .timeout(Duration.ofSeconds(1))
+                                    .build();
+                    served = http.send(r, HttpResponse.BodyHandlers.ofString()).statusCode();
+                    if (served == 200) {
+                        break;
+                    }
+                } catch (IOException refusedOrTimedOut) {
+                    Thread.sleep(200);
+                }
+            }
+            assertThat(served).as("served again once the slow senders are cut off").isEqualTo(200);
+            for (java.net.Socket s : slow) {
+                s.setSoTimeout(1000);
+                int read;
+                try {
+                    read = s.getInputStream().read();
+                } catch (IOException reset) {
+                    read = -1;
+                }
+                assertThat(read).as("a slow sender's connection is closed").isEqualTo(-1);
+            }
+            assertThat(consoleThreads()).isLessThanOrEqualTo(4);
+        } finally {
+            for (java.net.Socket s : open) {
+                s.close();
+            }
+        }
+    }
+
     @Test
     void parallelPasswordGuessesGetNoMoreAnswersThanTheLockoutAllows() throws Exception {
         java.util.concurrent.ExecutorService pool =
@@ -647,6 +744,20 @@ class ConsoleServerTest {
         assertThat(new ConsoleConfig(props).secureCookies()).isFalse();
         props.put(ConsoleConfig.COOKIE_SECURE, "true");
         assertThat(new ConsoleConfig(props).secureCookies()).isTrue();
+    }
+
+    @Test
+    void liveFeedsMustLeaveThreadsForRequests() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsoleConfig.USERS_FILE, "users.txt");
+        props.put("vigil.watchlist.index.dir", "unused");
+        assertThat(new ConsoleConfig(props).limits()).isEqualTo(ConsoleServer.Limits.defaults());
+        props.put(ConsoleConfig.HTTP_THREADS, "8");
+        props.put(ConsoleConfig.MAX_LIVE_FEEDS, "8");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConsoleConfig(props))
+                .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+                .hasMessageContaining(ConsoleConfig.MAX_LIVE_FEEDS)
+                .hasMessageContaining(ConsoleConfig.HTTP_THREADS + "=8");
     }
 
     @Test
