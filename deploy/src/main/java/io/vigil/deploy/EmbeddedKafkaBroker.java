@@ -42,14 +42,40 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public static EmbeddedKafkaBroker startWithSaslUser(
             Path dataDir, String user, String password) {
+        return startWithSasl(dataDir, java.util.Map.of(user, password), false);
+    }
+
+    /**
+     * A broker whose SASL/PLAIN listener knows {@code users} (name to password) and whose access is
+     * decided by Kafka's own {@code StandardAuthorizer}: with no ACL, nothing is allowed. The
+     * plaintext listener (the test's administrator, the broker itself and its controller) acts as
+     * the super user {@code ANONYMOUS}; components connect to {@link #saslBootstrapServers()}.
+     */
+    public static EmbeddedKafkaBroker startWithAuthorizer(
+            Path dataDir, java.util.Map<String, String> users) {
+        return startWithSasl(dataDir, users, true);
+    }
+
+    private static EmbeddedKafkaBroker startWithSasl(
+            Path dataDir, java.util.Map<String, String> users, boolean authorizer) {
         EmbeddedKafkaBroker b = new EmbeddedKafkaBroker(dataDir, freePort(), freePort());
         b.saslPort = freePort();
-        b.saslJaasConfig =
-                "org.apache.kafka.common.security.plain.PlainLoginModule required user_"
-                        + user
-                        + "=\""
-                        + password
-                        + "\";";
+        StringBuilder jaas =
+                new StringBuilder(
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required");
+        users.forEach(
+                (u, pw) -> jaas.append(" user_").append(u).append("=\"").append(pw).append('"'));
+        b.saslJaasConfig = jaas.append(';').toString();
+        if (authorizer) {
+            b.overrides =
+                    java.util.Map.of(
+                            "authorizer.class.name",
+                            "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                            "super.users",
+                            "User:ANONYMOUS",
+                            "allow.everyone.if.no.acl.found",
+                            "false");
+        }
         b.formatAndStart();
         return b;
     }

@@ -10,6 +10,7 @@ import io.vigil.ingest.IngestConfig;
 import io.vigil.processing.camera.CameraCli;
 import io.vigil.processing.camera.CameraRegistryFile;
 import io.vigil.processing.config.PipelineConfig;
+import io.vigil.processing.kafka.KafkaConnection;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -140,7 +141,16 @@ class ManifestsTest {
         known.addAll(IngestConfig.CONFIG.names());
         known.addAll(ConsoleConfig.CONFIG.names());
         Properties p = settings();
-        assertThat(p.stringPropertyNames()).isSubsetOf(known);
+        Map<String, String> client = new HashMap<>();
+        for (String k : p.stringPropertyNames()) {
+            if (k.startsWith(KafkaConnection.PREFIX)) {
+                client.put(k.substring(KafkaConnection.PREFIX.length()), p.getProperty(k));
+            } else {
+                assertThat(known).as("setting %s", k).contains(k);
+            }
+        }
+        // Throws, naming the setting, for a key that is not a Kafka client setting.
+        KafkaConnection.of("unused:9093", client);
 
         Map<String, String> envToKey = new HashMap<>();
         known.forEach(
@@ -150,7 +160,12 @@ class ManifestsTest {
         Matcher m = Pattern.compile("name: (VIGIL_[A-Z0-9_]+)").matcher(allText(K8S));
         int vars = 0;
         while (m.find()) {
-            assertThat(envToKey).as("variable %s", m.group(1)).containsKey(m.group(1));
+            assertThat(
+                            envToKey.containsKey(m.group(1))
+                                    || !KafkaConnection.fromEnvironment(Map.of(m.group(1), "x"))
+                                            .isEmpty())
+                    .as("variable %s", m.group(1))
+                    .isTrue();
             vars++;
         }
         assertThat(vars).isPositive();
@@ -171,15 +186,44 @@ class ManifestsTest {
                 .containsExactlyInAnyOrderElementsOf(registered);
     }
 
+    /** The pod spec of each component that talks to Kafka, by its manifest file. */
+    static final Map<String, KafkaAccess.Component> POD_FILES =
+            Map.of(
+                    "flink-deployment.yaml", KafkaAccess.Component.JOB,
+                    "ingest.yaml", KafkaAccess.Component.INGEST,
+                    "console.yaml", KafkaAccess.Component.CONSOLE,
+                    "camera-registry-job.yaml", KafkaAccess.Component.REGISTRY);
+
     @Test
-    void credentialsComeFromOneSecretThatEveryPodReadsAndTheCodeUnderstands() throws IOException {
-        for (String f :
-                List.of(
-                        "flink-deployment.yaml",
-                        "ingest.yaml",
-                        "console.yaml",
-                        "camera-registry-job.yaml")) {
-            assertThat(Files.readString(BASE.resolve(f))).as(f).contains("name: vigil-credentials");
+    void everyPodIsItsOwnKafkaPrincipalOverTlsAndReadsTheSharedSecret() throws IOException {
+        for (var e : POD_FILES.entrySet()) {
+            String f = e.getKey();
+            String text = Files.readString(BASE.resolve(f));
+            assertThat(text).as(f).contains("name: vigil-credentials");
+            JsonNode spec = null;
+            for (JsonNode d : documents(BASE.resolve(f))) {
+                switch (d.path("kind").asText()) {
+                    case "FlinkDeployment" -> spec = d.at("/spec/podTemplate/spec");
+                    case "Deployment", "StatefulSet", "Job" -> spec = d.at("/spec/template/spec");
+                    default -> {}
+                }
+            }
+            assertThat(spec).as(f).isNotNull();
+            JsonNode container = spec.at("/containers/0");
+            JsonNode jaas = null;
+            for (JsonNode v : container.path("env")) {
+                if (v.path("name").asText().equals("VIGIL_KAFKA_CLIENT_SASL_JAAS_CONFIG")) {
+                    jaas = v.at("/valueFrom/secretKeyRef");
+                }
+            }
+            assertThat(jaas).as(f + ": its own Kafka credentials").isNotNull();
+            assertThat(jaas.path("name").asText()).as(f).isEqualTo(e.getValue().user);
+            assertThat(jaas.path("key").asText()).isEqualTo("sasl.jaas.config");
+            assertThat(jaas.path("optional").asBoolean(false)).as(f + ": fail closed").isFalse();
+            assertThat(container.path("volumeMounts").toString())
+                    .as(f)
+                    .contains("/etc/vigil-kafka-ca");
+            assertThat(spec.path("volumes").toString()).as(f).contains("vigil-cluster-ca-cert");
         }
         Map<String, String> env = new HashMap<>();
         for (String line : Files.readAllLines(BASE.resolve("credentials.env.example"))) {
@@ -188,29 +232,114 @@ class ManifestsTest {
                 env.put(line.substring(0, eq), line.substring(eq + 1));
             }
         }
-        Map<String, String> kafkaClient =
-                io.vigil.processing.kafka.KafkaConnection.fromEnvironment(env);
         for (String var : env.keySet()) {
             String key = var.toLowerCase(Locale.ROOT).replace('_', '.');
-            assertThat(kafkaClient.containsKey(key) || PipelineConfig.CONFIG.names().contains(key))
-                    .as("%s is a Kafka client setting or a Vigil setting", var)
-                    .isTrue();
+            assertThat(PipelineConfig.CONFIG.names()).as(var).contains(key);
         }
+        // What a pod sees: vigil.properties, the shared Secret and its KafkaUser's JAAS line.
+        env.put(
+                "VIGIL_KAFKA_CLIENT_SASL_JAAS_CONFIG",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                        + " username=\"vigil-job\" password=\"x\";");
         PipelineConfig c =
                 PipelineConfig.load(
-                        null, env, Map.of(PipelineConfig.WATCHLIST_INDEX_DIR, "/tmp/unused"));
+                        BASE.resolve("vigil.properties"),
+                        env,
+                        Map.of(PipelineConfig.WATCHLIST_INDEX_DIR, "/tmp/unused"));
         assertThat(c.kafka().client())
                 .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("ssl.truststore.location", "/etc/vigil-kafka-ca/ca.crt")
                 .containsKey("sasl.jaas.config");
         assertThat(c.kafka().describe().get("sasl.jaas.config")).isEqualTo("(hidden)");
-        assertThat(c.kafka().properties().getProperty("bootstrap.servers"))
-                .isEqualTo(c.bootstrapServers());
         Map<String, String> ingestEnv = new HashMap<>(env);
         ingestEnv.put("VIGIL_INGEST_CAMERAS_FILE", BASE.resolve("cameras.txt").toString());
-        assertThat(IngestConfig.load(null, ingestEnv).kafkaClient())
+        assertThat(IngestConfig.load(BASE.resolve("vigil.properties"), ingestEnv).kafkaClient())
                 .containsEntry("security.protocol", "SASL_SSL")
                 .containsKey("sasl.jaas.config");
+    }
+
+    @Test
+    void kafkaRequiresTlsAndScramAndItsUsersHoldExactlyTheAccessDefinition() throws IOException {
+        Properties p = settings();
+        Map<String, String> props = new HashMap<>();
+        p.stringPropertyNames().forEach(k -> props.put(k, p.getProperty(k)));
+        PipelineConfig config = new PipelineConfig(props);
+        Map<String, Set<String>> manifest = new HashMap<>();
+        JsonNode kafka = null;
+        for (JsonNode d : documents(BASE)) {
+            switch (d.path("kind").asText()) {
+                case "Kafka" -> kafka = d;
+                case "KafkaUser" -> {
+                    assertThat(d.at("/spec/authentication/type").asText())
+                            .isEqualTo("scram-sha-512");
+                    assertThat(d.at("/spec/authorization/type").asText()).isEqualTo("simple");
+                    Set<String> grants = new HashSet<>();
+                    for (JsonNode acl : d.at("/spec/authorization/acls")) {
+                        for (JsonNode op : acl.path("operations")) {
+                            grants.add(
+                                    acl.at("/resource/type").asText()
+                                            + " "
+                                            + acl.at("/resource/name").asText()
+                                            + " "
+                                            + acl.at("/resource/patternType").asText()
+                                            + " "
+                                            + op.asText());
+                        }
+                    }
+                    manifest.put(d.at("/metadata/name").asText(), grants);
+                }
+                default -> {}
+            }
+        }
+        Map<String, Set<String>> expected = new HashMap<>();
+        KafkaAccess.of(config)
+                .forEach(
+                        (who, grants) -> {
+                            Set<String> g = new HashSet<>();
+                            for (KafkaAccess.Grant grant : grants) {
+                                for (var op : grant.operations()) {
+                                    g.add(
+                                            strimzi(grant.type().name())
+                                                    + " "
+                                                    + grant.name()
+                                                    + " "
+                                                    + (grant.pattern().name().equals("PREFIXED")
+                                                            ? "prefix"
+                                                            : "literal")
+                                                    + " "
+                                                    + capitalized(strimzi(op.name())));
+                                }
+                            }
+                            expected.put(who.user, g);
+                        });
+        assertThat(manifest).isEqualTo(expected);
+        for (Set<String> g : manifest.values()) {
+            assertThat(g).noneMatch(x -> x.matches(".* (Delete|Alter|AlterConfigs|All)$"));
+        }
+        assertThat(kafka).isNotNull();
+        assertThat(kafka.at("/spec/kafka/authorization/type").asText()).isEqualTo("simple");
+        assertThat(kafka.at("/spec/kafka/listeners").size()).isPositive();
+        for (JsonNode l : kafka.at("/spec/kafka/listeners")) {
+            assertThat(l.path("tls").asBoolean()).as(l.path("name").asText()).isTrue();
+            assertThat(l.at("/authentication/type").asText()).isEqualTo("scram-sha-512");
+            assertThat(config.bootstrapServers()).endsWith(":" + l.path("port").asText());
+        }
+        assertThat(kafka.at("/spec/entityOperator/userOperator").isMissingNode()).isFalse();
+    }
+
+    static String capitalized(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** TRANSACTIONAL_ID to transactionalId: Strimzi's spelling of Kafka's enums. */
+    static String strimzi(String kafkaEnum) {
+        String[] parts = kafkaEnum.toLowerCase(Locale.ROOT).split("_");
+        StringBuilder b = new StringBuilder(parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+            b.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
+        }
+        return b.toString();
     }
 
     @Test
