@@ -66,6 +66,22 @@ class ManifestsTest {
         return p;
     }
 
+    /** The workload's selector picks its own pods: every selector label is on the template. */
+    static void assertSelects(JsonNode workload) {
+        JsonNode selector = workload.at("/spec/selector/matchLabels");
+        JsonNode labels = workload.at("/spec/template/metadata/labels");
+        assertThat(selector.size()).isPositive();
+        selector.fields()
+                .forEachRemaining(
+                        e ->
+                                assertThat(labels.path(e.getKey()).asText())
+                                        .as(
+                                                workload.at("/metadata/name").asText()
+                                                        + " "
+                                                        + e.getKey())
+                                        .isEqualTo(e.getValue().asText()));
+    }
+
     @Test
     void everyResourceParsesAndHasWhatItsKindRequires() throws IOException {
         List<JsonNode> docs = documents(K8S);
@@ -105,15 +121,13 @@ class ManifestsTest {
                     assertThat(main).isEqualTo(CameraCli.class.getName());
                 }
                 case "Deployment" -> {
-                    assertThat(d.at("/spec/selector/matchLabels"))
-                            .isEqualTo(d.at("/spec/template/metadata/labels"));
+                    assertSelects(d);
                     // Console accounts come from a Secret, never from the ConfigMap in Git.
                     assertThat(d.toString()).contains("secretName");
                 }
                 case "StatefulSet" -> {
                     assertThat(d.at("/spec/serviceName").asText()).isNotBlank();
-                    assertThat(d.at("/spec/selector/matchLabels"))
-                            .isEqualTo(d.at("/spec/template/metadata/labels"));
+                    assertSelects(d);
                     assertThat(d.at("/spec/template/spec/containers/0/image").asText())
                             .isNotBlank();
                 }
@@ -457,6 +471,104 @@ class ManifestsTest {
         }
         assertThat(paths).isPositive();
         assertThat(tlsHosts).isNotEmpty();
+    }
+
+    @Test
+    void everyVigilPodIsDeniedByDefaultAndAllowedOnlyTheFlowsItNeeds() throws IOException {
+        List<JsonNode> docs = documents(BASE);
+        String partOf = "/app.kubernetes.io~1part-of";
+        Map<String, JsonNode> podLabels = new HashMap<>();
+        for (JsonNode d : docs) {
+            switch (d.path("kind").asText()) {
+                case "Deployment", "StatefulSet", "Job" ->
+                        podLabels.put(
+                                d.at("/metadata/name").asText(),
+                                d.at("/spec/template/metadata/labels"));
+                case "FlinkDeployment" -> {
+                    JsonNode l = d.at("/spec/podTemplate/metadata/labels");
+                    assertThat(l.at(partOf).asText()).isEqualTo("vigil");
+                    // Flink's native Kubernetes mode labels its pods app=<deployment name>.
+                    podLabels.put(
+                            d.at("/metadata/name").asText(),
+                            YAML.createObjectNode()
+                                    .put("app", d.at("/metadata/name").asText())
+                                    .put("app.kubernetes.io/part-of", "vigil"));
+                }
+                default -> {}
+            }
+        }
+        assertThat(podLabels).hasSize(4);
+        podLabels.forEach((n, l) -> assertThat(l.at(partOf).asText()).as(n).isEqualTo("vigil"));
+
+        List<JsonNode> policies =
+                docs.stream().filter(d -> d.path("kind").asText().equals("NetworkPolicy")).toList();
+        assertThat(policies)
+                .as("a default deny for every Vigil pod, in and out")
+                .anyMatch(
+                        d ->
+                                d.at("/spec/podSelector/matchLabels" + partOf)
+                                                .asText()
+                                                .equals("vigil")
+                                        && d.at("/spec/policyTypes").toString().contains("Ingress")
+                                        && d.at("/spec/policyTypes").toString().contains("Egress")
+                                        && d.at("/spec/ingress").isMissingNode()
+                                        && d.at("/spec/egress").isMissingNode());
+
+        JsonNode listener =
+                docs.stream()
+                        .filter(d -> d.path("kind").asText().equals("Kafka"))
+                        .findFirst()
+                        .orElseThrow()
+                        .at("/spec/kafka/listeners/0");
+        assertThat(listener.at("/networkPolicyPeers/0/podSelector/matchLabels" + partOf).asText())
+                .as("only Vigil's pods reach Kafka")
+                .isEqualTo("vigil");
+        assertThat(policies)
+                .as("every Vigil pod may reach the Kafka listener")
+                .anyMatch(
+                        d ->
+                                d.at("/spec/podSelector/matchLabels" + partOf)
+                                                .asText()
+                                                .equals("vigil")
+                                        && d.at("/spec/egress")
+                                                .toString()
+                                                .contains("\"strimzi.io/kind\":\"Kafka\"")
+                                        && d.at("/spec/egress")
+                                                .toString()
+                                                .contains(
+                                                        "\"port\":"
+                                                                + listener.path("port").asInt()));
+
+        // Which pods accept connections at all: the console (from the ingress controller and
+        // Prometheus, on its own port) and the job's pods (each other, operator, Prometheus).
+        Set<String> accepting = new HashSet<>();
+        for (JsonNode d : policies) {
+            if (d.at("/spec/ingress").size() > 0) {
+                JsonNode sel = d.at("/spec/podSelector/matchLabels");
+                podLabels.forEach(
+                        (name, labels) -> {
+                            boolean selected = sel.size() > 0;
+                            for (var it = sel.fields(); it.hasNext(); ) {
+                                var e = it.next();
+                                selected &=
+                                        e.getValue()
+                                                .asText()
+                                                .equals(labels.path(e.getKey()).asText());
+                            }
+                            if (selected) {
+                                accepting.add(name);
+                            }
+                        });
+            }
+            if (d.at("/spec/podSelector/matchLabels/app").asText().equals("vigil-console")) {
+                for (JsonNode rule : d.at("/spec/ingress")) {
+                    for (JsonNode port : rule.path("ports")) {
+                        assertThat(port.path("port").asInt()).isEqualTo(8480);
+                    }
+                }
+            }
+        }
+        assertThat(accepting).containsExactlyInAnyOrder("vigil-console", "vigil-matching");
     }
 
     @Test
