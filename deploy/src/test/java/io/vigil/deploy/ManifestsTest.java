@@ -572,6 +572,34 @@ class ManifestsTest {
     }
 
     @Test
+    void milvusIsReachedOnlyOverTlsAndNeverWithTheChartsDefaultKeys() throws IOException {
+        JsonNode values = YAML.readTree(Path.of("milvus", "values.yaml").toFile());
+        assertThat(values.at("/minio/existingSecret").asText()).isNotBlank();
+        assertThat(values.at("/minio/accessKey").isMissingNode()).isTrue();
+        assertThat(values.at("/minio/secretKey").isMissingNode()).isTrue();
+        JsonNode milvus = YAML.readTree(values.at("/extraConfigFiles/user.yaml").asText());
+        assertThat(milvus.at("/common/security/tlsMode").asInt()).isPositive();
+        assertThat(milvus.at("/common/security/authorizationEnabled").asBoolean()).isTrue();
+        String serverPem = milvus.at("/tls/serverPemPath").asText();
+        assertThat(values.at("/volumeMounts").toString())
+                .contains("\"" + Path.of(serverPem).getParent() + "\"");
+
+        Properties p = settings();
+        Map<String, String> props = new HashMap<>();
+        p.stringPropertyNames().forEach(k -> props.put(k, p.getProperty(k)));
+        PipelineConfig config = new PipelineConfig(props);
+        assertThat(config.milvusSettings().uri()).startsWith("https://");
+        String ca = config.milvusSettings().trustedCertFile();
+        assertThat(ca).isNotBlank();
+        // The job and the console search and enrol: both mount the CA where the setting says.
+        for (String f : List.of("flink-deployment.yaml", "console.yaml")) {
+            assertThat(Files.readString(BASE.resolve(f)))
+                    .as(f)
+                    .contains("mountPath: " + Path.of(ca).getParent());
+        }
+    }
+
+    @Test
     void imagesRunTheArtifactsTheBuildProduces() throws IOException {
         String job = Files.readString(Path.of("docker", "job.Dockerfile"));
         String ingest = Files.readString(Path.of("docker", "ingest.Dockerfile"));

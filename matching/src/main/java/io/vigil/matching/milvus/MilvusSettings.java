@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param searchEf HNSW search-time candidate list (raised to k when smaller)
  * @param ivfNlist IVF clusters
  * @param ivfNprobe IVF clusters probed per search
+ * @param trustedCertFile PEM certificate(s) trusted for an {@code https://} uri (a private CA);
+ *     empty: the JVM's trusted authorities
  */
 public record MilvusSettings(
         String uri,
@@ -40,7 +42,8 @@ public record MilvusSettings(
         int hnswEfConstruction,
         int searchEf,
         int ivfNlist,
-        int ivfNprobe)
+        int ivfNprobe,
+        String trustedCertFile)
         implements Serializable {
 
     public MilvusSettings {
@@ -50,6 +53,11 @@ public record MilvusSettings(
                     "Milvus uri '" + uri + "' must look like http://host:19530");
         }
         token = token == null ? "" : token;
+        trustedCertFile = trustedCertFile == null ? "" : trustedCertFile;
+        if (!trustedCertFile.isEmpty() && !uri.toLowerCase(Locale.ROOT).startsWith("https://")) {
+            throw new IllegalArgumentException(
+                    "a trusted certificate for Milvus needs an https:// uri, was " + uri);
+        }
         database = database == null ? "" : database;
         if (collection == null || !collection.matches("[A-Za-z_][A-Za-z0-9_]{0,254}")) {
             throw new IllegalArgumentException(
@@ -87,7 +95,8 @@ public record MilvusSettings(
                 200,
                 64,
                 1024,
-                16);
+                16,
+                "");
     }
 
     public MilvusSettings withCollection(String name) {
@@ -103,7 +112,8 @@ public record MilvusSettings(
                 hnswEfConstruction,
                 searchEf,
                 ivfNlist,
-                ivfNprobe);
+                ivfNprobe,
+                trustedCertFile);
     }
 
     public MilvusSettings withToken(String t) {
@@ -119,7 +129,8 @@ public record MilvusSettings(
                 hnswEfConstruction,
                 searchEf,
                 ivfNlist,
-                ivfNprobe);
+                ivfNprobe,
+                trustedCertFile);
     }
 
     public MilvusSettings withConsistency(ConsistencyLevel level) {
@@ -135,7 +146,8 @@ public record MilvusSettings(
                 hnswEfConstruction,
                 searchEf,
                 ivfNlist,
-                ivfNprobe);
+                ivfNprobe,
+                trustedCertFile);
     }
 
     public MilvusSettings withIndexType(IndexParam.IndexType type) {
@@ -151,7 +163,25 @@ public record MilvusSettings(
                 hnswEfConstruction,
                 searchEf,
                 ivfNlist,
-                ivfNprobe);
+                ivfNprobe,
+                trustedCertFile);
+    }
+
+    public MilvusSettings withTrustedCert(String pemFile) {
+        return new MilvusSettings(
+                uri,
+                token,
+                database,
+                collection,
+                dimension,
+                consistency,
+                indexType,
+                hnswM,
+                hnswEfConstruction,
+                searchEf,
+                ivfNlist,
+                ivfNprobe,
+                pemFile);
     }
 
     /** Never prints the token. */

@@ -94,6 +94,12 @@ public final class MilvusVectorIndex implements VectorIndex {
         if (!settings.token().isEmpty()) {
             cfg.token(settings.token());
         }
+        if (!settings.trustedCertFile().isEmpty()) {
+            // One-way TLS trusting this certificate or CA (an https uri turns TLS on by itself).
+            // The SDK then checks the certificate against serverName, which it needs set.
+            cfg.serverPemPath(settings.trustedCertFile())
+                    .serverName(java.net.URI.create(settings.uri()).getHost());
+        }
         if (!settings.database().isEmpty()) {
             cfg.dbName(settings.database());
         }

@@ -84,14 +84,38 @@ public final class MilvusTestServer implements AutoCloseable {
 
     private MilvusTestServer() {}
 
+    private String scheme = "http";
+
     /** Starts a server on a free loopback port. */
     public static MilvusTestServer start() {
+        return start(null);
+    }
+
+    /** As {@link #start()}, speaking TLS with the key and certificate of {@code keys}. */
+    public static MilvusTestServer startTls(javax.net.ssl.KeyManagerFactory keys) {
+        return start(keys);
+    }
+
+    private static MilvusTestServer start(javax.net.ssl.KeyManagerFactory keys) {
         MilvusTestServer t = new MilvusTestServer();
-        t.server =
+        NettyServerBuilder b =
                 NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                         .addService(t.new Service())
-                        .maxInboundMessageSize(64 * 1024 * 1024)
-                        .build();
+                        .maxInboundMessageSize(64 * 1024 * 1024);
+        if (keys != null) {
+            try {
+                b.sslContext(
+                        io.milvus.shaded.io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts
+                                .configure(
+                                        io.milvus.shaded.io.grpc.netty.shaded.io.netty.handler.ssl
+                                                .SslContextBuilder.forServer(keys))
+                                .build());
+            } catch (javax.net.ssl.SSLException e) {
+                throw new IllegalStateException("cannot set up the test server's TLS", e);
+            }
+            t.scheme = "https";
+        }
+        t.server = b.build();
         try {
             t.server.start();
         } catch (IOException e) {
@@ -101,7 +125,7 @@ public final class MilvusTestServer implements AutoCloseable {
     }
 
     public String uri() {
-        return "http://127.0.0.1:" + server.getPort();
+        return scheme + "://127.0.0.1:" + server.getPort();
     }
 
     /** How many times an RPC (e.g. {@code "search"}) was called. */

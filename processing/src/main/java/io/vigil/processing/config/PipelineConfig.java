@@ -80,6 +80,7 @@ public final class PipelineConfig extends AbstractConfig {
     public static final String WATCHLIST_QUALITY_FILTER = "vigil.watchlist.quality.filter";
     public static final String MILVUS_URI = "vigil.milvus.uri";
     public static final String MILVUS_TOKEN = "vigil.milvus.token";
+    public static final String MILVUS_TRUST_CERT = "vigil.milvus.trust.cert.file";
     public static final String MILVUS_DATABASE = "vigil.milvus.database";
     public static final String MILVUS_COLLECTION = "vigil.milvus.collection";
     public static final String MILVUS_CONSISTENCY = "vigil.milvus.consistency";
@@ -433,6 +434,13 @@ public final class PipelineConfig extends AbstractConfig {
                             "",
                             Importance.MEDIUM,
                             "Milvus user:password or API key.")
+                    .define(
+                            MILVUS_TRUST_CERT,
+                            Type.STRING,
+                            "",
+                            Importance.MEDIUM,
+                            "PEM certificate or CA trusted for an https:// Milvus uri (a private"
+                                    + " CA); empty: the JVM's trusted authorities.")
                     .define(
                             MILVUS_DATABASE,
                             Type.STRING,
@@ -1072,7 +1080,8 @@ public final class PipelineConfig extends AbstractConfig {
                 d.hnswEfConstruction(),
                 getInt(MILVUS_SEARCH_EF),
                 d.ivfNlist(),
-                d.ivfNprobe());
+                d.ivfNprobe(),
+                getString(MILVUS_TRUST_CERT));
     }
 
     public Duration watchlistMaxLifetime() {
