@@ -640,6 +640,70 @@ class ConsoleServerTest {
     }
 
     @Test
+    void twoThousandHugeLoginsLeaveTheHeapAndTheAuditBoundedAndTheAdminServed() throws Exception {
+        int before = audit.size();
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long heapBefore = rt.totalMemory() - rt.freeMemory();
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.atomic.AtomicInteger answered =
+                new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger other =
+                new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            String name = i + "-" + "n".repeat(450_000);
+            done.add(
+                    pool.submit(
+                            () -> {
+                                try {
+                                    int code =
+                                            http.send(
+                                                            HttpRequest.newBuilder(
+                                                                            URI.create(
+                                                                                    base()
+                                                                                            + "/api/login"))
+                                                                    .header(
+                                                                            ConsoleServer
+                                                                                    .CSRF_HEADER,
+                                                                            "1")
+                                                                    .header(
+                                                                            "Content-Type",
+                                                                            "application/json")
+                                                                    .POST(
+                                                                            HttpRequest
+                                                                                    .BodyPublishers
+                                                                                    .ofString(
+                                                                                            "{\"user\":\""
+                                                                                                    + name
+                                                                                                    + "\",\"password\":\"p\"}"))
+                                                                    .build(),
+                                                            HttpResponse.BodyHandlers.discarding())
+                                                    .statusCode();
+                                    (code == 413 ? answered : other).incrementAndGet();
+                                } catch (IOException closedUnread) {
+                                    // Refused before the body was read: the connection closed.
+                                    answered.incrementAndGet();
+                                }
+                                return null;
+                            }));
+        }
+        for (var f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(other.get()).as("answers other than 413").isZero();
+        assertThat(answered.get()).isEqualTo(2_000);
+        System.gc();
+        long heapAfter = rt.totalMemory() - rt.freeMemory();
+        assertThat(heapAfter - heapBefore).as("heap growth").isLessThan(64L * 1024 * 1024);
+        assertThat(audit.size() - before).as("audit events from refused logins").isZero();
+        String adam = login("adam");
+        assertThat(call(adam, "GET", "audit", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aFloodOfHugeLoginNamesIsRefusedUnreadAndAuditedSmall() throws Exception {
         int before = audit.size();
         String huge = "x".repeat(450_000);

@@ -231,6 +231,11 @@ class ManifestsTest {
                 }
             }
             assertThat(jaas).as(f + ": its own Kafka credentials").isNotNull();
+            for (JsonNode from : container.path("envFrom")) {
+                assertThat(from.at("/secretRef/optional").asBoolean(false))
+                        .as(f + ": a missing Secret stops the pod")
+                        .isFalse();
+            }
             assertThat(jaas.path("name").asText()).as(f).isEqualTo(e.getValue().user);
             assertThat(jaas.path("key").asText()).isEqualTo("sasl.jaas.config");
             assertThat(jaas.path("optional").asBoolean(false)).as(f + ": fail closed").isFalse();
