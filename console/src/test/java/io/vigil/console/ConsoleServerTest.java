@@ -594,6 +594,51 @@ class ConsoleServerTest {
         }
     }
 
+    private String fuzzAdmin;
+
+    /**
+     * Any bytes as the JSON body of the console's state-changing calls: the answer is a refusal
+     * (4xx) or a success, never a server error. Run with {@code JAZZER_FUZZ=1} to fuzz; the build
+     * replays {@code ConsoleServerTestInputs}. The enrolment body is fuzzed in the processing
+     * module, where it is parsed.
+     */
+    @com.code_intelligence.jazzer.junit.FuzzTest(maxDuration = "30s")
+    void jsonBodiesNeverFailTheServer(com.code_intelligence.jazzer.api.FuzzedDataProvider data)
+            throws Exception {
+        // Jazzer's SSRF detector stops every connection; this one is to the console under test.
+        try (var allowed =
+                com.code_intelligence.jazzer.api.BugDetectors.allowNetworkConnections(
+                        (host, port) -> port == server.port())) {
+            postFuzzedBody(data);
+        }
+    }
+
+    private void postFuzzedBody(com.code_intelligence.jazzer.api.FuzzedDataProvider data)
+            throws Exception {
+        if (fuzzAdmin == null) {
+            fuzzAdmin = login("adam");
+        }
+        String path =
+                data.pickValue(
+                        List.of(
+                                "/api/login",
+                                "/api/alerts/alert-1/review",
+                                "/api/cameras/cam-1/suspend",
+                                "/api/cameras/cam-1/resume",
+                                "/api/logout"));
+        byte[] body = data.consumeRemainingAsBytes();
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base() + path))
+                        .header(ConsoleServer.CSRF_HEADER, "1")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (!path.equals("/api/login") && !path.equals("/api/logout")) {
+            b.header("Cookie", fuzzAdmin);
+        }
+        int status = http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        assertThat(status).as(new String(body, StandardCharsets.UTF_8)).isBetween(200, 499);
+    }
+
     @Test
     void parallelPasswordGuessesGetNoMoreAnswersThanTheLockoutAllows() throws Exception {
         java.util.concurrent.ExecutorService pool =
