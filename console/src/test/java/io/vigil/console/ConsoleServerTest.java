@@ -405,19 +405,34 @@ class ConsoleServerTest {
         assertThat(call(adam, "GET", "alerts", null).statusCode()).isEqualTo(401);
     }
 
-    @Test
-    void anEnrolmentWithNoUsableFaceIsABadRequestAndEnrolsNothing() throws Exception {
-        try (io.vigil.processing.face.FaceAnalyzer analyzer =
-                        new io.vigil.processing.face.FaceAnalyzer(
-                                io.vigil.processing.face.FaceModels.defaults(
-                                        io.vigil.processing.config.AssetPaths.root()),
-                                io.vigil.processing.face.DetectorSettings.defaults(),
-                                io.vigil.processing.face.InferenceOptions.cpu(1));
-                io.vigil.matching.LuceneVectorIndex index =
-                        io.vigil.matching.LuceneVectorIndex.inMemory()) {
+    /** A real watchlist (real detector and embedder, in-memory index) behind the console. */
+    final class RealWatchlist implements AutoCloseable {
+        final io.vigil.processing.face.FaceAnalyzer analyzer =
+                new io.vigil.processing.face.FaceAnalyzer(
+                        io.vigil.processing.face.FaceModels.defaults(
+                                io.vigil.processing.config.AssetPaths.root()),
+                        io.vigil.processing.face.DetectorSettings.defaults(),
+                        io.vigil.processing.face.InferenceOptions.cpu(1));
+        final io.vigil.matching.LuceneVectorIndex index =
+                io.vigil.matching.LuceneVectorIndex.inMemory();
+
+        RealWatchlist() {
             watchlistService =
                     new io.vigil.processing.watchlist.WatchlistService(
                             analyzer, index, Duration.ofDays(365), audit::add, Clock.systemUTC());
+        }
+
+        @Override
+        public void close() {
+            watchlistService = null;
+            index.close();
+            analyzer.close();
+        }
+    }
+
+    @Test
+    void anEnrolmentWithNoUsableFaceIsABadRequestAndEnrolsNothing() throws Exception {
+        try (RealWatchlist w = new RealWatchlist()) {
             String adam = login("adam");
             // A kilobyte of JPEG whose header declares 25000x25000: refused before decoding.
             byte[] jpeg =
@@ -441,25 +456,13 @@ class ConsoleServerTest {
             HttpResponse<String> r = call(adam, "POST", "watchlist", body);
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(r.body()).contains("UNREADABLE_IMAGE");
-            assertThat(index.faceCount()).isZero();
-        } finally {
-            watchlistService = null;
+            assertThat(w.index.faceCount()).isZero();
         }
     }
 
     @Test
     void aPathIsDecodedExactlyOnce() throws Exception {
-        try (io.vigil.processing.face.FaceAnalyzer analyzer =
-                        new io.vigil.processing.face.FaceAnalyzer(
-                                io.vigil.processing.face.FaceModels.defaults(
-                                        io.vigil.processing.config.AssetPaths.root()),
-                                io.vigil.processing.face.DetectorSettings.defaults(),
-                                io.vigil.processing.face.InferenceOptions.cpu(1));
-                io.vigil.matching.LuceneVectorIndex index =
-                        io.vigil.matching.LuceneVectorIndex.inMemory()) {
-            watchlistService =
-                    new io.vigil.processing.watchlist.WatchlistService(
-                            analyzer, index, Duration.ofDays(365), audit::add, Clock.systemUTC());
+        try (RealWatchlist w = new RealWatchlist()) {
             String adam = login("adam");
             String id = "case-7:a.b";
             byte[] photo =
@@ -487,17 +490,15 @@ class ConsoleServerTest {
             // Decoded twice, the double-encoded id would name the entry and remove it.
             assertThat(call(adam, "DELETE", "watchlist/case-7%253Aa.b?reason=x", null).body())
                     .contains("\"removedFaces\":0");
-            assertThat(index.faceCount()).isPositive();
+            assertThat(w.index.faceCount()).isPositive();
             // An encoded slash stays inside its segment instead of making a longer path (404).
             assertThat(call(adam, "DELETE", "watchlist/case-7%2Fa.b?reason=x", null).body())
                     .contains("\"removedFaces\":0");
             assertThat(call(adam, "DELETE", "watchlist/case-7%3Aa.b?reason=x", null).body())
                     .contains("\"removedFaces\":1");
-            assertThat(index.faceCount()).isZero();
+            assertThat(w.index.faceCount()).isZero();
             assertThat(call(adam, "DELETE", "watchlist/bad%C3?reason=x", null).statusCode())
                     .isEqualTo(400);
-        } finally {
-            watchlistService = null;
         }
     }
 

@@ -4,16 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.deploy.KafkaAccess.Component;
 import io.vigil.deploy.KafkaAccess.Grant;
-import io.vigil.processing.audit.AuditLog;
-import io.vigil.processing.camera.CameraAdmin;
-import io.vigil.processing.camera.CameraRegistryFile;
-import io.vigil.processing.camera.KafkaCameraStore;
 import io.vigil.processing.config.PipelineConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -312,16 +305,9 @@ class KafkaAccessITCase {
                                 broker.saslBootstrapServers(),
                                 PipelineConfig.WATCHLIST_INDEX_DIR,
                                 dir.resolve("index2").toString()));
-        Path cameras = dir.resolve("cameras.json");
-        Files.copy(KafkaAccessITCase.class.getResourceAsStream("/demo-cameras.json"), cameras);
-        try (KafkaCameraStore store = new KafkaCameraStore(c.kafka(), c.camerasTopic());
-                AuditLog.Closeable audit = AuditLog.open(c)) {
-            int changed =
-                    new CameraAdmin(store, audit, Clock.systemUTC())
-                            .register(
-                                    CameraRegistryFile.read(
-                                            cameras, "ops", "least privilege", Instant.now()));
-            assertThat(changed).isPositive();
-        }
+        assertThat(
+                        SecuredKafkaITCase.registerDemoCameras(
+                                c, dir.resolve("cameras.json"), "least privilege"))
+                .isPositive();
     }
 }

@@ -65,20 +65,21 @@ class SecuredKafkaITCase {
                         dir.resolve("index").toString()));
     }
 
+    /** What the registry tool does: imports the demo cameras, audited, with {@code c}'s client. */
+    static int registerDemoCameras(PipelineConfig c, Path file, String reason) throws Exception {
+        Files.copy(SecuredKafkaITCase.class.getResourceAsStream("/demo-cameras.json"), file);
+        try (KafkaCameraStore store = new KafkaCameraStore(c.kafka(), c.camerasTopic());
+                AuditLog.Closeable audit = AuditLog.open(c)) {
+            return new CameraAdmin(store, audit, Clock.systemUTC())
+                    .register(CameraRegistryFile.read(file, "ops", reason, Instant.now()));
+        }
+    }
+
     @Test
     void toolsAuditAndTheJobsRegistryReadAuthenticateWithTheSecretsSettings() throws Exception {
         PipelineConfig c = config("s3cret-pw");
-        Path cameras = dir.resolve("cameras.json");
-        Files.copy(SecuredKafkaITCase.class.getResourceAsStream("/demo-cameras.json"), cameras);
-        try (KafkaCameraStore store = new KafkaCameraStore(c.kafka(), c.camerasTopic());
-                AuditLog.Closeable audit = AuditLog.open(c)) {
-            int changed =
-                    new CameraAdmin(store, audit, Clock.systemUTC())
-                            .register(
-                                    CameraRegistryFile.read(
-                                            cameras, "ops", "secured cluster", Instant.now()));
-            assertThat(changed).isPositive();
-        }
+        assertThat(registerDemoCameras(c, dir.resolve("cameras.json"), "secured cluster"))
+                .isPositive();
         assertThat(WatchlistMatchingJob.kafkaCameras(c).size()).isPositive();
         List<AuditEvent> events =
                 AuditExport.read(
