@@ -86,10 +86,15 @@ public final class MilvusVectorIndex implements VectorIndex {
      * Connects, creates the collection and its indexes if absent, checks the schema, and loads it.
      */
     public static MilvusVectorIndex connect(MilvusSettings settings) {
+        return connect(settings, 10_000);
+    }
+
+    /** As {@link #connect(MilvusSettings)}, giving up on the connection after the given time. */
+    static MilvusVectorIndex connect(MilvusSettings settings, long connectTimeoutMs) {
         ConnectConfig.ConnectConfigBuilder cfg =
                 ConnectConfig.builder()
                         .uri(settings.uri())
-                        .connectTimeoutMs(10_000)
+                        .connectTimeoutMs(connectTimeoutMs)
                         .rpcDeadlineMs(30_000);
         if (!settings.token().isEmpty()) {
             cfg.token(settings.token());
