@@ -4,7 +4,7 @@
 # Idempotent: a package already extracted (marker with the same hash) is skipped.
 #
 # Only face detection, landmark and embedding models are extracted (each described by a manifest
-# in processing/src/main/resources/io/vigil/processing/model/manifests). The faceplugin and
+# in processing/src/main/resources/io/vigil/vision/model/manifests). The faceplugin and
 # human-models packages also ship age/gender/emotion classifiers; Vigil never extracts or runs
 # them. MobileFaceNet comes as a TensorFlow.js graph and is converted to ONNX by the build
 # (ModelCatalog.ensure), its result pinned by SHA-256 in its manifest.

@@ -1,5 +1,5 @@
-# The analyst console image. Build context: the repository root, after `mvn -B package -DskipTests`
-# and `VIGIL_ASSETS=.vigil-assets ./vigil models verify all` (enrolment runs the face models).
+# The analyst console image. Build context: the repository root, after
+# `VIGIL_ASSETS=.vigil-assets mvn -B package -DskipTests` (enrolment runs the face models).
 #   docker build -f deploy/docker/console.Dockerfile -t vigil-console:0.1.0 .
 FROM eclipse-temurin:17-jre
 COPY console/target/vigil-console-0.1.0-SNAPSHOT-app.jar /opt/vigil/vigil-console.jar

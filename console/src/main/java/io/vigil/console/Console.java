@@ -1,18 +1,18 @@
 package io.vigil.console;
 
-import io.vigil.matching.VectorIndex;
-import io.vigil.processing.audit.AuditExport;
-import io.vigil.processing.audit.AuditLog;
-import io.vigil.processing.camera.CameraAdmin;
-import io.vigil.processing.camera.KafkaCameraStore;
-import io.vigil.processing.config.PipelineConfig;
-import io.vigil.processing.face.FaceAnalyzer;
-import io.vigil.processing.kafka.SyncProducer;
-import io.vigil.processing.watchlist.WatchlistService;
+import io.vigil.common.audit.AuditExport;
+import io.vigil.common.audit.AuditLog;
+import io.vigil.common.kafka.KafkaSettings;
+import io.vigil.common.kafka.SyncProducer;
+import io.vigil.common.kafka.Topic;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.CameraRegistration;
 import io.vigil.schemas.CameraStatus;
 import io.vigil.schemas.ReviewDecision;
+import io.vigil.watchlist.WatchlistAccess;
+import io.vigil.watchlist.WatchlistService;
+import io.vigil.watchlist.camera.CameraAdmin;
+import io.vigil.watchlist.camera.KafkaCameraStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -35,7 +35,7 @@ public final class Console implements AutoCloseable {
     private final TopicFollower follower;
     private final SyncProducer reviews;
     private final AuditLog.Closeable audit;
-    private final FaceAnalyzer analyzer;
+    private final WatchlistAccess watchlist;
     private final KafkaCameraStore cameraStore;
     private final ConsoleMetrics metrics;
 
@@ -44,33 +44,33 @@ public final class Console implements AutoCloseable {
             TopicFollower follower,
             SyncProducer reviews,
             AuditLog.Closeable audit,
-            FaceAnalyzer analyzer,
+            WatchlistAccess watchlist,
             KafkaCameraStore cameraStore,
             ConsoleMetrics metrics) {
         this.server = server;
         this.follower = follower;
         this.reviews = reviews;
         this.audit = audit;
-        this.analyzer = analyzer;
+        this.watchlist = watchlist;
         this.cameraStore = cameraStore;
         this.metrics = metrics;
     }
 
     public static Console start(ConsoleConfig config) throws IOException, InterruptedException {
-        PipelineConfig c = config.pipeline();
+        KafkaSettings k = config.kafka();
         Users users = Users.load(config.usersFile());
         if (users.size() == 0) {
             throw new IllegalStateException(
                     config.usersFile() + " has no accounts; add one with `vigil console add-user`");
         }
-        AuditLog.Closeable audit = AuditLog.open(c);
+        AuditLog.Closeable audit = AuditLog.open(config.audit(), k);
         ConsoleMetrics metrics = new ConsoleMetrics();
         metrics.describe("vigil_console_http_requests_total", "HTTP requests by status.");
         metrics.describe("vigil_console_logins_total", "Login attempts by result.");
         metrics.describe("vigil_console_reviews_total", "Review decisions by decision.");
         metrics.describe("vigil_console_alert_revisions_total", "Alert revisions read.");
         metrics.describe("vigil_console_access_denied_total", "Requests refused by role.");
-        AlertBoard alerts = new AlertBoard(new ReviewPolicy(c.reviewConfirmationsRequired()));
+        AlertBoard alerts = new AlertBoard(new ReviewPolicy(config.reviewConfirmationsRequired()));
         CameraBoard cameras = new CameraBoard();
         metrics.gauges(
                 "vigil_camera_frames_per_second",
@@ -90,26 +90,26 @@ public final class Console implements AutoCloseable {
                 () -> cameras.perCamera(st -> st.getReconnects()));
         TopicFollower follower =
                 new TopicFollower(
-                        c.kafka(),
+                        k.kafka(),
                         Map.of(
-                                c.alertsTopic(),
+                                k.topic(Topic.ALERTS),
                                 r -> {
                                     alerts.onAlert(decode(r.value(), Alert.getDecoder()::decode));
                                     metrics.inc("vigil_console_alert_revisions_total", "");
                                 },
-                                c.reviewsTopic(),
+                                k.topic(Topic.REVIEWS),
                                 r ->
                                         alerts.onDecision(
                                                 decode(
                                                         r.value(),
                                                         ReviewDecision.getDecoder()::decode)),
-                                c.camerasTopic(),
+                                k.topic(Topic.CAMERAS),
                                 r ->
                                         cameras.onRegistration(
                                                 decode(
                                                         r.value(),
                                                         CameraRegistration.getDecoder()::decode)),
-                                c.cameraStatusTopic(),
+                                k.topic(Topic.CAMERA_STATUS),
                                 r ->
                                         cameras.onStatus(
                                                 decode(
@@ -119,33 +119,24 @@ public final class Console implements AutoCloseable {
         if (!follower.awaitCaughtUp(Duration.ofSeconds(60))) {
             LOG.warn("the console's view is still catching up with the topics");
         }
-        SyncProducer reviewProducer = new SyncProducer(c.kafka());
+        SyncProducer reviewProducer = new SyncProducer(k.kafka());
         Clock clock = Clock.systemUTC();
         ReviewDesk desk =
                 new ReviewDesk(
                         alerts,
-                        d -> reviewProducer.send(c.reviewsTopic(), d.getAlertId(), d, null),
+                        d -> reviewProducer.send(k.topic(Topic.REVIEWS), d.getAlertId(), d, null),
                         audit,
                         clock);
-        FaceAnalyzer analyzer =
-                new FaceAnalyzer(c.faceModels(), c.detectorSettings(), c.inferenceOptions());
+        WatchlistAccess access =
+                WatchlistAccess.open(config.models(), config.watchlist(), audit, clock);
         ConsoleServer.Watchlist watchlist =
                 new ConsoleServer.Watchlist() {
                     @Override
-                    public synchronized <T> T with(
-                            String actor, Function<WatchlistService, T> operation) {
-                        try (VectorIndex index = c.watchlistIndex().open(false)) {
-                            return operation.apply(
-                                    new WatchlistService(
-                                            analyzer,
-                                            index,
-                                            c.watchlistMaxLifetime(),
-                                            audit,
-                                            clock));
-                        }
+                    public <T> T with(String actor, Function<WatchlistService, T> operation) {
+                        return access.with(operation);
                     }
                 };
-        KafkaCameraStore cameraStore = new KafkaCameraStore(c.kafka(), c.camerasTopic());
+        KafkaCameraStore cameraStore = new KafkaCameraStore(k.kafka(), k.topic(Topic.CAMERAS));
         ConsoleServer server =
                 ConsoleServer.start(
                         config.bind(),
@@ -161,10 +152,14 @@ public final class Console implements AutoCloseable {
                                 audit,
                                 (from, to) ->
                                         AuditExport.read(
-                                                c.kafka(), c.auditTopic(), from, to, Set.of()),
+                                                k.kafka(),
+                                                k.topic(Topic.AUDIT),
+                                                from,
+                                                to,
+                                                Set.of()),
                                 metrics,
                                 config.secureCookies()));
-        return new Console(server, follower, reviewProducer, audit, analyzer, cameraStore, metrics);
+        return new Console(server, follower, reviewProducer, audit, access, cameraStore, metrics);
     }
 
     public int port() {
@@ -194,7 +189,7 @@ public final class Console implements AutoCloseable {
         follower.close();
         reviews.close();
         cameraStore.close();
-        analyzer.close();
+        watchlist.close();
         audit.close();
     }
 }

@@ -1,11 +1,13 @@
 package io.vigil.console;
 
-import io.vigil.processing.config.PipelineConfig;
+import io.vigil.common.audit.AuditSettings;
+import io.vigil.common.config.Settings;
+import io.vigil.common.kafka.KafkaSettings;
+import io.vigil.watchlist.settings.ModelSettings;
+import io.vigil.watchlist.settings.WatchlistSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -15,8 +17,9 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * The console's own settings. Kafka, topics, review policy and the watchlist come from the job's
- * {@link PipelineConfig}, read from the same properties, so both agree on every shared key.
+ * The console's settings: its own (server, users, sessions, review policy) and the shared sections
+ * it reads from the same properties (Kafka and topics, audit, models, watchlist), so it agrees with
+ * the job on every shared key. Parsing and validation only.
  */
 public final class ConsoleConfig extends AbstractConfig {
     public static final String BIND = "vigil.console.bind";
@@ -26,9 +29,18 @@ public final class ConsoleConfig extends AbstractConfig {
     public static final String HTTP_THREADS = "vigil.console.http.threads";
     public static final String MAX_LIVE_FEEDS = "vigil.console.max.live.feeds";
     public static final String REQUEST_TIMEOUT_SECONDS = "vigil.console.request.timeout.seconds";
+    public static final String REVIEW_CONFIRMATIONS = "vigil.review.confirmations.required";
 
     public static final ConfigDef CONFIG =
             new ConfigDef()
+                    .define(
+                            REVIEW_CONFIRMATIONS,
+                            Type.INT,
+                            2,
+                            Range.between(1, 5),
+                            Importance.HIGH,
+                            "Confirmations by different reviewers an alert needs to become"
+                                    + " CONFIRMED. One rejection rejects it.")
                     .define(
                             BIND,
                             Type.STRING,
@@ -87,7 +99,10 @@ public final class ConsoleConfig extends AbstractConfig {
                                     + " connection is closed. JVM-wide: the first console started"
                                     + " in a JVM sets it.");
 
-    private final PipelineConfig pipeline;
+    private final KafkaSettings kafka;
+    private final AuditSettings audit;
+    private final ModelSettings models;
+    private final WatchlistSettings watchlist;
 
     public ConsoleConfig(Map<?, ?> props) {
         super(CONFIG, props);
@@ -106,7 +121,10 @@ public final class ConsoleConfig extends AbstractConfig {
                             + getInt(HTTP_THREADS)
                             + ": live feeds would hold every thread");
         }
-        this.pipeline = new PipelineConfig(props);
+        this.kafka = new KafkaSettings(props);
+        this.audit = new AuditSettings(props);
+        this.models = new ModelSettings(props);
+        this.watchlist = new WatchlistSettings(props);
     }
 
     public ConsoleServer.Limits limits() {
@@ -121,19 +139,36 @@ public final class ConsoleConfig extends AbstractConfig {
     /** Properties file values overlaid with VIGIL_* environment variables and overrides. */
     public static ConsoleConfig load(
             Path file, Map<String, String> env, Map<String, String> overrides) {
-        PipelineConfig base = PipelineConfig.load(file, env, overrides);
-        Map<String, Object> props = new HashMap<>(base.originals());
-        for (String key : CONFIG.names()) {
-            String envName = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-            if (env.containsKey(envName) && !overrides.containsKey(key)) {
-                props.put(key, env.get(envName));
-            }
-        }
-        return new ConsoleConfig(props);
+        return new ConsoleConfig(
+                Settings.load(
+                        file,
+                        env,
+                        overrides,
+                        CONFIG,
+                        KafkaSettings.CONFIG,
+                        AuditSettings.CONFIG,
+                        ModelSettings.CONFIG,
+                        WatchlistSettings.CONFIG));
     }
 
-    public PipelineConfig pipeline() {
-        return pipeline;
+    public KafkaSettings kafka() {
+        return kafka;
+    }
+
+    public AuditSettings audit() {
+        return audit;
+    }
+
+    public ModelSettings models() {
+        return models;
+    }
+
+    public WatchlistSettings watchlist() {
+        return watchlist;
+    }
+
+    public int reviewConfirmationsRequired() {
+        return getInt(REVIEW_CONFIRMATIONS);
     }
 
     public InetSocketAddress bind() {

@@ -1,7 +1,7 @@
 package io.vigil.console;
 
-import io.vigil.processing.audit.AuditEvents;
-import io.vigil.processing.audit.AuditLog;
+import io.vigil.common.audit.AuditEvents;
+import io.vigil.common.audit.AuditLog;
 import io.vigil.schemas.AuditEventType;
 import io.vigil.schemas.ReviewDecision;
 import io.vigil.schemas.ReviewStatus;

@@ -1,6 +1,6 @@
 package io.vigil.console;
 
-import io.vigil.processing.kafka.KafkaConnection;
+import io.vigil.common.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

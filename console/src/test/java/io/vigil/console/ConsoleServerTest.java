@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigil.processing.camera.CameraAdmin;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.AuditEvent;
 import io.vigil.schemas.AuditEventType;
@@ -12,6 +11,7 @@ import io.vigil.schemas.BoundingBox;
 import io.vigil.schemas.CameraRegistration;
 import io.vigil.schemas.CameraRegistrationStatus;
 import io.vigil.schemas.ReviewDecision;
+import io.vigil.watchlist.camera.CameraAdmin;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,7 +88,7 @@ class ConsoleServerTest {
     final List<Instant> auditRange = new ArrayList<>();
 
     /** A real watchlist, for the tests that enrol; null: the watchlist must not be reached. */
-    io.vigil.processing.watchlist.WatchlistService watchlistService;
+    io.vigil.watchlist.WatchlistService watchlistService;
 
     ConsoleServer.Parts parts;
 
@@ -116,7 +116,7 @@ class ConsoleServerTest {
                         .build());
         cameras.onRegistration(registry.get("cam-1"));
         var store =
-                new io.vigil.processing.camera.CameraStore() {
+                new io.vigil.watchlist.camera.CameraStore() {
                     @Override
                     public Map<String, CameraRegistration> all() {
                         return new HashMap<>(registry);
@@ -139,8 +139,7 @@ class ConsoleServerTest {
                             public <T> T with(
                                     String actor,
                                     java.util.function.Function<
-                                                    io.vigil.processing.watchlist.WatchlistService,
-                                                    T>
+                                                    io.vigil.watchlist.WatchlistService, T>
                                             op) {
                                 if (watchlistService == null) {
                                     throw new AssertionError("the watchlist is not reached");
@@ -407,18 +406,18 @@ class ConsoleServerTest {
 
     /** A real watchlist (real detector and embedder, in-memory index) behind the console. */
     final class RealWatchlist implements AutoCloseable {
-        final io.vigil.processing.face.FaceAnalyzer analyzer =
-                new io.vigil.processing.face.FaceAnalyzer(
-                        io.vigil.processing.face.FaceModels.defaults(
-                                io.vigil.processing.config.AssetPaths.root()),
-                        io.vigil.processing.face.DetectorSettings.defaults(),
-                        io.vigil.processing.face.InferenceOptions.cpu(1));
-        final io.vigil.matching.LuceneVectorIndex index =
-                io.vigil.matching.LuceneVectorIndex.inMemory();
+        final io.vigil.vision.face.FaceAnalyzer analyzer =
+                new io.vigil.vision.face.FaceAnalyzer(
+                        io.vigil.vision.face.FaceModels.defaults(
+                                io.vigil.vision.model.AssetPaths.root()),
+                        io.vigil.vision.face.DetectorSettings.defaults(),
+                        io.vigil.vision.face.InferenceOptions.cpu(1));
+        final io.vigil.index.lucene.LuceneVectorIndex index =
+                io.vigil.index.lucene.LuceneVectorIndex.inMemory();
 
         RealWatchlist() {
             watchlistService =
-                    new io.vigil.processing.watchlist.WatchlistService(
+                    new io.vigil.watchlist.WatchlistService(
                             analyzer, index, Duration.ofDays(365), audit::add, Clock.systemUTC());
         }
 
@@ -437,7 +436,7 @@ class ConsoleServerTest {
             // A kilobyte of JPEG whose header declares 25000x25000: refused before decoding.
             byte[] jpeg =
                     java.nio.file.Files.readAllBytes(
-                            io.vigil.processing.config.AssetPaths.media("bieber_small.jpg"));
+                            io.vigil.vision.model.AssetPaths.media("bieber_small.jpg"));
             for (int i = 0; i + 8 < jpeg.length; i++) {
                 int marker = jpeg[i + 1] & 0xFF;
                 if ((jpeg[i] & 0xFF) == 0xFF && (marker == 0xC0 || marker == 0xC2)) {
@@ -467,7 +466,7 @@ class ConsoleServerTest {
             String id = "case-7:a.b";
             byte[] photo =
                     java.nio.file.Files.readAllBytes(
-                            io.vigil.processing.config.AssetPaths.media("bieber_small.jpg"));
+                            io.vigil.vision.model.AssetPaths.media("bieber_small.jpg"));
             String body =
                     JSON.writeValueAsString(
                             Map.of(

@@ -1,19 +1,18 @@
 package io.vigil.ingest;
 
+import io.vigil.common.config.Settings;
+import io.vigil.common.kafka.KafkaSettings;
+import io.vigil.common.kafka.Topic;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.zip.CRC32;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -23,22 +22,10 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Typed, validated settings of the ingest launcher ({@link IngestMain}), checked once at start-up;
- * errors name the setting. Kafka and topic keys are the job's keys, so one properties file or one
- * set of VIGIL_* variables serves both.
+ * errors name the setting. Kafka and topic settings are the shared {@link KafkaSettings}, so one
+ * properties file or one set of VIGIL_* variables serves every component.
  */
 public final class IngestConfig extends AbstractConfig {
-    public static final String BOOTSTRAP_SERVERS = "vigil.kafka.bootstrap.servers";
-    public static final String KAFKA_CLIENT_PREFIX = "vigil.kafka.client.";
-    private static final Set<String> RESERVED_PRODUCER_SETTINGS =
-            Set.of(
-                    "bootstrap.servers",
-                    "key.serializer",
-                    "value.serializer",
-                    "enable.idempotence",
-                    "acks",
-                    "transactional.id");
-    public static final String TOPIC_FRAMES = "vigil.topic.frames";
-    public static final String TOPIC_CAMERA_STATUS = "vigil.topic.camera-status";
     public static final String CAMERAS_FILE = "vigil.ingest.cameras.file";
     public static final String FPS = "vigil.ingest.fps";
     public static final String JPEG_QUALITY = "vigil.ingest.jpeg.quality";
@@ -54,27 +41,6 @@ public final class IngestConfig extends AbstractConfig {
 
     public static final ConfigDef CONFIG =
             new ConfigDef()
-                    .define(
-                            BOOTSTRAP_SERVERS,
-                            Type.STRING,
-                            "localhost:9092",
-                            new ConfigDef.NonEmptyString(),
-                            Importance.HIGH,
-                            "Kafka bootstrap servers.")
-                    .define(
-                            TOPIC_FRAMES,
-                            Type.STRING,
-                            "vigil.frames",
-                            new ConfigDef.NonEmptyString(),
-                            Importance.MEDIUM,
-                            "Topic of Frame records (key: camera id).")
-                    .define(
-                            TOPIC_CAMERA_STATUS,
-                            Type.STRING,
-                            "vigil.camera-status",
-                            new ConfigDef.NonEmptyString(),
-                            Importance.MEDIUM,
-                            "Topic of CameraStatus records.")
                     .define(
                             CAMERAS_FILE,
                             Type.STRING,
@@ -149,8 +115,11 @@ public final class IngestConfig extends AbstractConfig {
                             Importance.LOW,
                             "Stop each camera after this many frames; 0 streams until stopped.");
 
+    private final KafkaSettings kafka;
+
     public IngestConfig(Map<?, ?> props) {
         super(CONFIG, props);
+        this.kafka = new KafkaSettings(props);
         if (getString(CAMERAS_FILE).isBlank()) {
             throw new ConfigException(CAMERAS_FILE, "", "is required");
         }
@@ -164,64 +133,31 @@ public final class IngestConfig extends AbstractConfig {
 
     /** A properties file (optional) overlaid with VIGIL_* environment variables. */
     public static IngestConfig load(Path file, Map<String, String> env) {
-        Map<String, Object> props = new HashMap<>();
-        if (file != null) {
-            Properties p = new Properties();
-            try (InputStream in = Files.newInputStream(file)) {
-                p.load(in);
-            } catch (IOException e) {
-                throw new ConfigException(
-                        "cannot read config file " + file + ": " + e.getMessage());
-            }
-            p.forEach((k, v) -> props.put(k.toString(), v));
-        }
-        for (String key : CONFIG.names()) {
-            String envName = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-            if (env.containsKey(envName)) {
-                props.put(key, env.get(envName));
-            }
-        }
-        for (String key : ProducerConfig.configNames()) {
-            String name = (KAFKA_CLIENT_PREFIX + key).toUpperCase(Locale.ROOT).replace('.', '_');
-            if (env.containsKey(name.replace('-', '_'))) {
-                props.put(KAFKA_CLIENT_PREFIX + key, env.get(name.replace('-', '_')));
-            }
-        }
-        return new IngestConfig(props);
+        return new IngestConfig(Settings.load(file, env, Map.of(), CONFIG, KafkaSettings.CONFIG));
     }
 
-    /**
-     * Producer settings for a secured cluster (security.protocol, sasl.*, ssl.*) from {@code
-     * vigil.kafka.client.*} settings or {@code VIGIL_KAFKA_CLIENT_*} variables, the same keys as
-     * the job's; settings the publishers rely on are refused, naming the setting.
-     */
+    /** Bootstrap servers, topics and the {@code vigil.kafka.client.*} settings, as the job's. */
+    public KafkaSettings kafka() {
+        return kafka;
+    }
+
+    /** Client settings for a secured cluster (security.protocol, sasl.*, ssl.*). */
     public Properties kafkaClient() {
         Properties p = new Properties();
-        originalsWithPrefix(KAFKA_CLIENT_PREFIX)
-                .forEach(
-                        (k, v) -> {
-                            if (!ProducerConfig.configNames().contains(k)
-                                    || RESERVED_PRODUCER_SETTINGS.contains(k)) {
-                                throw new ConfigException(
-                                        KAFKA_CLIENT_PREFIX + k,
-                                        "(hidden)",
-                                        "is not a producer setting Vigil lets you change");
-                            }
-                            p.put(k, String.valueOf(v));
-                        });
+        p.putAll(kafka.kafka().client());
         return p;
     }
 
     public String bootstrapServers() {
-        return getString(BOOTSTRAP_SERVERS);
+        return kafka.bootstrapServers();
     }
 
     public String framesTopic() {
-        return getString(TOPIC_FRAMES);
+        return kafka.topic(Topic.FRAMES);
     }
 
     public String cameraStatusTopic() {
-        return getString(TOPIC_CAMERA_STATUS);
+        return kafka.topic(Topic.CAMERA_STATUS);
     }
 
     public KafkaFramePublisher.Overflow overflow() {

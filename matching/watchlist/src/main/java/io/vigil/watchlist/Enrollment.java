@@ -1,0 +1,54 @@
+package io.vigil.watchlist;
+
+import io.vigil.vision.face.QualityFilter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A request to enrol one person: who asks, on what legal basis, until when, and their photos.
+ *
+ * @param maxFaces faces indexed per photo, largest first (1 for a portrait, as recommended)
+ */
+public record Enrollment(
+        String externalId,
+        List<Photo> photos,
+        String enrolledBy,
+        String legalBasis,
+        Instant expiresAt,
+        int maxFaces,
+        QualityFilter qualityFilter) {
+
+    /** Recommended photos per person: different days, light and pose make a sturdier reference. */
+    public static final int RECOMMENDED_PHOTOS = 3;
+
+    /** One photo, held only while it is analysed; never stored. */
+    public record Photo(String name, byte[] bytes) {
+        public Photo {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(bytes, "bytes");
+        }
+    }
+
+    public Enrollment {
+        photos = List.copyOf(Objects.requireNonNull(photos, "photos"));
+        if (photos.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "at least one photo is required ("
+                            + RECOMMENDED_PHOTOS
+                            + " or more recommended)");
+        }
+        if (enrolledBy == null || enrolledBy.isBlank()) {
+            throw new IllegalArgumentException("enrolledBy is required");
+        }
+        if (legalBasis == null || legalBasis.isBlank()) {
+            throw new IllegalArgumentException(
+                    "legalBasis (legal basis / case reference) is required");
+        }
+        Objects.requireNonNull(expiresAt, "expiresAt is required");
+        if (maxFaces < 1 || maxFaces > 100) {
+            throw new IllegalArgumentException("maxFaces must be in [1, 100], was " + maxFaces);
+        }
+        Objects.requireNonNull(qualityFilter, "qualityFilter");
+    }
+}

@@ -1,0 +1,102 @@
+package io.vigil.watchlist;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vigil.index.IndexedEntry;
+import io.vigil.index.WatchlistEntry;
+import io.vigil.vision.face.QualityFilter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON shapes shared by the CLI and the HTTP API. Entries carry metadata and face ids, never
+ * vectors.
+ */
+public final class WatchlistJson {
+    static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper COMPACT = new ObjectMapper();
+
+    /** Indented JSON, for people reading a tool's output. */
+    public static String pretty(Object value) throws JsonProcessingException {
+        return MAPPER.writeValueAsString(value);
+    }
+
+    /** One-line JSON, for JSON Lines. */
+    public static String compact(Object value) throws JsonProcessingException {
+        return COMPACT.writeValueAsString(value);
+    }
+
+    private WatchlistJson() {}
+
+    public static Map<String, Object> entry(IndexedEntry indexed) {
+        WatchlistEntry e = indexed.entry();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("externalId", e.externalId());
+        m.put("entryId", e.entryId());
+        m.put("enrolledBy", e.enrolledBy());
+        m.put("enrolledAt", e.enrolledAt().toString());
+        m.put("legalBasis", e.legalBasis());
+        m.put("expiresAt", e.expiresAt().toString());
+        m.put("modelId", e.modelId());
+        m.put("faceIds", indexed.faceIds());
+        return m;
+    }
+
+    /**
+     * An enrolment request: {@code externalId}, {@code legalBasis}, {@code expiresAt} (ISO instant)
+     * or {@code expiresInDays}, {@code photos} ([{name, base64}]), optional {@code maxFaces} and
+     * {@code qualityFilter}. The actor is the authenticated caller, never a field of the body.
+     */
+    public static Enrollment enrollment(JsonNode body, String actor, QualityFilter defaultQuality) {
+        List<Enrollment.Photo> photos = new ArrayList<>();
+        for (JsonNode p : body.path("photos")) {
+            try {
+                photos.add(
+                        new Enrollment.Photo(
+                                p.path("name").asText("photo"),
+                                Base64.getDecoder().decode(p.path("base64").asText())));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "photo '" + p.path("name").asText() + "' is not valid base64");
+            }
+        }
+        Instant expires;
+        try {
+            if (body.hasNonNull("expiresAt")) {
+                expires = Instant.parse(body.get("expiresAt").asText());
+            } else if (body.hasNonNull("expiresInDays")) {
+                expires = Instant.now().plus(Duration.ofDays(body.get("expiresInDays").asLong()));
+            } else {
+                throw new IllegalArgumentException("expiresAt or expiresInDays is required");
+            }
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            // Found by fuzzing: a malformed or out-of-range date is the caller's error, not ours.
+            throw new IllegalArgumentException(
+                    "expiresAt must be an ISO instant and expiresInDays a number of days in range",
+                    e);
+        }
+        QualityFilter q =
+                body.hasNonNull("qualityFilter")
+                        ? QualityFilter.valueOf(
+                                body.get("qualityFilter")
+                                        .asText()
+                                        .toUpperCase(java.util.Locale.ROOT))
+                        : defaultQuality;
+        return new Enrollment(
+                body.path("externalId").asText(""),
+                photos,
+                actor,
+                body.path("legalBasis").asText(""),
+                expires,
+                body.path("maxFaces").asInt(1),
+                q);
+    }
+}

@@ -1,0 +1,295 @@
+package io.vigil.watchlist;
+
+import io.vigil.common.audit.AuditEvents;
+import io.vigil.common.audit.AuditLog;
+import io.vigil.index.IndexedEntry;
+import io.vigil.index.VectorIndex;
+import io.vigil.index.WatchlistEntry;
+import io.vigil.schemas.AuditEventType;
+import io.vigil.vision.face.AnalyzedFace;
+import io.vigil.vision.face.Box;
+import io.vigil.vision.face.FaceAnalyzer;
+import io.vigil.vision.face.QualityFilter;
+import io.vigil.vision.face.RgbImage;
+import io.vigil.vision.face.UnindexedReason;
+import io.vigil.watchlist.settings.WatchlistSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Watchlist management: enrol, list, show, remove, expire. The CLI and the HTTP API are thin
+ * wrappers of this class, so both behave the same.
+ *
+ * <p>Photos go through the same detector, aligner and embedder as camera frames; only embeddings
+ * and metadata are stored, never the photos. Ids derive from content, so enrolling the same photo
+ * for the same person twice does not duplicate it. Every operation is passed to the audit sink with
+ * its actor. Changes are committed before a call returns, and the running pipeline sees them on its
+ * next search (see {@link VectorIndex}).
+ *
+ * <p>Not thread-safe for writes: one service owns the analyzer's sessions.
+ */
+public final class WatchlistService {
+    private final FaceAnalyzer analyzer;
+    private final VectorIndex index;
+    private final Duration maxLifetime;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    /** The service as the tools run it: the configured lifetime, the given audit log, UTC. */
+    public static WatchlistService of(
+            FaceAnalyzer analyzer, VectorIndex index, WatchlistSettings settings, AuditLog audit) {
+        return new WatchlistService(
+                analyzer, index, settings.maxLifetime(), audit, Clock.systemUTC());
+    }
+
+    public WatchlistService(
+            FaceAnalyzer analyzer,
+            VectorIndex index,
+            Duration maxLifetime,
+            AuditLog audit,
+            Clock clock) {
+        this.analyzer = analyzer;
+        this.index = index;
+        this.maxLifetime = maxLifetime;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public String modelId() {
+        return analyzer.embedderId();
+    }
+
+    /** Enrols one person's photos; a new entry, or more faces for an existing one. */
+    public EnrollmentReport enroll(Enrollment request) {
+        Instant now = clock.instant();
+        String entryId = entryId(request.externalId(), modelId());
+        Optional<IndexedEntry> existing =
+                index.entry(entryId).filter(e -> !e.entry().isExpired(now));
+        WatchlistEntry entry;
+        if (existing.isPresent()) {
+            entry = existing.get().entry();
+            if (!entry.legalBasis().equals(request.legalBasis())) {
+                throw new IllegalArgumentException(
+                        "entry '"
+                                + request.externalId()
+                                + "' is enrolled under legal basis '"
+                                + entry.legalBasis()
+                                + "'; remove it and enrol again to change the legal basis");
+            }
+        } else {
+            checkExpiry(request.expiresAt(), now);
+            entry =
+                    new WatchlistEntry(
+                            entryId,
+                            request.externalId(),
+                            request.enrolledBy(),
+                            now,
+                            request.legalBasis(),
+                            request.expiresAt(),
+                            modelId());
+        }
+        List<EnrollmentReport.PhotoResult> results = new ArrayList<>();
+        List<PendingFace> pending = new ArrayList<>();
+        for (Enrollment.Photo photo : request.photos()) {
+            results.add(
+                    analyzePhoto(
+                            entry, photo, request.maxFaces(), request.qualityFilter(), pending));
+        }
+        EnrollmentReport report =
+                new EnrollmentReport(request.externalId(), entryId, existing.isEmpty(), results);
+        // The audit record is durable before the change takes effect: if it cannot be written,
+        // nothing is enrolled.
+        audit.record(
+                AuditEvents.event(
+                                existing.isEmpty()
+                                        ? AuditEventType.WATCHLIST_ENROLL
+                                        : AuditEventType.WATCHLIST_ADD_PHOTOS,
+                                request.enrolledBy(),
+                                now)
+                        .setWatchlistEntryId(entryId)
+                        .setExternalId(request.externalId())
+                        .setReason(entry.legalBasis())
+                        .setDetails(
+                                AuditEvents.details(
+                                        "legalBasis", entry.legalBasis(),
+                                        "expiresAt", entry.expiresAt(),
+                                        "modelId", modelId(),
+                                        "photos", request.photos().size(),
+                                        "indexedFaces", report.indexedFaces(),
+                                        "qualityFilter", request.qualityFilter()))
+                        .build());
+        if (existing.isEmpty()) {
+            index.deleteEntry(entryId); // an expired, not yet purged entry of the same person
+        }
+        for (PendingFace f : pending) {
+            index.upsert(entry, f.faceId(), f.embedding());
+        }
+        index.commit();
+        return report;
+    }
+
+    /** A face analysed and accepted, written to the index once the enrolment is audited. */
+    private record PendingFace(String faceId, float[] embedding) {}
+
+    private void checkExpiry(Instant expiresAt, Instant now) {
+        if (!expiresAt.isAfter(now)) {
+            throw new IllegalArgumentException("expiresAt " + expiresAt + " is not in the future");
+        }
+        if (expiresAt.isAfter(now.plus(maxLifetime))) {
+            throw new IllegalArgumentException(
+                    "expiresAt "
+                            + expiresAt
+                            + " is more than "
+                            + maxLifetime.toDays()
+                            + " days ahead (vigil.watchlist.max.lifetime.days)");
+        }
+    }
+
+    private EnrollmentReport.PhotoResult analyzePhoto(
+            WatchlistEntry entry,
+            Enrollment.Photo photo,
+            int maxFaces,
+            QualityFilter filter,
+            List<PendingFace> pending) {
+        RgbImage img;
+        try {
+            img = RgbImage.decode(photo.bytes());
+        } catch (IOException | RuntimeException e) {
+            return photoFailure(photo, UnindexedReason.UNREADABLE_IMAGE);
+        }
+        List<AnalyzedFace> faces = new ArrayList<>(analyzer.analyze(img));
+        if (faces.isEmpty()) {
+            return photoFailure(photo, UnindexedReason.NO_FACE_DETECTED);
+        }
+        faces.sort(Comparator.comparingDouble((AnalyzedFace f) -> f.box().area()).reversed());
+        List<EnrollmentReport.IndexedFace> indexed = new ArrayList<>();
+        List<EnrollmentReport.UnindexedFace> unindexed = new ArrayList<>();
+        for (AnalyzedFace face : faces) {
+            List<UnindexedReason> reasons = filter.check(face.quality());
+            if (reasons.isEmpty() && indexed.size() == maxFaces) {
+                reasons = List.of(UnindexedReason.EXCEEDS_MAX_FACES);
+            }
+            if (!reasons.isEmpty()) {
+                unindexed.add(new EnrollmentReport.UnindexedFace(box(face.box()), reasons));
+                continue;
+            }
+            String faceId = faceId(entry, photo.bytes(), indexed.size());
+            pending.add(new PendingFace(faceId, face.embedding()));
+            indexed.add(
+                    new EnrollmentReport.IndexedFace(
+                            faceId, box(face.box()), face.quality().overall()));
+        }
+        return new EnrollmentReport.PhotoResult(photo.name(), indexed, unindexed);
+    }
+
+    private static EnrollmentReport.PhotoResult photoFailure(
+            Enrollment.Photo photo, UnindexedReason reason) {
+        return new EnrollmentReport.PhotoResult(
+                photo.name(),
+                List.of(),
+                List.of(new EnrollmentReport.UnindexedFace(null, List.of(reason))));
+    }
+
+    public List<IndexedEntry> list(String actor) {
+        List<IndexedEntry> all = index.entries();
+        audit.record(
+                AuditEvents.event(AuditEventType.WATCHLIST_LIST, actor, clock.instant())
+                        .setDetails(AuditEvents.details("entries", all.size()))
+                        .build());
+        return all;
+    }
+
+    public Optional<IndexedEntry> show(String externalId, String actor) {
+        Optional<IndexedEntry> found = index.entry(entryId(externalId, modelId()));
+        audit.record(
+                AuditEvents.event(AuditEventType.WATCHLIST_SHOW, actor, clock.instant())
+                        .setExternalId(externalId)
+                        .setWatchlistEntryId(found.map(e -> e.entry().entryId()).orElse(null))
+                        .setDetails(AuditEvents.details("found", found.isPresent()))
+                        .build());
+        return found;
+    }
+
+    /**
+     * Removes the entry at once; returns the number of faces removed (0: there was no such entry).
+     */
+    public long remove(String externalId, String actor, String reason) {
+        requireText(actor, "actor");
+        requireText(reason, "reason");
+        String entryId = entryId(externalId, modelId());
+        long faces = index.entry(entryId).map(e -> (long) e.faceIds().size()).orElse(0L);
+        // Audited first: a removal that cannot be recorded does not happen.
+        audit.record(
+                AuditEvents.event(AuditEventType.WATCHLIST_REMOVE, actor, clock.instant())
+                        .setExternalId(externalId)
+                        .setWatchlistEntryId(entryId)
+                        .setReason(reason)
+                        .setDetails(AuditEvents.details("faces", faces))
+                        .build());
+        long removed = index.deleteEntry(entryId);
+        index.commit();
+        return removed;
+    }
+
+    /** Purges every entry whose expiry has passed; returns the number of faces removed. */
+    public long expire(String actor) {
+        Instant now = clock.instant();
+        long due =
+                index.entries().stream()
+                        .filter(e -> e.entry().isExpired(now))
+                        .mapToLong(e -> e.faceIds().size())
+                        .sum();
+        // Audited first: a purge that cannot be recorded does not happen.
+        audit.record(
+                AuditEvents.event(AuditEventType.WATCHLIST_EXPIRE, actor, now)
+                        .setReason("expiry passed")
+                        .setDetails(AuditEvents.details("faces", due))
+                        .build());
+        long purged = index.purgeExpired(now);
+        index.commit();
+        return purged;
+    }
+
+    /** The entry id of a person under a model: stable, so re-enrolment finds the same entry. */
+    public static String entryId(String externalId, String modelId) {
+        return UUID.nameUUIDFromBytes((externalId + '|' + modelId).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
+
+    static String faceId(WatchlistEntry entry, byte[] photo, int rank) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(entry.entryId().getBytes(StandardCharsets.UTF_8));
+            md.update(photo);
+            md.update((byte) rank);
+            return HexFormat.of().formatHex(md.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static EnrollmentReport.FaceBox box(Box b) {
+        return new EnrollmentReport.FaceBox(
+                Math.round(b.x1()),
+                Math.round(b.y1()),
+                Math.round(b.width()),
+                Math.round(b.height()));
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+    }
+}

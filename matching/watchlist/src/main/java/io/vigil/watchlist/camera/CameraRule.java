@@ -1,0 +1,29 @@
+package io.vigil.watchlist.camera;
+
+import io.vigil.schemas.CameraRegistration;
+import io.vigil.schemas.CameraRegistrationStatus;
+import java.io.Serializable;
+
+/** What the job needs of a registration: whether frames may be processed, and where. */
+public record CameraRule(String cameraId, boolean active, long updatedAt, Regions regions)
+        implements Serializable {
+
+    public static CameraRule of(CameraRegistration r) {
+        return new CameraRule(
+                r.getCameraId(),
+                r.getStatus() == CameraRegistrationStatus.ACTIVE,
+                r.getUpdatedAt().toEpochMilli(),
+                Regions.of(r.getRegionsOfInterest()));
+    }
+
+    /** The newer of two rules for one camera; either may be null. */
+    public static CameraRule newer(CameraRule a, CameraRule b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return b.updatedAt > a.updatedAt ? b : a;
+    }
+}

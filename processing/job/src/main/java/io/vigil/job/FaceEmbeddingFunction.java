@@ -1,0 +1,144 @@
+package io.vigil.job;
+
+import io.vigil.schemas.BoundingBox;
+import io.vigil.schemas.FaceCrop;
+import io.vigil.schemas.FaceDetection;
+import io.vigil.schemas.Point;
+import io.vigil.vision.face.AnalyzedFace;
+import io.vigil.vision.face.DetectorSettings;
+import io.vigil.vision.face.FaceAnalyzer;
+import io.vigil.vision.face.FaceCrops;
+import io.vigil.vision.face.FaceModels;
+import io.vigil.vision.face.InferenceOptions;
+import io.vigil.vision.face.QualityFilter;
+import io.vigil.vision.face.RgbImage;
+import io.vigil.vision.face.UnindexedReason;
+import io.vigil.watchlist.camera.Regions;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Operator "detect-embed": runs detector, landmarks, alignment and embedder on each frame and emits
+ * one record per face that passes the quality gate. The ONNX sessions are opened in {@link #open}
+ * and closed in {@link #close}, one set per subtask.
+ */
+public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, FaceDetection> {
+    private static final long serialVersionUID = 1L;
+
+    private final FaceModels models;
+    private final DetectorSettings settings;
+    private final QualityFilter gate;
+    private final InferenceOptions options;
+    public static final String FRAMES_ANALYZED = "frames-analyzed";
+    public static final String FACES_EMBEDDED = "faces-embedded";
+
+    /** Faces the quality gate kept from the embedder; per-reason counters are metrics only. */
+    public static final String FACES_SKIPPED = "faces-skipped-quality";
+
+    private transient FaceAnalyzer analyzer;
+    private transient LongCounter framesAnalyzed;
+    private transient LongCounter facesEmbedded;
+    private transient LongCounter facesSkipped;
+    private transient Map<UnindexedReason, Counter> skippedByReason;
+    private transient SlidingHistogram analysisMs;
+    private transient SlidingHistogram captureToAnalysisMs;
+
+    public FaceEmbeddingFunction(
+            FaceModels models,
+            DetectorSettings settings,
+            QualityFilter gate,
+            InferenceOptions options) {
+        this.models = models;
+        this.settings = settings;
+        this.gate = gate;
+        this.options = options;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        analyzer = new FaceAnalyzer(models, settings, options);
+        framesAnalyzed = getRuntimeContext().getLongCounter(FRAMES_ANALYZED);
+        facesEmbedded = getRuntimeContext().getLongCounter(FACES_EMBEDDED);
+        facesSkipped = getRuntimeContext().getLongCounter(FACES_SKIPPED);
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        // The accumulators the tests read, also as metrics for Prometheus.
+        metrics.gauge(FRAMES_ANALYZED, framesAnalyzed::getLocalValue);
+        metrics.gauge(FACES_EMBEDDED, facesEmbedded::getLocalValue);
+        analysisMs = metrics.histogram("detect-embed-ms", new SlidingHistogram());
+        captureToAnalysisMs = metrics.histogram("capture-to-analysis-ms", new SlidingHistogram());
+        skippedByReason = new EnumMap<>(UnindexedReason.class);
+        MetricGroup skipped = getRuntimeContext().getMetricGroup().addGroup(FACES_SKIPPED);
+        for (UnindexedReason r : UnindexedReason.values()) {
+            skippedByReason.put(r, skipped.counter(r.name().toLowerCase(Locale.ROOT)));
+        }
+    }
+
+    @Override
+    public void processElement(DecodedFrame f, Context ctx, Collector<FaceDetection> out) {
+        long started = System.nanoTime();
+        RgbImage image = new RgbImage(f.width, f.height, f.rgb);
+        Regions regions = Regions.ofPolygons(f.regions);
+        FaceAnalyzer.FrameAnalysis analysis = analyzer.analyze(image, gate, regions);
+        List<AnalyzedFace> faces = analysis.faces();
+        analysisMs.update((System.nanoTime() - started) / 1_000_000);
+        captureToAnalysisMs.update(System.currentTimeMillis() - f.captureTimestamp);
+        framesAnalyzed.add(1L);
+        facesEmbedded.add((long) faces.size());
+        facesSkipped.add((long) analysis.skipped().size());
+        for (UnindexedReason r : analysis.skipped()) {
+            skippedByReason.get(r).inc();
+        }
+        for (int i = 0; i < faces.size(); i++) {
+            FaceDetection record = toRecord(f, i, faces.get(i), analyzer.embedderId());
+            RgbImage crop = FaceCrops.crop(image, faces.get(i).box());
+            record.setCrop(new FaceCrop(crop.width(), crop.height(), ByteBuffer.wrap(crop.rgb())));
+            out.collect(record);
+        }
+    }
+
+    public static FaceDetection toRecord(
+            DecodedFrame f, int index, AnalyzedFace face, String modelId) {
+        List<Point> points = new ArrayList<>(5);
+        for (float[] p : face.fivePoints()) {
+            points.add(new Point(p[0], p[1]));
+        }
+        List<Float> embedding = new ArrayList<>(face.embedding().length);
+        for (float v : face.embedding()) {
+            embedding.add(v);
+        }
+        return FaceDetection.newBuilder()
+                .setCameraId(f.cameraId)
+                .setFrameSequence(f.sequence)
+                .setCaptureTimestamp(Instant.ofEpochMilli(f.captureTimestamp))
+                .setIngestTimestamp(Instant.ofEpochMilli(f.ingestTimestamp))
+                .setFaceIndex(index)
+                .setBox(
+                        new BoundingBox(
+                                face.box().x1(), face.box().y1(), face.box().x2(), face.box().y2()))
+                .setDetectionConfidence(face.box().score())
+                .setLandmarks(points)
+                .setQuality(face.quality().overall())
+                .setEmbedding(embedding)
+                .setModelId(modelId)
+                .build();
+    }
+
+    @Override
+    public void close() {
+        if (analyzer != null) {
+            analyzer.close();
+            analyzer = null;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.vigil.job;
+
+import io.vigil.schemas.DeadLetterReason;
+import io.vigil.schemas.Frame;
+import io.vigil.vision.face.RgbImage;
+import io.vigil.watchlist.camera.CameraRule;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.util.function.Function;
+
+/**
+ * Turns a raw Kafka record into a validated, decoded frame, or says exactly why not. Checks run
+ * cheapest first: size, Avro schema (by fingerprint), camera registration, image decode.
+ */
+public final class FrameDecoder implements Serializable {
+    static {
+        AvroLimits.apply();
+    }
+
+    private static final long serialVersionUID = 1L;
+
+    private final int maxBytes;
+    private final int maxPixels;
+
+    public FrameDecoder(int maxBytes, int maxPixels) {
+        this.maxBytes = maxBytes;
+        this.maxPixels = maxPixels;
+    }
+
+    /** Either a frame or a rejection, never both. */
+    public record Result(DecodedFrame frame, DeadLetterReason reason, String detail) {
+        static Result ok(DecodedFrame f) {
+            return new Result(f, null, null);
+        }
+
+        static Result reject(DeadLetterReason reason, String detail) {
+            return new Result(null, reason, detail);
+        }
+    }
+
+    /**
+     * Decodes a record; {@code cameras} gives the registry rule of a camera id, or null when it is
+     * not registered.
+     */
+    public Result decode(RawRecord r, Function<String, CameraRule> cameras) {
+        if (r.value == null || r.value.length == 0) {
+            return Result.reject(DeadLetterReason.EMPTY, "record has no value");
+        }
+        if (r.value.length > maxBytes) {
+            return Result.reject(
+                    DeadLetterReason.OVERSIZE,
+                    "record is "
+                            + r.value.length
+                            + " bytes, over vigil.frame.max.bytes="
+                            + maxBytes);
+        }
+        Frame frame;
+        try {
+            frame = Frame.getDecoder().decode(ByteBuffer.wrap(r.value));
+        } catch (IOException | RuntimeException e) {
+            // Avro signals some malformed input with other runtime exceptions than its own
+            // (a length beyond what a JVM array can hold, found by fuzzing): all are bad records.
+            return Result.reject(
+                    DeadLetterReason.SCHEMA_MISMATCH,
+                    "not a Frame in Avro single-object encoding: " + e);
+        }
+        CameraRule camera = cameras.apply(frame.getCameraId());
+        if (camera == null) {
+            return Result.reject(
+                    DeadLetterReason.UNKNOWN_CAMERA,
+                    "camera '" + frame.getCameraId() + "' is not in the camera registry");
+        }
+        if (!camera.active()) {
+            return Result.reject(
+                    DeadLetterReason.CAMERA_SUSPENDED,
+                    "camera '" + frame.getCameraId() + "' is suspended in the camera registry");
+        }
+        long declaredPixels = (long) frame.getWidth() * frame.getHeight();
+        if (declaredPixels > maxPixels) {
+            return Result.reject(
+                    DeadLetterReason.OVERSIZE,
+                    "frame "
+                            + frame.getWidth()
+                            + "x"
+                            + frame.getHeight()
+                            + " is over vigil.frame.max.pixels="
+                            + maxPixels);
+        }
+        RgbImage img;
+        try {
+            img = RgbImage.decode(byteArray(frame.getImage()), maxPixels);
+        } catch (RgbImage.TooLargeException e) {
+            return Result.reject(
+                    DeadLetterReason.OVERSIZE,
+                    "image header declares "
+                            + e.width()
+                            + "x"
+                            + e.height()
+                            + " (the frame claims "
+                            + frame.getWidth()
+                            + "x"
+                            + frame.getHeight()
+                            + "), over vigil.frame.max.pixels="
+                            + maxPixels);
+        } catch (IOException e) {
+            return Result.reject(
+                    DeadLetterReason.CORRUPT_IMAGE, frame.getCodec() + " image: " + e.getMessage());
+        }
+        if ((long) img.width() * img.height() > maxPixels) {
+            return Result.reject(
+                    DeadLetterReason.OVERSIZE,
+                    "decoded image "
+                            + img.width()
+                            + "x"
+                            + img.height()
+                            + " is over vigil.frame.max.pixels="
+                            + maxPixels);
+        }
+        DecodedFrame out = new DecodedFrame();
+        out.cameraId = frame.getCameraId();
+        out.sequence = frame.getSequence();
+        out.captureTimestamp = frame.getCaptureTimestamp().toEpochMilli();
+        out.ingestTimestamp = frame.getIngestTimestamp().toEpochMilli();
+        out.width = img.width();
+        out.height = img.height();
+        out.rgb = img.rgb();
+        out.regions = camera.regions().wholeFrame() ? null : camera.regions().polygons();
+        return Result.ok(out);
+    }
+
+    private static byte[] byteArray(ByteBuffer b) {
+        ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
+    }
+}

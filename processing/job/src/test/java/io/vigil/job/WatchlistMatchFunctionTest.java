@@ -1,0 +1,185 @@
+package io.vigil.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.common.audit.AuditLog;
+import io.vigil.index.MatchPolicy;
+import io.vigil.index.lucene.LuceneVectorIndex;
+import io.vigil.index.milvus.MilvusSettings;
+import io.vigil.index.milvus.MilvusTestServer;
+import io.vigil.index.milvus.MilvusVectorIndex;
+import io.vigil.index.spec.IndexSpec;
+import io.vigil.schemas.FaceCrop;
+import io.vigil.schemas.FaceDetection;
+import io.vigil.schemas.FaceObservation;
+import io.vigil.vision.face.AnalyzedFace;
+import io.vigil.vision.face.DetectorSettings;
+import io.vigil.vision.face.FaceAnalyzer;
+import io.vigil.vision.face.FaceCrops;
+import io.vigil.vision.face.FaceModels;
+import io.vigil.vision.face.InferenceOptions;
+import io.vigil.vision.face.QualityFilter;
+import io.vigil.vision.face.RgbImage;
+import io.vigil.vision.model.AssetPaths;
+import io.vigil.vision.model.ModelCatalog;
+import io.vigil.vision.model.ModelManifest;
+import io.vigil.watchlist.Enrollment;
+import io.vigil.watchlist.WatchlistEnroller;
+import io.vigil.watchlist.WatchlistService;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The match operator under Flink's harness with real embeddings of real photos. */
+class WatchlistMatchFunctionTest {
+    static FaceAnalyzer analyzer;
+
+    @BeforeAll
+    static void load() {
+        analyzer =
+                new FaceAnalyzer(
+                        FaceModels.defaults(AssetPaths.root()),
+                        DetectorSettings.defaults(),
+                        InferenceOptions.cpu(1));
+    }
+
+    @AfterAll
+    static void close() {
+        analyzer.close();
+    }
+
+    static FaceDetection faceOf(String media, long seq) throws Exception {
+        RgbImage img = RgbImage.decode(Files.readAllBytes(AssetPaths.media(media)));
+        AnalyzedFace face = analyzer.analyze(img).get(0);
+        DecodedFrame f = new DecodedFrame();
+        f.cameraId = "cam-1";
+        f.sequence = seq;
+        f.captureTimestamp = 1000;
+        f.ingestTimestamp = 1001;
+        FaceDetection d = FaceEmbeddingFunction.toRecord(f, 0, face, analyzer.embedderId());
+        RgbImage crop = FaceCrops.crop(img, face.box());
+        d.setCrop(new FaceCrop(crop.width(), crop.height(), ByteBuffer.wrap(crop.rgb())));
+        return d;
+    }
+
+    @Test
+    void enrolledPersonFromAnotherPhotoAlertsOthersDoNot(@TempDir Path tmp) throws Exception {
+        Path photos = tmp.resolve("photos");
+        Files.createDirectories(photos.resolve("cage"));
+        Files.copy(AssetPaths.media("cage.jpg"), photos.resolve("cage/cage.jpg"));
+        Path indexDir = tmp.resolve("index");
+        try (LuceneVectorIndex index = LuceneVectorIndex.open(indexDir)) {
+            WatchlistService service =
+                    new WatchlistService(
+                            analyzer,
+                            index,
+                            Duration.ofDays(30),
+                            AuditLog.logging(),
+                            Clock.systemUTC());
+            new WatchlistEnroller(service)
+                    .enrollFolder(
+                            photos,
+                            "tester",
+                            "CASE-7",
+                            Instant.now().plus(Duration.ofDays(1)),
+                            QualityFilter.MEDIUM);
+        }
+
+        MatchPolicy policy = defaultPolicy();
+        try (OneInputStreamOperatorTestHarness<FaceDetection, FaceObservation> h =
+                ProcessFunctionTestHarnesses.forProcessFunction(
+                        new WatchlistMatchFunction(IndexSpec.lucene(indexDir), policy))) {
+            h.processElement(faceOf("cage2_crop.jpg", 1), 1000);
+            h.processElement(faceOf("audrey.jpg", 2), 1000);
+            h.processElement(faceOf("SeanConnery.jpg", 3), 1000);
+
+            // Every face goes on to the tracker, only the matching one with a hit; no embedding.
+            List<FaceObservation> out = h.extractOutputValues();
+            assertThat(out)
+                    .extracting(FaceObservation::getFrameSequence)
+                    .containsExactly(1L, 2L, 3L);
+            assertThat(out.get(1).getHit()).isNull();
+            assertThat(out.get(2).getHit()).isNull();
+            // Only the matching face keeps pixels: a JPEG crop for the reviewer.
+            assertThat(out.get(1).getFaceCrop()).isNull();
+            assertThat(out.get(2).getFaceCrop()).isNull();
+            ByteBuffer jpeg = out.get(0).getFaceCrop().duplicate();
+            byte[] bytes = new byte[jpeg.remaining()];
+            jpeg.get(bytes);
+            RgbImage crop = RgbImage.decode(bytes);
+            assertThat(Math.max(crop.width(), crop.height())).isBetween(40, FaceCrops.MAX_SIDE);
+            FaceObservation a = out.get(0);
+            assertThat(a.getHit().getExternalId()).isEqualTo("cage");
+            assertThat(a.getHit().getLegalBasis()).isEqualTo("CASE-7");
+            assertThat(a.getHit().getSimilarity()).isGreaterThanOrEqualTo(policy.threshold());
+            assertThat(a.getThreshold()).isEqualTo(policy.threshold());
+            assertThat(FaceObservation.getClassSchema().getField("embedding")).isNull();
+            // Non-keyed operators cannot hold timers; the checkpoint must carry no state either.
+            org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
+            assertThat(snapshot.getManagedOperatorState()).isEmpty();
+            assertThat(snapshot.getManagedKeyedState()).isEmpty();
+        }
+    }
+
+    @Test
+    void matchesAgainstMilvusOverGrpcAndSeesARemovalAtOnce() throws Exception {
+        try (MilvusTestServer server = MilvusTestServer.start()) {
+            MilvusSettings settings = MilvusSettings.defaults(server.uri(), 128);
+            MatchPolicy policy = defaultPolicy();
+            try (MilvusVectorIndex index = MilvusVectorIndex.connect(settings);
+                    OneInputStreamOperatorTestHarness<FaceDetection, FaceObservation> h =
+                            ProcessFunctionTestHarnesses.forProcessFunction(
+                                    new WatchlistMatchFunction(
+                                            IndexSpec.milvus(settings), policy))) {
+                WatchlistService service =
+                        new WatchlistService(
+                                analyzer,
+                                index,
+                                Duration.ofDays(30),
+                                AuditLog.logging(),
+                                Clock.systemUTC());
+                service.enroll(
+                        new Enrollment(
+                                "cage",
+                                List.of(
+                                        new Enrollment.Photo(
+                                                "cage.jpg",
+                                                Files.readAllBytes(AssetPaths.media("cage.jpg")))),
+                                "tester",
+                                "CASE-8",
+                                Instant.now().plus(Duration.ofDays(1)),
+                                1,
+                                QualityFilter.MEDIUM));
+
+                h.processElement(faceOf("cage2_crop.jpg", 1), 1000);
+                h.processElement(faceOf("audrey.jpg", 2), 1000);
+                assertThat(h.extractOutputValues())
+                        .filteredOn(o -> o.getHit() != null)
+                        .singleElement()
+                        .satisfies(o -> assertThat(o.getHit().getExternalId()).isEqualTo("cage"));
+
+                service.remove("cage", "tester", "test");
+                h.processElement(faceOf("cage2_crop.jpg", 3), 1000);
+                assertThat(h.extractOutputValues()).hasSize(3);
+                assertThat(h.extractOutputValues().get(2).getHit()).isNull();
+                assertThat(server.calls("search")).isEqualTo(3);
+            }
+        }
+    }
+
+    /** The default embedder's own threshold and floor. */
+    private static MatchPolicy defaultPolicy() {
+        ModelManifest.Threshold t = ModelCatalog.builtIn(ModelCatalog.DEFAULT_EMBEDDER).threshold();
+        return new MatchPolicy(analyzer.embedderId(), (float) t.value(), (float) t.floor(), 5);
+    }
+}

@@ -1,0 +1,91 @@
+package io.vigil.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.vision.model.AssetPaths;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end on a Lucene index directory, as an operator would run it. */
+class WatchlistCommandTest {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int run(Path index, String... args) {
+        out.reset();
+        err.reset();
+        // No broker here: audit events go to the logger (the CLI's Kafka audit is in deploy's ITs).
+        String[] argv = new String[args.length + 5];
+        argv[0] = "watchlist";
+        argv[1] = "--index-dir";
+        argv[2] = index.toString();
+        argv[3] = "--set";
+        argv[4] = "vigil.audit.sink=log";
+        System.arraycopy(args, 0, argv, 5, args.length);
+        return Vigil.run(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                argv);
+    }
+
+    String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void enrolListRemoveThroughTheCommandLine(@TempDir Path tmp) throws Exception {
+        Path photos = Files.createDirectories(tmp.resolve("photos"));
+        Files.copy(AssetPaths.media("cage.jpg"), photos.resolve("1.jpg"));
+        Files.copy(AssetPaths.media("cage2_crop.jpg"), photos.resolve("2.jpg"));
+        Path index = tmp.resolve("index");
+
+        assertThat(
+                        run(
+                                index,
+                                "enroll",
+                                "nicolas.cage",
+                                photos.toString(),
+                                "--by",
+                                "alice",
+                                "--legal-basis",
+                                "CASE-1",
+                                "--expires-in-days",
+                                "10",
+                                "--quality",
+                                "low"))
+                .as(err.toString())
+                .isZero();
+        assertThat(out()).contains("\"indexed\"").contains("nicolas.cage");
+
+        assertThat(run(index, "list")).isZero();
+        assertThat(out())
+                .contains("\"enrolledBy\" : \"alice\"")
+                .contains("\"legalBasis\" : \"CASE-1\"");
+        assertThat(run(index, "export", "--by", "auditor")).isZero();
+        assertThat(out().lines()).hasSize(1);
+
+        assertThat(run(index, "remove", "nicolas.cage", "--by", "bob")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--reason");
+        assertThat(run(index, "remove", "nicolas.cage", "--by", "bob", "--reason", "closed"))
+                .isZero();
+        assertThat(out()).contains("\"removedFaces\":2");
+        assertThat(run(index, "show", "nicolas.cage")).isEqualTo(1);
+    }
+
+    @Test
+    void badUsageNamesTheProblem(@TempDir Path tmp) {
+        assertThat(run(tmp, "enroll", "x", "--by", "a", "--legal-basis", "C")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--expires");
+        assertThat(run(tmp, "frobnicate")).isEqualTo(2);
+        assertThat(Vigil.run(new PrintStream(out), new PrintStream(err), "watchlist", "--help"))
+                .isZero();
+        assertThat(out()).contains("Usage: vigil watchlist").contains("enroll");
+        assertThat(run(tmp, "list", "--set", "vigil.watchlist.backend=cassandra")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("vigil.watchlist.backend");
+    }
+}
