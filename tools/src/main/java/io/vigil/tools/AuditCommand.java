@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code vigil audit}: the audit log, read back; reading it is itself audited. */
@@ -33,6 +34,8 @@ import picocli.CommandLine.Spec;
         description = "The audit log: export a time range (every export is audited).",
         subcommands = AuditCommand.Export.class)
 final class AuditCommand {
+    @Mixin SettingsOptions settings;
+
     private AuditCommand() {}
 
     @Command(
@@ -43,7 +46,7 @@ final class AuditCommand {
                         + " order, one JSON object per line, to FILE or standard output."
             })
     static final class Export implements Callable<Integer> {
-        @Mixin SettingsOptions settings;
+        @ParentCommand AuditCommand audit;
 
         @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -74,13 +77,14 @@ final class AuditCommand {
 
         @Override
         public Integer call() throws IOException {
-            Map<String, Object> props = settings.load(KafkaSettings.CONFIG, AuditSettings.CONFIG);
+            Map<String, Object> props =
+                    audit.settings.load(KafkaSettings.CONFIG, AuditSettings.CONFIG);
             KafkaSettings kafka = new KafkaSettings(props);
             Instant start = time(from, Instant.EPOCH);
             Instant end = time(to, Instant.now().plusSeconds(1));
             Set<String> names = new LinkedHashSet<>();
             types.forEach(t -> names.add(t.name()));
-            try (AuditLog.Closeable audit = AuditLog.open(new AuditSettings(props), kafka)) {
+            try (AuditLog.Closeable log = AuditLog.open(new AuditSettings(props), kafka)) {
                 List<AuditEvent> events =
                         AuditExport.read(
                                 kafka.kafka(), kafka.topic(Topic.AUDIT), start, end, names);
@@ -97,7 +101,7 @@ final class AuditCommand {
                             .getErr()
                             .printf("%d audit events written to %s%n", events.size(), out);
                 }
-                audit.record(
+                log.record(
                         AuditEvents.event(AuditEventType.AUDIT_EXPORT, actor, Instant.now())
                                 .setReason(reason)
                                 .setDetails(

@@ -61,6 +61,9 @@ class AuditCommandTest {
         r = run("--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("Usage: vigil audit").contains("export");
+        r = run("--config", "/no/such/file.properties", "export", "--by", "a", "--reason", "r");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("/no/such/file.properties");
         r = run("export", "--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("--by=ACTOR").contains("--types=TYPE");

@@ -3,15 +3,14 @@ package io.vigil.local;
 import io.vigil.common.audit.AuditLog;
 import io.vigil.common.kafka.KafkaSettings;
 import io.vigil.common.kafka.Topics;
-import io.vigil.index.VectorIndex;
 import io.vigil.job.JobSettings;
 import io.vigil.job.PipelineConfig;
 import io.vigil.job.WatchlistMatchingJob;
 import io.vigil.schemas.CameraRegistration;
 import io.vigil.schemas.CameraRegistrationStatus;
-import io.vigil.vision.face.FaceAnalyzer;
 import io.vigil.vision.face.QualityFilter;
 import io.vigil.watchlist.EnrollmentReport;
+import io.vigil.watchlist.WatchlistAccess;
 import io.vigil.watchlist.WatchlistEnroller;
 import io.vigil.watchlist.WatchlistService;
 import io.vigil.watchlist.camera.CameraAdmin;
@@ -128,16 +127,15 @@ public final class LocalStack implements AutoCloseable {
 
     /** Runs an operation on a short-lived watchlist service, as the CLI does. */
     public <T> T withService(Function<WatchlistService, T> operation) {
-        try (FaceAnalyzer analyzer =
-                        new FaceAnalyzer(
-                                config.faceModels(),
-                                config.detectorSettings(),
-                                config.inferenceOptions());
-                VectorIndex index = config.watchlistIndex().open(false);
-                AuditLog.Closeable audit =
-                        AuditLog.open(config.auditSettings(), config.kafkaSettings())) {
-            return operation.apply(
-                    WatchlistService.of(analyzer, index, config.watchlistSettings(), audit));
+        try (AuditLog.Closeable audit =
+                        AuditLog.open(config.auditSettings(), config.kafkaSettings());
+                WatchlistAccess access =
+                        WatchlistAccess.open(
+                                config.modelSettings(),
+                                config.watchlistSettings(),
+                                audit,
+                                Clock.systemUTC())) {
+            return access.with(operation);
         }
     }
 

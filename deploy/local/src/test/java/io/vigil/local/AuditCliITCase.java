@@ -6,6 +6,8 @@ import io.vigil.common.audit.AuditExport;
 import io.vigil.schemas.AuditEvent;
 import io.vigil.schemas.AuditEventType;
 import io.vigil.tools.Vigil;
+import io.vigil.watchlist.settings.ModelSettings;
+import io.vigil.watchlist.settings.WatchlistSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -21,8 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code vigil audit export} against a real KRaft broker: the events written by camera registration
- * come back as JSON Lines, filtered by type, and the export is itself audited.
+ * {@code vigil audit export} and {@code vigil cameras list} against a real KRaft broker: the events
+ * written by camera registration come back as JSON Lines, filtered by type, and the export is
+ * itself audited. Both run on a configuration with no index directory and a model manifest that
+ * does not exist: they read only the Kafka and audit settings.
  */
 class AuditCliITCase {
 
@@ -33,6 +37,8 @@ class AuditCliITCase {
             Path config = work.resolve("vigil.properties");
             Properties p = new Properties();
             stack.config().originals().forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
+            p.remove(WatchlistSettings.WATCHLIST_INDEX_DIR);
+            p.setProperty(ModelSettings.MODEL_EMBEDDER, work.resolve("missing.json").toString());
             try (Writer w = Files.newBufferedWriter(config)) {
                 p.store(w, null);
             }
@@ -57,6 +63,18 @@ class AuditCliITCase {
                                 out.toString()
                             });
             assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            ByteArrayOutputStream listed = new ByteArrayOutputStream();
+            assertThat(
+                            Vigil.run(
+                                    new PrintStream(listed, true, StandardCharsets.UTF_8),
+                                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                                    "cameras",
+                                    "--config",
+                                    config.toString(),
+                                    "list"))
+                    .as(err.toString(StandardCharsets.UTF_8))
+                    .isZero();
+            assertThat(listed.toString(StandardCharsets.UTF_8)).contains("cam-a").contains("cam-b");
             List<String> lines = Files.readAllLines(out);
             assertThat(lines).hasSize(2);
             assertThat(lines).allSatisfy(l -> assertThat(l).contains("CAMERA_REGISTERED"));

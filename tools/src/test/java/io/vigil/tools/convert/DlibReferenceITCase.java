@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The converted dlib ResNet face descriptor against TensorFlow.js: the same real faces, cut as
  * dlib's 150x150 chips, run through face-api's FaceRecognitionNet layers with TensorFlow.js's own
- * CPU kernels and weight decoding under Node (deploy/tools/tfjs-reference/dlib-resnet.mjs) and
+ * CPU kernels and weight decoding under Node (tools/src/test/tfjs-reference/dlib-resnet.mjs) and
  * through the ONNX file in ONNX Runtime.
  */
 class DlibReferenceITCase {

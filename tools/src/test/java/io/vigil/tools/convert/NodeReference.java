@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the checks of converted models against TensorFlow.js share: the same real faces, the
- * TensorFlow.js runner under Node (deploy/tools/tfjs-reference, installed by
- * deploy/bin/install-tfjs-reference.sh), and ONNX Runtime on the converted file.
+ * TensorFlow.js runner under Node (tools/src/test/tfjs-reference, installed by its install.sh), and
+ * ONNX Runtime on the converted file.
  */
 final class NodeReference {
     static final String[] PHOTOS = {
@@ -91,7 +91,7 @@ final class NodeReference {
                 Path.of(
                         run(List.of(
                                         "bash",
-                                        repo().resolve("deploy/bin/install-tfjs-reference.sh")
+                                        Path.of("src", "test", "tfjs-reference", "install.sh")
                                                 .toString()))
                                 .strip());
         List<String> command = new ArrayList<>(List.of("node", runner.resolve(script).toString()));
@@ -124,11 +124,6 @@ final class NodeReference {
             max = Math.max(max, Math.abs(a[i] - b[i]));
         }
         return max;
-    }
-
-    private static Path repo() {
-        Path p = Path.of("").toAbsolutePath();
-        return Files.isDirectory(p.resolve("deploy")) ? p : p.getParent();
     }
 
     private static String run(List<String> command) throws IOException, InterruptedException {

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs the TensorFlow.js reference runner (deploy/tools/tfjs-reference: tfjs-core, -converter
+# Installs the TensorFlow.js reference runner (this folder: tfjs-core, -converter
 # and -backend-cpu 4.22.0 from npm, versions locked) into the assets cache, for the test that
 # checks converted models against TensorFlow.js's own outputs. Idempotent; prints the directory.
 set -euo pipefail
-SRC="$(cd "$(dirname "$0")/../tools/tfjs-reference" && pwd)"
+SRC="$(cd "$(dirname "$0")" && pwd)"
 ASSETS="${VIGIL_ASSETS:-$HOME/.cache/vigil/assets}"
 DEST="$ASSETS/tools/tfjs-reference"
 marker="$DEST/.lock.sha256"
