@@ -40,6 +40,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The local all-in-one demo: a real Kafka broker and the Flink job in this JVM, a sample watchlist,
@@ -68,37 +70,56 @@ public final class LocalLauncher {
     private final PrintStream out;
     private final List<ReceivedAlert> alerts = new CopyOnWriteArrayList<>();
 
-    record Options(
-            double seconds,
-            double fps,
-            boolean fast,
-            Path workDir,
-            int parallelism,
-            boolean console) {
-        static Options parse(String[] args) {
-            double seconds = 40;
-            double fps = 2;
-            boolean fast = false;
-            Path work = Path.of(".vigil", "run");
-            int parallelism = 2;
-            boolean console = false;
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--seconds" -> seconds = Double.parseDouble(args[++i]);
-                    case "--fps" -> fps = Double.parseDouble(args[++i]);
-                    case "--fast" -> fast = true;
-                    case "--work" -> work = Path.of(args[++i]);
-                    case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
-                    case "--console" -> console = true;
-                    default ->
-                            throw new IllegalArgumentException(
-                                    "unknown option "
-                                            + args[i]
-                                            + "; usage: [--seconds N] [--fps F] [--fast] [--work"
-                                            + " DIR] [--parallelism P] [--console]");
-                }
-            }
-            return new Options(seconds, fps, fast, work, parallelism, console);
+    @Command(
+            name = "vigil demo",
+            description = "The whole pipeline on embedded defaults: Kafka, Flink, index, cameras.")
+    static final class Options {
+        @Option(names = "--seconds", paramLabel = "N", description = "Video per camera (40).")
+        double seconds = 40;
+
+        @Option(names = "--fps", paramLabel = "F", description = "Sampling rate (2).")
+        double fps = 2;
+
+        @Option(names = "--fast", description = "Publish all frames first; measure throughput.")
+        boolean fast;
+
+        @Option(names = "--work", paramLabel = "DIR", description = "Working directory.")
+        Path workDir = Path.of(".vigil", "run");
+
+        @Option(names = "--parallelism", paramLabel = "P", description = "Job parallelism (2).")
+        int parallelism = 2;
+
+        @Option(names = "--console", description = "Also serve the analyst console.")
+        boolean console;
+
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "This help.")
+        boolean help;
+
+        double seconds() {
+            return seconds;
+        }
+
+        double fps() {
+            return fps;
+        }
+
+        boolean fast() {
+            return fast;
+        }
+
+        Path workDir() {
+            return workDir;
+        }
+
+        int parallelism() {
+            return parallelism;
+        }
+
+        boolean console() {
+            return console;
         }
     }
 
@@ -116,7 +137,7 @@ public final class LocalLauncher {
     }
 
     public static void main(String[] args) throws Exception {
-        new LocalLauncher(Options.parse(args), System.out).run();
+        new LocalLauncher(LocalCommandLine.parseOrExit(new Options(), args), System.out).run();
         System.exit(0);
     }
 

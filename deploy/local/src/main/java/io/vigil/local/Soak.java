@@ -26,6 +26,8 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The soak run: N synthetic cameras loop the sample videos in real time through the whole local
@@ -38,35 +40,70 @@ import org.apache.flink.core.execution.JobClient;
  * </pre>
  */
 public final class Soak {
-    record Options(int cameras, double seconds, double fps, int parallelism, int every, Path work) {
-        static Options parse(String[] args) {
-            int cameras = 4;
-            double seconds = 120;
-            double fps = 2;
-            int parallelism = 2;
-            int every = 10;
-            Path work = Path.of(".vigil", "soak");
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--cameras" -> cameras = Integer.parseInt(args[++i]);
-                    case "--seconds" -> seconds = Double.parseDouble(args[++i]);
-                    case "--fps" -> fps = Double.parseDouble(args[++i]);
-                    case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
-                    case "--every" -> every = Integer.parseInt(args[++i]);
-                    case "--work" -> work = Path.of(args[++i]);
-                    default ->
-                            throw new IllegalArgumentException(
-                                    "unknown option "
-                                            + args[i]
-                                            + "; usage: [--cameras N] [--seconds S] [--fps F]"
-                                            + " [--parallelism P] [--every S] [--work DIR]");
-                }
-            }
+    @Command(
+            name = "vigil soak",
+            description = "N looping cameras through the whole stack; reports lag, drops, loss.")
+    static final class Options {
+        @Option(names = "--cameras", paramLabel = "N", description = "Cameras (4).")
+        int cameras = 4;
+
+        @Option(names = "--seconds", paramLabel = "S", description = "Duration (120).")
+        double seconds = 120;
+
+        @Option(names = "--fps", paramLabel = "F", description = "Frames per camera-second (2).")
+        double fps = 2;
+
+        @Option(names = "--parallelism", paramLabel = "P", description = "Job parallelism (2).")
+        int parallelism = 2;
+
+        @Option(names = "--every", paramLabel = "S", description = "Report interval (10).")
+        int every = 10;
+
+        @Option(names = "--work", paramLabel = "DIR", description = "Working directory.")
+        Path work = Path.of(".vigil", "soak");
+
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "This help.")
+        boolean help;
+
+        /** Parses and checks the arguments; throws naming the bad one. */
+        static Options parse(String... args) {
+            Options o = LocalCommandLine.parse(new Options(), args);
+            o.check();
+            return o;
+        }
+
+        void check() {
             if (cameras < 1 || seconds <= 0 || fps <= 0 || every < 1) {
                 throw new IllegalArgumentException(
                         "--cameras, --seconds, --fps and --every must be positive");
             }
-            return new Options(cameras, seconds, fps, parallelism, every, work);
+        }
+
+        int cameras() {
+            return cameras;
+        }
+
+        double seconds() {
+            return seconds;
+        }
+
+        double fps() {
+            return fps;
+        }
+
+        int parallelism() {
+            return parallelism;
+        }
+
+        int every() {
+            return every;
+        }
+
+        Path work() {
+            return work;
         }
     }
 
@@ -108,7 +145,9 @@ public final class Soak {
     }
 
     public static void main(String[] args) throws Exception {
-        Result r = new Soak(Options.parse(args), System.out).run();
+        Options options = LocalCommandLine.parseOrExit(new Options(), args);
+        options.check();
+        Result r = new Soak(options, System.out).run();
         System.exit(r.lost() == 0 ? 0 : 1);
     }
 

@@ -128,10 +128,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheToolsParseCommandLinesWithPicocli() {
+    void onlyTheCommandLinesUsePicocli() {
         noClasses()
                 .that()
-                .resideOutsideOfPackage("io.vigil.tools..")
+                .resideOutsideOfPackages("io.vigil.tools..", "io.vigil.local..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("picocli..")

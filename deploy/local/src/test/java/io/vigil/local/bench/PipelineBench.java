@@ -11,6 +11,7 @@ import io.vigil.job.JobSettings;
 import io.vigil.job.PipelineConfig;
 import io.vigil.local.AvroTopicReader;
 import io.vigil.local.DemoWatchlist;
+import io.vigil.local.LocalCommandLine;
 import io.vigil.local.LocalStack;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.Frame;
@@ -18,7 +19,6 @@ import io.vigil.vision.face.AnalyzedFace;
 import io.vigil.vision.face.FaceAnalyzer;
 import io.vigil.vision.face.RgbImage;
 import io.vigil.vision.model.AssetPaths;
-import io.vigil.watchlist.settings.WatchlistSettings;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -46,6 +46,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code vigil bench}: in one process and one run, (a) the baseline — plain loops over the same
@@ -65,72 +67,98 @@ public final class PipelineBench {
                     "^flink_taskmanager_job_task_operator_capture_to_analysis_ms\\{.*quantile=\"([0-9.]+)\".*\\}"
                         + " ([0-9.E]+)$");
 
-    record Options(
-            int frames,
-            List<Integer> cameras,
-            double fps,
-            int seconds,
-            int warmupSeconds,
-            int baselineSeconds,
-            int parallelism,
-            Path out,
-            Map<String, String> settings) {
-        static Options parse(String[] args) {
-            int frames = 240;
-            List<Integer> cameras = List.of(1, 4, 16, 64);
-            double fps = 2;
-            int seconds = 30;
-            int warmup = 60;
-            int baselineSeconds = 20;
-            int parallelism = 2;
-            Path out = Path.of(".vigil", "bench");
-            Map<String, String> settings = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--frames" -> frames = Integer.parseInt(args[++i]);
-                    case "--cameras" ->
-                            cameras =
-                                    Stream.of(args[++i].split(","))
-                                            .map(String::trim)
-                                            .map(Integer::parseInt)
-                                            .toList();
-                    case "--fps" -> fps = Double.parseDouble(args[++i]);
-                    case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-                    case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                    case "--baseline-seconds" -> baselineSeconds = Integer.parseInt(args[++i]);
-                    case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
-                    case "--out" -> out = Path.of(args[++i]);
-                    case "--set" -> {
-                        String kv = args[++i];
-                        int eq = kv.indexOf('=');
-                        if (eq < 1) {
-                            throw new IllegalArgumentException("--set needs key=value, got " + kv);
-                        }
-                        settings.put(kv.substring(0, eq), kv.substring(eq + 1));
-                    }
-                    default ->
-                            throw new IllegalArgumentException(
-                                    "unknown option "
-                                            + args[i]
-                                            + "; usage: [--frames N] [--cameras 1,4,16,64] [--fps"
-                                            + " F] [--seconds S] [--warmup S] [--baseline-seconds"
-                                            + " S] [--parallelism P] [--out DIR]");
-                }
-            }
+    @Command(
+            name = "vigil bench",
+            description = "Baseline loop vs the pipeline, then camera scaling; writes bench.json.")
+    static final class Options {
+        @Option(names = "--frames", paramLabel = "N", description = "Baseline frames (240).")
+        int frames = 240;
+
+        @Option(
+                names = "--cameras",
+                split = ",",
+                paramLabel = "N",
+                description = "Camera steps (1,4,16,64).")
+        List<Integer> cameras = List.of(1, 4, 16, 64);
+
+        @Option(names = "--fps", paramLabel = "F", description = "Frames per camera-second (2).")
+        double fps = 2;
+
+        @Option(names = "--seconds", paramLabel = "S", description = "Seconds per step (30).")
+        int seconds = 30;
+
+        @Option(names = "--warmup", paramLabel = "S", description = "Warm-up seconds (60).")
+        int warmupSeconds = 60;
+
+        @Option(
+                names = "--baseline-seconds",
+                paramLabel = "S",
+                description = "Seconds per baseline (20).")
+        int baselineSeconds = 20;
+
+        @Option(names = "--parallelism", paramLabel = "P", description = "Job parallelism (2).")
+        int parallelism = 2;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Report folder.")
+        Path out = Path.of(".vigil", "bench");
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting.")
+        Map<String, String> settings = new LinkedHashMap<>();
+
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "This help.")
+        boolean help;
+
+        /** Parses and checks the arguments; throws naming the bad one. */
+        static Options parse(String... args) {
+            Options o = LocalCommandLine.parse(new Options(), args);
+            o.check();
+            return o;
+        }
+
+        void check() {
             if (baselineSeconds < 1) {
                 throw new IllegalArgumentException(
                         "--baseline-seconds must be at least 1, got " + baselineSeconds);
             }
-            return new Options(
-                    frames,
-                    cameras,
-                    fps,
-                    seconds,
-                    warmup,
-                    baselineSeconds,
-                    parallelism,
-                    out,
-                    settings);
+        }
+
+        int frames() {
+            return frames;
+        }
+
+        List<Integer> cameras() {
+            return cameras;
+        }
+
+        double fps() {
+            return fps;
+        }
+
+        int seconds() {
+            return seconds;
+        }
+
+        int warmupSeconds() {
+            return warmupSeconds;
+        }
+
+        int baselineSeconds() {
+            return baselineSeconds;
+        }
+
+        int parallelism() {
+            return parallelism;
+        }
+
+        Path out() {
+            return out;
+        }
+
+        Map<String, String> settings() {
+            return settings;
         }
     }
 
@@ -148,7 +176,9 @@ public final class PipelineBench {
     }
 
     public static void main(String[] args) throws Exception {
-        new PipelineBench(Options.parse(args)).run();
+        Options options = LocalCommandLine.parseOrExit(new Options(), args);
+        options.check();
+        new PipelineBench(options).run();
         System.exit(0);
     }
 
@@ -286,7 +316,7 @@ public final class PipelineBench {
     private void detectionCostByTileLayout() throws java.io.IOException {
         List<DetectBench.Row> rows =
                 DetectBench.measure(
-                        withIndexDir(options.settings()),
+                        options.settings(),
                         DetectBench.street(),
                         1920,
                         1080,
@@ -296,12 +326,6 @@ public final class PipelineBench {
         System.out.println(DetectBench.HEADER);
         rows.forEach(r -> System.out.println(r.markdown()));
         report.put("detectionCost1080p", rows);
-    }
-
-    private static Map<String, String> withIndexDir(Map<String, String> settings) {
-        Map<String, String> m = new java.util.HashMap<>(settings);
-        m.putIfAbsent(WatchlistSettings.WATCHLIST_INDEX_DIR, "unused");
-        return m;
     }
 
     /** The bench's settings, then any --set overrides (reported in bench.json). */

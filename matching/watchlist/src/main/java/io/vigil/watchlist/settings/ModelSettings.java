@@ -1,5 +1,6 @@
 package io.vigil.watchlist.settings;
 
+import io.vigil.common.config.Settings;
 import io.vigil.vision.face.DetectorSettings;
 import io.vigil.vision.face.FaceModels;
 import io.vigil.vision.face.InferenceOptions;
@@ -130,6 +131,12 @@ public final class ModelSettings extends AbstractConfig {
 
     public ModelSettings(Map<?, ?> props) {
         super(CONFIG, props, false);
+    }
+
+    /** The model settings of a properties file (optional), the environment and overrides. */
+    public static ModelSettings load(
+            Path file, Map<String, String> env, Map<String, String> overrides) {
+        return new ModelSettings(Settings.load(file, env, overrides, CONFIG));
     }
 
     public Path assetsDir() {
