@@ -203,6 +203,11 @@ public final class ConsoleServer implements AutoCloseable {
                 status = api(ex, method, path);
             }
         } catch (HttpError e) {
+            if (e.status == 413) {
+                // The rest of the body was never read: the connection cannot carry another
+                // request, so the client is told not to reuse it.
+                ex.getResponseHeaders().set("Connection", "close");
+            }
             status = sendJson(ex, e.status, Map.of("error", e.getMessage()));
         } catch (ReviewDesk.Refused e) {
             status = sendJson(ex, 409, Map.of("error", e.getMessage()));

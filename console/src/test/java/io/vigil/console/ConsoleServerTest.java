@@ -763,6 +763,7 @@ class ConsoleServerTest {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.headers().firstValue("Connection")).contains("close");
         assertThat(audit).hasSize(before);
         // A long but admissible name is audited cut to 128 characters.
         String longName = "y".repeat(3_000);
