@@ -147,7 +147,9 @@ async function loadCameras() {
   const rows = await api('GET', 'cameras');
   $('cameras').replaceChildren(...rows.map((c) => el('tr', { 'data-camera-id': c.cameraId },
     el('td', {}, `${c.name ?? ''} (${c.cameraId})`), el('td', {}, c.location ?? ''),
-    el('td', {}, c.authorizationRef ?? 'not registered'), el('td', {}, c.registration ?? '–'),
+    el('td', { class: `auth-${(c.authorization ?? 'none').toLowerCase()}` },
+      c.registered ? `${c.authorizationRef} · until ${c.authorizedUntil.slice(0, 10)} · ${authorizationText(c.authorization)}` : 'not registered'),
+    el('td', {}, c.registration ?? '–'),
     el('td', {}, c.state ?? 'no report'), el('td', {}, c.framesPerSecond?.toFixed(1) ?? ''),
     el('td', {}, String(c.framesPublished ?? '')), el('td', {}, String(c.framesDropped ?? '')),
     el('td', {}, allows('ADMIN') && c.registered ? el('button', { onclick: async () => {
@@ -155,6 +157,11 @@ async function loadCameras() {
       const reason = prompt(`Reason to ${action} ${c.cameraId}`);
       if (reason) { await api('POST', `cameras/${encodeURIComponent(c.cameraId)}/${action}`, { reason }); loadCameras(); }
     } }, c.registration === 'ACTIVE' ? 'Suspend' : 'Resume') : ''))));
+}
+
+// Frames of a camera outside its authorization window are not processed, whatever its registration.
+function authorizationText(a) {
+  return ({ NOT_YET: 'not yet authorized', AUTHORIZED: 'authorized', ENDING_SOON: 'ENDS SOON: renew or retire', ENDED: 'ENDED: frames refused' })[a] ?? a;
 }
 
 // A job start carries the false alerts per camera-hour it expects for the watchlist it started with.

@@ -71,7 +71,16 @@ public final class Console implements AutoCloseable {
         metrics.describe("vigil_console_alert_revisions_total", "Alert revisions read.");
         metrics.describe("vigil_console_access_denied_total", "Requests refused by role.");
         AlertBoard alerts = new AlertBoard(new ReviewPolicy(config.reviewConfirmationsRequired()));
-        CameraBoard cameras = new CameraBoard();
+        CameraBoard cameras = new CameraBoard(config.authorizationWarning(), Clock.systemUTC());
+        metrics.gauges(
+                "vigil_camera_authorization_days_left",
+                "Days until each registered camera's authorization ends (negative once it has).",
+                cameras::authorizationDaysLeft);
+        metrics.gauges(
+                "vigil_cameras_authorization",
+                "Registered cameras by authorization state (ENDING_SOON: within the warning"
+                        + " period).",
+                cameras::authorizationCounts);
         metrics.gauges(
                 "vigil_camera_frames_per_second",
                 "Frames per second published by each camera's ingest (latest status report).",

@@ -30,9 +30,20 @@ public final class ConsoleConfig extends AbstractConfig {
     public static final String MAX_LIVE_FEEDS = "vigil.console.max.live.feeds";
     public static final String REQUEST_TIMEOUT_SECONDS = "vigil.console.request.timeout.seconds";
     public static final String REVIEW_CONFIRMATIONS = "vigil.review.confirmations.required";
+    public static final String AUTHORIZATION_WARN_DAYS = "vigil.console.authorization.warn.days";
 
     public static final ConfigDef CONFIG =
             new ConfigDef()
+                    .define(
+                            AUTHORIZATION_WARN_DAYS,
+                            Type.INT,
+                            14,
+                            Range.between(1, 365),
+                            Importance.MEDIUM,
+                            "Days before a camera's authorization ends from which the console"
+                                    + " flags it (and vigil_cameras_authorization counts it as"
+                                    + " ENDING_SOON), so it is renewed or the camera retired in"
+                                    + " time.")
                     .define(
                             REVIEW_CONFIRMATIONS,
                             Type.INT,
@@ -165,6 +176,10 @@ public final class ConsoleConfig extends AbstractConfig {
 
     public WatchlistSettings watchlist() {
         return watchlist;
+    }
+
+    public Duration authorizationWarning() {
+        return Duration.ofDays(getInt(AUTHORIZATION_WARN_DAYS));
     }
 
     public int reviewConfirmationsRequired() {

@@ -331,7 +331,7 @@ public final class ConsoleServer implements AutoCloseable {
             case "GET cameras" -> {
                 require(s, Role.ANALYST, path);
                 List<Map<String, Object>> out = new ArrayList<>();
-                p.cameras().list().forEach(c -> out.add(cameraJson(c)));
+                p.cameras().list().forEach(c -> out.add(cameraJson(p.cameras(), c)));
                 return sendJson(ex, 200, out);
             }
             case "POST cameras" -> {
@@ -536,7 +536,7 @@ public final class ConsoleServer implements AutoCloseable {
         return m;
     }
 
-    private static Map<String, Object> cameraJson(CameraBoard.Entry c) {
+    private static Map<String, Object> cameraJson(CameraBoard cameras, CameraBoard.Entry c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cameraId", c.cameraId());
         CameraRegistration r = c.registration();
@@ -547,6 +547,9 @@ public final class ConsoleServer implements AutoCloseable {
             m.put("owner", r.getOwner());
             m.put("authorizationRef", r.getAuthorizationRef());
             m.put("purposes", r.getPurposes());
+            m.put("authorizedFrom", r.getAuthorizedFrom().toString());
+            m.put("authorizedUntil", r.getAuthorizedUntil().toString());
+            m.put("authorization", cameras.authorization(r).name());
             m.put("registration", r.getStatus().name());
             m.put("regionsOfInterest", r.getRegionsOfInterest().size());
         }

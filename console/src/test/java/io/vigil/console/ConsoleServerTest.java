@@ -45,7 +45,7 @@ class ConsoleServerTest {
     final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
     final List<ReviewDecision> written = new CopyOnWriteArrayList<>();
     final AlertBoard board = new AlertBoard(new ReviewPolicy(2));
-    final CameraBoard cameras = new CameraBoard();
+    final CameraBoard cameras = new CameraBoard(Duration.ofDays(14), Clock.systemUTC());
     final Map<String, CameraRegistration> registry = new HashMap<>();
     final ConsoleMetrics metrics = new ConsoleMetrics();
     ConsoleServer server;
@@ -109,6 +109,8 @@ class ConsoleServerTest {
                         .setOwner("City")
                         .setAuthorizationRef("ORDER-1")
                         .setPurposes(List.of("missing persons"))
+                        .setAuthorizedFrom(Instant.EPOCH)
+                        .setAuthorizedUntil(Instant.parse("2099-01-01T00:00:00Z"))
                         .setStatus(CameraRegistrationStatus.ACTIVE)
                         .setUpdatedBy("adam")
                         .setUpdatedAt(Instant.EPOCH)

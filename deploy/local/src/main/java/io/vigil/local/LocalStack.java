@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -157,6 +158,9 @@ public final class LocalStack implements AutoCloseable {
                             .setOwner("local stack")
                             .setAuthorizationRef("LOCAL-TEST (no real authorization)")
                             .setPurposes(List.of("testing"))
+                            // Local runs replay sample media: authorized from the epoch, for a day.
+                            .setAuthorizedFrom(Instant.EPOCH)
+                            .setAuthorizedUntil(now.plus(Duration.ofDays(1)))
                             .setStatus(CameraRegistrationStatus.ACTIVE)
                             .setUpdatedBy("local-stack")
                             .setUpdatedAt(now)

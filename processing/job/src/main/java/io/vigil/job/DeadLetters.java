@@ -35,10 +35,10 @@ public final class DeadLetters {
 
     /**
      * A dead letter of a record. The original value is copied only for a corrupt image of a
-     * registered, active camera: frames of unregistered or suspended cameras have no authorization
-     * that covers keeping them, and a record that is not a Frame of the current schema or is
-     * oversized may still hold any camera's frame; the source offset locates them until the frames
-     * topic's short retention removes them.
+     * registered, active, authorized camera: frames of unregistered, suspended or out-of-window
+     * cameras have no authorization that covers keeping them, and a record that is not a Frame of
+     * the current schema or is oversized may still hold any camera's frame; the source offset
+     * locates them until the frames topic's short retention removes them.
      */
     public static DeadLetter of(RawRecord r, DeadLetterReason reason, String detail, long now) {
         boolean copyable =
@@ -47,7 +47,8 @@ public final class DeadLetters {
         boolean keep = copyable && fits;
         StringBuilder full = new StringBuilder(cap(detail));
         if (reason == DeadLetterReason.UNKNOWN_CAMERA
-                || reason == DeadLetterReason.CAMERA_SUSPENDED) {
+                || reason == DeadLetterReason.CAMERA_SUSPENDED
+                || reason == DeadLetterReason.CAMERA_NOT_AUTHORIZED) {
             full.append(" (frame not copied: the camera is not authorized)");
         } else if (!copyable && r.value != null && r.value.length > 0) {
             full.append(" (original not copied: it may hold a camera frame; see source offset)");

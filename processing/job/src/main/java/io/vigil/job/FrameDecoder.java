@@ -7,6 +7,7 @@ import io.vigil.watchlist.camera.CameraRule;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.function.Function;
 
 /**
@@ -28,22 +29,28 @@ public final class FrameDecoder implements Serializable {
         this.maxPixels = maxPixels;
     }
 
-    /** Either a frame or a rejection, never both. */
-    public record Result(DecodedFrame frame, DeadLetterReason reason, String detail) {
+    /**
+     * Either a frame or a rejection, never both; {@code camera} is the registry rule a rejection
+     * applied, when one did.
+     */
+    public record Result(
+            DecodedFrame frame, DeadLetterReason reason, String detail, CameraRule camera) {
         static Result ok(DecodedFrame f) {
-            return new Result(f, null, null);
+            return new Result(f, null, null, null);
         }
 
         static Result reject(DeadLetterReason reason, String detail) {
-            return new Result(null, reason, detail);
+            return new Result(null, reason, detail, null);
         }
     }
 
     /**
      * Decodes a record; {@code cameras} gives the registry rule of a camera id, or null when it is
-     * not registered.
+     * not registered; {@code now} is the processing time (epoch millis): a frame is processed only
+     * when both its capture time and {@code now} lie in the camera's authorization window, so
+     * neither a replay nor a forged capture time stretches it.
      */
-    public Result decode(RawRecord r, Function<String, CameraRule> cameras) {
+    public Result decode(RawRecord r, Function<String, CameraRule> cameras, long now) {
         if (r.value == null || r.value.length == 0) {
             return Result.reject(DeadLetterReason.EMPTY, "record has no value");
         }
@@ -75,6 +82,23 @@ public final class FrameDecoder implements Serializable {
             return Result.reject(
                     DeadLetterReason.CAMERA_SUSPENDED,
                     "camera '" + frame.getCameraId() + "' is suspended in the camera registry");
+        }
+        long captured = frame.getCaptureTimestamp().toEpochMilli();
+        if (!camera.authorizedAt(captured) || !camera.authorizedAt(now)) {
+            return new Result(
+                    null,
+                    DeadLetterReason.CAMERA_NOT_AUTHORIZED,
+                    "camera '"
+                            + frame.getCameraId()
+                            + "' is authorized from "
+                            + Instant.ofEpochMilli(camera.authorizedFrom())
+                            + " until "
+                            + Instant.ofEpochMilli(camera.authorizedUntil())
+                            + "; frame captured "
+                            + Instant.ofEpochMilli(captured)
+                            + ", processed "
+                            + Instant.ofEpochMilli(now),
+                    camera);
         }
         long declaredPixels = (long) frame.getWidth() * frame.getHeight();
         if (declaredPixels > maxPixels) {

@@ -198,6 +198,7 @@ public final class WatchlistMatchingJob {
         tracked.flatMap(new AlertAuditEvents())
                 .name("audit-alerts")
                 .uid("audit-alerts")
+                .union(decoded.getSideOutput(FrameDecodeFunction.AUDIT))
                 .sinkTo(audit)
                 .name("audit-sink")
                 .uid("audit-sink");

@@ -3,6 +3,8 @@ package io.vigil.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.vigil.schemas.AuditEvent;
+import io.vigil.schemas.AuditEventType;
 import io.vigil.schemas.CameraRegistration;
 import io.vigil.schemas.CameraRegistrationStatus;
 import io.vigil.schemas.DeadLetter;
@@ -11,6 +13,7 @@ import io.vigil.schemas.Frame;
 import io.vigil.schemas.ImageCodec;
 import io.vigil.vision.model.AssetPaths;
 import io.vigil.watchlist.camera.CameraRegistry;
+import io.vigil.watchlist.camera.CameraRule;
 import io.vigil.watchlist.camera.TestCameras;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -215,8 +218,69 @@ class FrameDecodeFunctionTest {
                                 raw(1, "cam-1", bytes),
                                 id ->
                                         io.vigil.watchlist.camera.CameraRule.of(
-                                                TestCameras.active(id, 0)));
+                                                TestCameras.active(id, 0)),
+                                System.currentTimeMillis());
         assertThat(r.reason()).isEqualTo(DeadLetterReason.OVERSIZE);
         assertThat(r.detail()).contains("25000x25000").contains("640x480");
+    }
+
+    @Test
+    void aFrameIsProcessedOnlyWhenCapturedAndProcessedInsideTheAuthorizationWindow()
+            throws Exception {
+        byte[] jpeg = Files.readAllBytes(AssetPaths.media("franck_02159.jpg"));
+        // frameBytes captures at t=1000; the window is [500, 2000).
+        CameraRule rule = CameraRule.of(TestCameras.authorized("cam-1", 1, 500, 2000));
+        FrameDecoder decoder = new FrameDecoder(100_000, 1920 * 1080);
+        RawRecord r = raw(0, "cam-1", frameBytes("cam-1", jpeg, 360, 288));
+        assertThat(decoder.decode(r, id -> rule, 1500).frame()).isNotNull();
+        // Processed after the window (a replay): refused, although captured inside it.
+        FrameDecoder.Result late = decoder.decode(r, id -> rule, 2000);
+        assertThat(late.reason()).isEqualTo(DeadLetterReason.CAMERA_NOT_AUTHORIZED);
+        assertThat(late.detail()).contains("authorized from").contains("until");
+        // Processed inside the window, but the capture time lies before it (forged or stale).
+        CameraRule later = CameraRule.of(TestCameras.authorized("cam-1", 1, 1001, 5000));
+        assertThat(decoder.decode(r, id -> later, 1500).reason())
+                .isEqualTo(DeadLetterReason.CAMERA_NOT_AUTHORIZED);
+    }
+
+    @Test
+    void aLapsedAuthorizationDeadLettersWithoutImagesAuditsOnceAndARenewalResumes()
+            throws Exception {
+        byte[] jpeg = Files.readAllBytes(AssetPaths.media("franck_02159.jpg"));
+        long now = System.currentTimeMillis();
+        FrameDecodeFunction fn =
+                function(
+                        CameraRegistry.of(
+                                List.of(TestCameras.authorized("cam-1", 100, 0, now - 1_000))));
+        try (BroadcastOperatorTestHarness<RawRecord, CameraRegistration, DecodedFrame> h =
+                ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+                        fn, FrameDecodeFunction.REGISTRY)) {
+            h.processElement(raw(0, "cam-1", frameBytes("cam-1", jpeg, 360, 288)), 1000);
+            h.processElement(raw(1, "cam-1", frameBytes("cam-1", jpeg, 360, 288)), 1000);
+            assertThat(h.extractOutputValues()).isEmpty();
+            List<DeadLetter> dead =
+                    h.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
+            assertThat(dead)
+                    .extracting(DeadLetter::getReason)
+                    .containsOnly(DeadLetterReason.CAMERA_NOT_AUTHORIZED);
+            assertThat(dead).allSatisfy(d -> assertThat(d.getOriginalValue()).isNull());
+            List<AuditEvent> audits =
+                    h.getSideOutput(FrameDecodeFunction.AUDIT).stream()
+                            .map(StreamRecord::getValue)
+                            .toList();
+            assertThat(audits)
+                    .singleElement()
+                    .satisfies(
+                            e -> {
+                                assertThat(e.getType())
+                                        .isEqualTo(AuditEventType.CAMERA_OUTSIDE_AUTHORIZATION);
+                                assertThat(e.getCameraId()).isEqualTo("cam-1");
+                                assertThat(e.getDetails()).containsKey("authorizedUntil");
+                            });
+            // The authorization is renewed: frames are processed again.
+            h.processBroadcastElement(TestCameras.authorized("cam-1", 200, 0, now + 60_000), 2);
+            h.processElement(raw(2, "cam-1", frameBytes("cam-1", jpeg, 360, 288)), 1000);
+            assertThat(h.extractOutputValues()).hasSize(1);
+        }
     }
 }

@@ -122,6 +122,8 @@ public final class CameraAdmin {
                                         "owner", c.getOwner(),
                                         "authorizationRef", c.getAuthorizationRef(),
                                         "purposes", String.join(",", c.getPurposes()),
+                                        "authorizedFrom", c.getAuthorizedFrom(),
+                                        "authorizedUntil", c.getAuthorizedUntil(),
                                         "status", c.getStatus(),
                                         "regionsOfInterest", c.getRegionsOfInterest().size()))
                         .build());
@@ -133,6 +135,8 @@ public final class CameraAdmin {
                 && a.getOwner().equals(b.getOwner())
                 && a.getAuthorizationRef().equals(b.getAuthorizationRef())
                 && a.getPurposes().equals(b.getPurposes())
+                && a.getAuthorizedFrom().equals(b.getAuthorizedFrom())
+                && a.getAuthorizedUntil().equals(b.getAuthorizedUntil())
                 && a.getStatus() == b.getStatus()
                 && Objects.equals(a.getRegionsOfInterest(), b.getRegionsOfInterest());
     }

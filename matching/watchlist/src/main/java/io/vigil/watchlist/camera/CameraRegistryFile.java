@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,11 +22,13 @@ import java.util.Set;
  * Reads cameras to register from a JSON file:
  *
  * <pre>{"cameras": [{"id": "cam-1", "name": "...", "location": "...", "owner": "...",
- *   "authorizationRef": "...", "purposes": ["..."], "status": "ACTIVE",
+ *   "authorizationRef": "...", "purposes": ["..."],
+ *   "authorizedFrom": "2026-01-01", "authorizedUntil": "2026-07-01T00:00:00Z", "status": "ACTIVE",
  *   "regionsOfInterest": [[[0.1, 0.2], [0.9, 0.2], [0.9, 1.0], [0.1, 1.0]]]}]}</pre>
  *
- * Every field but {@code status} (ACTIVE) and {@code regionsOfInterest} (whole frame) is required;
- * errors name the camera and the field.
+ * Every field but {@code status} (ACTIVE) and {@code regionsOfInterest} (whole frame) is required,
+ * the authorization window too: no authorization is open-ended. Errors name the camera and the
+ * field.
  */
 public final class CameraRegistryFile {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,6 +80,12 @@ public final class CameraRegistryFile {
                                 + "); a camera is ACTIVE only under a real authorization (import it"
                                 + " as SUSPENDED until it has one)");
             }
+            Instant from = instant(c, "authorizedFrom", where);
+            Instant until = instant(c, "authorizedUntil", where);
+            if (!until.isAfter(from)) {
+                throw new IllegalArgumentException(
+                        where + ": \"authorizedUntil\" must be after \"authorizedFrom\"");
+            }
             List<List<Point>> regions = regions(c.path("regionsOfInterest"), where);
             CameraRegistration r =
                     CameraRegistration.newBuilder()
@@ -84,6 +95,8 @@ public final class CameraRegistryFile {
                             .setOwner(text(c, "owner", where))
                             .setAuthorizationRef(authorization)
                             .setPurposes(purposes)
+                            .setAuthorizedFrom(from)
+                            .setAuthorizedUntil(until)
                             .setStatus(status)
                             .setRegionsOfInterest(regions)
                             .setUpdatedBy(actor)
@@ -121,6 +134,26 @@ public final class CameraRegistryFile {
             out.add(points);
         }
         return out;
+    }
+
+    /** A date (its start, UTC) or an instant (ISO-8601); errors name the field. */
+    private static Instant instant(JsonNode c, String field, String where) {
+        String v = text(c, field, where);
+        try {
+            return v.contains("T")
+                    ? Instant.parse(v)
+                    : LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    where
+                            + ": \""
+                            + field
+                            + "\" must be a date (2026-01-01) or an instant"
+                            + " (2026-01-01T00:00:00Z), was '"
+                            + v
+                            + "'",
+                    e);
+        }
     }
 
     private static String text(JsonNode c, String field, String where) {

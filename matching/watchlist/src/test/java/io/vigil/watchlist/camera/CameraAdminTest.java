@@ -29,10 +29,12 @@ class CameraAdminTest {
               {"id": "cam-1", "name": "Station entrance", "location": "Main St 1",
                "owner": "Transit police", "authorizationRef": "ORDER-2026-17",
                "purposes": ["missing persons"],
+               "authorizedFrom": "2026-11-01", "authorizedUntil": "2027-05-01T00:00:00Z",
                "regionsOfInterest": [[[0.0, 0.2], [1.0, 0.2], [1.0, 1.0], [0.0, 1.0]]]},
               {"id": "cam-2", "name": "Platform 2", "location": "Main St 1",
                "owner": "Transit police", "authorizationRef": "ORDER-2026-17",
-               "purposes": ["missing persons", "wanted persons"], "status": "suspended"}
+               "purposes": ["missing persons", "wanted persons"], "status": "suspended",
+               "authorizedFrom": "2026-11-01", "authorizedUntil": "2027-05-01"}
             ]}
             """;
 
@@ -70,7 +72,45 @@ class CameraAdminTest {
         assertThat(suspended.getReason()).isEqualTo("authorization under review");
         assertThat(suspended.getDetails())
                 .containsEntry("authorizationRef", "ORDER-2026-17")
+                .containsEntry("authorizedUntil", "2027-05-01T00:00:00Z")
                 .containsEntry("status", "SUSPENDED");
+        CameraRule rule = CameraRegistry.of(store.all().values()).rule("cam-2");
+        assertThat(rule.authorizedAt(Instant.parse("2026-11-01T00:00:00Z").toEpochMilli()))
+                .isTrue();
+        assertThat(rule.authorizedAt(Instant.parse("2027-05-01T00:00:00Z").toEpochMilli()))
+                .as("the end is exclusive")
+                .isFalse();
+    }
+
+    @Test
+    void anAuthorizationWindowIsRequiredAndMustEndAfterItStarts(@TempDir Path tmp)
+            throws Exception {
+        Path open =
+                Files.writeString(
+                        tmp.resolve("open.json"),
+                        FILE.replace(", \"authorizedUntil\": \"2027-05-01T00:00:00Z\"", ""));
+        assertThatThrownBy(() -> CameraRegistryFile.read(open, "a", "r", NOW))
+                .hasMessageContaining("cam-1")
+                .hasMessageContaining("authorizedUntil");
+        Path backwards =
+                Files.writeString(
+                        tmp.resolve("backwards.json"),
+                        FILE.replace(
+                                "\"authorizedFrom\": \"2026-11-01\", \"authorizedUntil\":"
+                                        + " \"2027-05-01T00:00:00Z\"",
+                                "\"authorizedFrom\": \"2027-06-01\", \"authorizedUntil\":"
+                                        + " \"2027-05-01T00:00:00Z\""));
+        assertThatThrownBy(() -> CameraRegistryFile.read(backwards, "a", "r", NOW))
+                .hasMessageContaining("must be after");
+        Path notADate =
+                Files.writeString(
+                        tmp.resolve("date.json"),
+                        FILE.replace(
+                                "2026-11-01\", \"authorizedUntil\": \"2027-05-01T",
+                                "soon\", \"authorizedUntil\": \"2027-05-01T"));
+        assertThatThrownBy(() -> CameraRegistryFile.read(notADate, "a", "r", NOW))
+                .hasMessageContaining("authorizedFrom")
+                .hasMessageContaining("soon");
     }
 
     @Test

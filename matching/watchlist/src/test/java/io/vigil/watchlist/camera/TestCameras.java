@@ -22,11 +22,21 @@ public final class TestCameras {
                 .setOwner("City of Test")
                 .setAuthorizationRef("ORDER-2026-001")
                 .setPurposes(List.of("missing persons"))
+                .setAuthorizedFrom(Instant.EPOCH)
+                .setAuthorizedUntil(Instant.parse("2099-01-01T00:00:00Z"))
                 .setStatus(status)
                 .setRegionsOfInterest(rois)
                 .setUpdatedBy("admin")
                 .setUpdatedAt(Instant.ofEpochMilli(updatedAt))
                 .setReason("test")
+                .build();
+    }
+
+    /** An active camera authorized from {@code from} until {@code until} (epoch millis). */
+    public static CameraRegistration authorized(String id, long updatedAt, long from, long until) {
+        return CameraRegistration.newBuilder(active(id, updatedAt))
+                .setAuthorizedFrom(Instant.ofEpochMilli(from))
+                .setAuthorizedUntil(Instant.ofEpochMilli(until))
                 .build();
     }
 

@@ -60,7 +60,8 @@ class ParserFuzzTest {
         FrameDecoder.Result r =
                 DECODER.decode(
                         new RawRecord("vigil.frames", 0, 0, 1000, "cam-1".getBytes(), value),
-                        id -> CameraRule.of(TestCameras.active(id, 0)));
+                        id -> CameraRule.of(TestCameras.active(id, 0)),
+                        System.currentTimeMillis());
         assertThat(r.frame() != null || r.reason() != null).isTrue();
     }
 
