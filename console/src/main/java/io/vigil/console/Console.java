@@ -144,6 +144,11 @@ public final class Console implements AutoCloseable {
                     public <T> T with(String actor, Function<WatchlistService, T> operation) {
                         return access.with(operation);
                     }
+
+                    @Override
+                    public String store() {
+                        return access.store();
+                    }
                 };
         KafkaCameraStore cameraStore = new KafkaCameraStore(k.kafka(), k.topic(Topic.CAMERAS));
         ConsoleServer server =

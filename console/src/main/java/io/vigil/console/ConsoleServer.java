@@ -57,6 +57,9 @@ public final class ConsoleServer implements AutoCloseable {
     /** Runs an operation on the watchlist service of the calling user. */
     public interface Watchlist {
         <T> T with(String actor, Function<WatchlistService, T> operation);
+
+        /** The store the watchlist lives in, as an erasure receipt names it. */
+        String store();
     }
 
     /** What the server works with; {@link ConsoleMain} wires the production parts. */
@@ -360,6 +363,27 @@ public final class ConsoleServer implements AutoCloseable {
             }
             case "POST watchlist" -> {
                 require(s, Role.ADMIN, path);
+                if (seg.size() == 3 && seg.get(2).equals("erase")) {
+                    String id = seg.get(1);
+                    String reason = readJson(ex, MAX_BODY).path("reason").asText("");
+                    var receipt =
+                            p.watchlist()
+                                    .with(
+                                            s.user(),
+                                            w ->
+                                                    w.erase(
+                                                            id,
+                                                            s.user(),
+                                                            reason,
+                                                            p.watchlist().store()));
+                    return sendJson(
+                            ex,
+                            receipt.entries().isEmpty() ? 404 : 200,
+                            WatchlistJson.receipt(receipt));
+                }
+                if (seg.size() != 1) {
+                    throw new HttpError(404, "no such endpoint");
+                }
                 JsonNode body = readJson(ex, MAX_ENROLMENT_BODY);
                 var report =
                         p.watchlist()

@@ -148,6 +148,11 @@ class ConsoleServerTest {
                                 }
                                 return op.apply(watchlistService);
                             }
+
+                            @Override
+                            public String store() {
+                                return "lucene:in-memory";
+                            }
                         },
                         actor -> new CameraAdmin(store, audit::add, clock),
                         audit::add,
@@ -458,6 +463,60 @@ class ConsoleServerTest {
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(r.body()).contains("UNREADABLE_IMAGE");
             assertThat(w.index.faceCount()).isZero();
+        }
+    }
+
+    @Test
+    void onlyAnAdminErasesAPersonAndGetsAReceipt() throws Exception {
+        try (RealWatchlist w = new RealWatchlist()) {
+            String adam = login("adam");
+            byte[] photo =
+                    java.nio.file.Files.readAllBytes(
+                            io.vigil.vision.model.AssetPaths.media("bieber_small.jpg"));
+            String body =
+                    JSON.writeValueAsString(
+                            Map.of(
+                                    "externalId",
+                                    "erase-me",
+                                    "legalBasis",
+                                    "CASE-8",
+                                    "expiresInDays",
+                                    1,
+                                    "photos",
+                                    List.of(
+                                            Map.of(
+                                                    "name",
+                                                    "p.jpg",
+                                                    "base64",
+                                                    java.util.Base64.getEncoder()
+                                                            .encodeToString(photo)))));
+            assertThat(call(adam, "POST", "watchlist", body).statusCode()).isEqualTo(201);
+            String rita = login("rita");
+            assertThat(
+                            call(rita, "POST", "watchlist/erase-me/erase", "{\"reason\":\"r\"}")
+                                    .statusCode())
+                    .isEqualTo(403);
+            HttpResponse<String> r =
+                    call(adam, "POST", "watchlist/erase-me/erase", "{\"reason\":\"request 12\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode receipt = JSON.readTree(r.body());
+            assertThat(receipt.path("verifiedAbsent").asBoolean()).isTrue();
+            assertThat(receipt.path("entries").get(0).path("legalBasis").asText())
+                    .isEqualTo("CASE-8");
+            assertThat(receipt.path("store").asText()).isEqualTo("lucene:in-memory");
+            assertThat(w.index.faceCount()).isZero();
+            assertThat(audit)
+                    .filteredOn(e -> e.getType() == AuditEventType.PERSON_ERASED)
+                    .singleElement()
+                    .satisfies(
+                            e ->
+                                    assertThat(e.getEventId())
+                                            .isEqualTo(receipt.path("receiptId").asText()));
+            assertThat(
+                            call(adam, "POST", "watchlist/erase-me/erase", "{\"reason\":\"again\"}")
+                                    .statusCode())
+                    .as("nothing left to erase")
+                    .isEqualTo(404);
         }
     }
 

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         description = "Vigil's operator tools. Every change is audited.",
         subcommands = {
             WatchlistCommand.class,
+            EraseCommand.class,
             CamerasCommand.class,
             AuditCommand.class,
             ModelsCommand.class,

@@ -78,6 +78,54 @@ class WatchlistCommandTest {
     }
 
     @Test
+    void eraseWritesAReceipt(@TempDir Path tmp) throws Exception {
+        Path photos = Files.createDirectories(tmp.resolve("photos"));
+        Files.copy(AssetPaths.media("cage.jpg"), photos.resolve("1.jpg"));
+        Path index = tmp.resolve("index");
+        assertThat(
+                        run(
+                                index,
+                                "enroll",
+                                "nicolas.cage",
+                                photos.toString(),
+                                "--by",
+                                "alice",
+                                "--legal-basis",
+                                "CASE-1",
+                                "--expires-in-days",
+                                "10",
+                                "--quality",
+                                "low"))
+                .isZero();
+        Path receipt = tmp.resolve("receipt.json");
+        out.reset();
+        err.reset();
+        int code =
+                Vigil.run(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        "erase",
+                        "--index-dir",
+                        index.toString(),
+                        "--set",
+                        "vigil.audit.sink=log",
+                        "--external-id",
+                        "nicolas.cage",
+                        "--by",
+                        "dpo-1",
+                        "--reason",
+                        "subject request 12",
+                        "--receipt",
+                        receipt.toString());
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(Files.readString(receipt))
+                .contains("\"verifiedAbsent\" : true")
+                .contains("\"legalBasis\" : \"CASE-1\"")
+                .contains("\"erasedBy\" : \"dpo-1\"");
+        assertThat(run(index, "show", "nicolas.cage")).isEqualTo(1);
+    }
+
+    @Test
     void badUsageNamesTheProblem(@TempDir Path tmp) {
         assertThat(run(tmp, "enroll", "x", "--by", "a", "--legal-basis", "C")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--expires");

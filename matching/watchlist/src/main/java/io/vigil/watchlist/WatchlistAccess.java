@@ -49,6 +49,11 @@ public final class WatchlistAccess implements AutoCloseable {
                 clock);
     }
 
+    /** The store the watchlist lives in, as a receipt names it. */
+    public String store() {
+        return index.toString();
+    }
+
     /**
      * Runs an operation with the index open for it alone, so other writers (the tools, another
      * console) take turns on an embedded index. One operation at a time: the service owns the

@@ -36,6 +36,39 @@ public final class WatchlistJson {
 
     private WatchlistJson() {}
 
+    /** An erasure receipt, times as ISO-8601. */
+    public static Map<String, Object> receipt(ErasureReceipt r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("receiptId", r.receiptId());
+        m.put("externalId", r.externalId());
+        m.put("erasedAt", r.erasedAt().toString());
+        m.put("erasedBy", r.erasedBy());
+        m.put("reason", r.reason());
+        m.put("store", r.store());
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (ErasureReceipt.ErasedEntry e : r.entries()) {
+            Map<String, Object> em = new LinkedHashMap<>();
+            em.put("entryId", e.entryId());
+            em.put("modelId", e.modelId());
+            em.put("legalBasis", e.legalBasis());
+            em.put("enrolledBy", e.enrolledBy());
+            em.put("enrolledAt", e.enrolledAt().toString());
+            em.put("expiresAt", e.expiresAt().toString());
+            em.put("faces", e.faces());
+            entries.add(em);
+        }
+        m.put("entries", entries);
+        m.put("facesRemoved", r.facesRemoved());
+        m.put("verifiedAbsent", r.verifiedAbsent());
+        m.put(
+                "note",
+                "Vigil kept no photo of this person: enrolment stores face embeddings and the"
+                        + " metadata above, all removed. The audit log keeps the events about"
+                        + " this person (ids, times, actors, reasons), which hold no image and no"
+                        + " embedding.");
+        return m;
+    }
+
     public static Map<String, Object> entry(IndexedEntry indexed) {
         WatchlistEntry e = indexed.entry();
         Map<String, Object> m = new LinkedHashMap<>();

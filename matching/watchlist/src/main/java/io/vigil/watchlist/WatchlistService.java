@@ -242,6 +242,77 @@ public final class WatchlistService {
         return removed;
     }
 
+    /**
+     * Erases a person: every entry of {@code externalId}, under every embedding model (a person
+     * enrolled before a model change has an entry per model), with all their faces. Audited first,
+     * listing what is removed; then removed and re-read to verify. {@code store} names the store in
+     * the receipt.
+     */
+    public ErasureReceipt erase(String externalId, String actor, String reason, String store) {
+        requireText(externalId, "externalId");
+        requireText(actor, "actor");
+        requireText(reason, "reason");
+        Instant now = clock.instant();
+        List<IndexedEntry> found = entriesOf(externalId);
+        List<ErasureReceipt.ErasedEntry> erased = new ArrayList<>();
+        for (IndexedEntry e : found) {
+            WatchlistEntry w = e.entry();
+            erased.add(
+                    new ErasureReceipt.ErasedEntry(
+                            w.entryId(),
+                            w.modelId(),
+                            w.legalBasis(),
+                            w.enrolledBy(),
+                            w.enrolledAt(),
+                            w.expiresAt(),
+                            e.faceIds().size()));
+        }
+        long faces = erased.stream().mapToLong(ErasureReceipt.ErasedEntry::faces).sum();
+        String receiptId = UUID.randomUUID().toString();
+        // Audited first: an erasure that cannot be recorded does not happen.
+        audit.record(
+                AuditEvents.event(AuditEventType.PERSON_ERASED, actor, now)
+                        .setEventId(receiptId)
+                        .setExternalId(externalId)
+                        .setReason(reason)
+                        .setDetails(
+                                AuditEvents.details(
+                                        "entries",
+                                        erased.size(),
+                                        "faces",
+                                        faces,
+                                        "entryIds",
+                                        String.join(
+                                                ",",
+                                                erased.stream()
+                                                        .map(ErasureReceipt.ErasedEntry::entryId)
+                                                        .toList()),
+                                        "store",
+                                        store))
+                        .build());
+        long removed = 0;
+        for (ErasureReceipt.ErasedEntry e : erased) {
+            removed += index.deleteEntry(e.entryId());
+        }
+        index.commit();
+        return new ErasureReceipt(
+                receiptId,
+                externalId,
+                now,
+                actor,
+                reason,
+                store,
+                erased,
+                removed,
+                entriesOf(externalId).isEmpty());
+    }
+
+    private List<IndexedEntry> entriesOf(String externalId) {
+        return index.entries().stream()
+                .filter(e -> e.entry().externalId().equals(externalId))
+                .toList();
+    }
+
     /** Purges every entry whose expiry has passed; returns the number of faces removed. */
     public long expire(String actor) {
         Instant now = clock.instant();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.index.SearchFilter;
+import io.vigil.index.WatchlistEntry;
 import io.vigil.index.lucene.LuceneVectorIndex;
 import io.vigil.vision.face.DetectorSettings;
 import io.vigil.vision.face.FaceAnalyzer;
@@ -349,5 +350,43 @@ class WatchlistServiceTest {
         public Instant instant() {
             return now;
         }
+    }
+
+    @Test
+    void erasureRemovesThePersonUnderEveryModelAuditsFirstAndIssuesAReceipt() throws Exception {
+        service.enroll(
+                enrollment("nicolas.cage", List.of(photo("cage.jpg")), QualityFilter.LOW, 1));
+        // The same person enrolled under an earlier embedder: an entry of its own.
+        index.upsert(
+                new WatchlistEntry(
+                        "old-model-entry",
+                        "nicolas.cage",
+                        "analyst-0",
+                        NOW.minus(Duration.ofDays(10)),
+                        "CASE-1",
+                        NOW.plus(Duration.ofDays(10)),
+                        "earlier-embedder"),
+                "old-face",
+                new float[] {1, 0, 0, 0});
+        index.commit();
+        service.enroll(
+                enrollment("someone.else", List.of(photo("audrey.jpg")), QualityFilter.LOW, 1));
+        audit.clear();
+
+        ErasureReceipt r = service.erase("nicolas.cage", "dpo-1", "request 12", "lucene:test");
+        assertThat(r.entries())
+                .extracting(ErasureReceipt.ErasedEntry::modelId)
+                .containsExactlyInAnyOrder(service.modelId(), "earlier-embedder");
+        assertThat(r.facesRemoved()).isEqualTo(2);
+        assertThat(r.verifiedAbsent()).isTrue();
+        assertThat(audit).containsExactly("PERSON_ERASED dpo-1 nicolas.cage");
+        assertThat(index.entries())
+                .extracting(e -> e.entry().externalId())
+                .containsExactly("someone.else");
+        assertThat(service.erase("nobody", "dpo-1", "request 13", "lucene:test").entries())
+                .isEmpty();
+        assertThatThrownBy(() -> service.erase("someone.else", "dpo-1", " ", "lucene:test"))
+                .hasMessageContaining("reason");
+        assertThat(index.entries()).hasSize(1);
     }
 }
