@@ -118,7 +118,8 @@ function renderAlert(a) {
 async function loadWatchlist() {
   const rows = await api('GET', 'watchlist');
   $('watchlist').replaceChildren(...rows.map((e) => el('tr', {},
-    el('td', {}, e.externalId), el('td', {}, e.legalBasis), el('td', {}, e.enrolledBy),
+    el('td', {}, e.externalId), el('td', {}, e.legalBasis), el('td', {}, (e.purposes ?? []).join(', ')),
+    el('td', {}, e.enrolledBy),
     el('td', {}, e.expiresAt.slice(0, 10)), el('td', {}, String(e.faceIds.length)),
     el('td', {}, allows('ADMIN') ? el('button', { onclick: async () => {
       const reason = prompt(`Reason for removing ${e.externalId}`);
@@ -136,6 +137,7 @@ async function enroll(ev) {
   try {
     const rep = await api('POST', 'watchlist', {
       externalId: $('enroll-id').value, legalBasis: $('enroll-basis').value,
+      purposes: $('enroll-purposes').value.split(',').map((p) => p.trim()).filter((p) => p),
       expiresAt: new Date($('enroll-expires').value).toISOString(), photos,
     });
     $('enroll-result').textContent = `Enrolled ${rep.externalId}`;

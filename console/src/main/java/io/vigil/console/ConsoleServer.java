@@ -654,6 +654,9 @@ public final class ConsoleServer implements AutoCloseable {
     /** Largest body of an authenticated request, and of an enrolment with its photos. */
     static final int MAX_BODY = 64 * 1024;
 
+    /** How much of an oversized body is read and dropped before the refusal. */
+    static final int MAX_DRAIN = 1024 * 1024;
+
     /** Public: the Ingress in front of the console must let bodies this large through. */
     public static final int MAX_ENROLMENT_BODY = 32 * 1024 * 1024;
 
@@ -679,11 +682,17 @@ public final class ConsoleServer implements AutoCloseable {
         }
     }
 
-    /** The body as JSON; a body over {@code max} bytes is refused unread (413). */
+    /**
+     * The body as JSON; a body over {@code max} bytes is refused (413) without being kept or
+     * parsed. Up to {@link #MAX_DRAIN} bytes of the rest are read and dropped first, so a client
+     * that overshoots reads the answer instead of a reset connection; beyond that the connection is
+     * closed.
+     */
     private static JsonNode readJson(HttpExchange ex, int max) throws IOException {
         try (InputStream in = ex.getRequestBody()) {
             byte[] body = in.readNBytes(max + 1);
             if (body.length > max) {
+                drain(in, MAX_DRAIN);
                 throw new HttpError(413, "the request body is over " + max + " bytes");
             }
             try {
@@ -691,6 +700,17 @@ public final class ConsoleServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new HttpError(400, "the body is not JSON: " + e.getMessage());
             }
+        }
+    }
+
+    /** Reads and drops up to {@code limit} bytes, never holding more than a small buffer. */
+    private static void drain(InputStream in, long limit) throws IOException {
+        byte[] buf = new byte[8192];
+        long total = 0;
+        int n;
+        while (total < limit
+                && (n = in.read(buf, 0, (int) Math.min(buf.length, limit - total))) > 0) {
+            total += n;
         }
     }
 

@@ -456,6 +456,7 @@ class ConsoleServerTest {
             }
             String body =
                     "{\"externalId\":\"bomb\",\"legalBasis\":\"CASE-9\",\"expiresInDays\":1,"
+                            + "\"purposes\":[\"missing persons\"],"
                             + "\"photos\":[{\"name\":\"bomb.jpg\",\"base64\":\""
                             + java.util.Base64.getEncoder().encodeToString(jpeg)
                             + "\"}]}";
@@ -480,6 +481,8 @@ class ConsoleServerTest {
                                     "erase-me",
                                     "legalBasis",
                                     "CASE-8",
+                                    "purposes",
+                                    List.of("missing persons"),
                                     "expiresInDays",
                                     1,
                                     "photos",
@@ -535,6 +538,8 @@ class ConsoleServerTest {
                                     id,
                                     "legalBasis",
                                     "CASE-7",
+                                    "purposes",
+                                    List.of("missing persons"),
                                     "expiresInDays",
                                     1,
                                     "photos",

@@ -130,6 +130,7 @@ class AvroRoundTripTest {
                         .setQuality(0.5f)
                         .setEmbedding(List.of(0.6f, 0.8f))
                         .setModelId("m")
+                        .setCameraPurposes(List.of("missing persons"))
                         .build();
         assertThat(FaceDetection.getDecoder().decode(FaceDetection.getEncoder().encode(f)))
                 .isEqualTo(f);

@@ -84,6 +84,14 @@ final class WatchlistCommand {
                     List<Path> sources,
             @Option(names = "--by", required = true, paramLabel = "WHO") String by,
             @Option(names = "--legal-basis", required = true, paramLabel = "REF") String legalBasis,
+            @Option(
+                            names = "--purpose",
+                            required = true,
+                            paramLabel = "PURPOSE",
+                            description =
+                                    "What the person may be matched for (repeatable): only"
+                                            + " cameras authorized for one of them search them.")
+                    List<String> purposes,
             @ArgGroup(multiplicity = "1") Expiry expiry,
             @Option(names = "--max-faces", defaultValue = "1", paramLabel = "N") int maxFaces,
             @Option(
@@ -109,8 +117,8 @@ final class WatchlistCommand {
                                                 maxFaces,
                                                 quality != null
                                                         ? quality
-                                                        : QualityFilter.valueOf(
-                                                                s.qualityFilter()))));
+                                                        : QualityFilter.valueOf(s.qualityFilter()),
+                                                purposes)));
         out().println(WatchlistJson.pretty(report));
         return report.indexedFaces() > 0 ? 0 : 1;
     }

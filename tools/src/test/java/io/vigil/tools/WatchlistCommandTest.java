@@ -54,6 +54,8 @@ class WatchlistCommandTest {
                                 "alice",
                                 "--legal-basis",
                                 "CASE-1",
+                                "--purpose",
+                                "missing persons",
                                 "--expires-in-days",
                                 "10",
                                 "--quality",
@@ -92,6 +94,8 @@ class WatchlistCommandTest {
                                 "alice",
                                 "--legal-basis",
                                 "CASE-1",
+                                "--purpose",
+                                "missing persons",
                                 "--expires-in-days",
                                 "10",
                                 "--quality",
@@ -127,8 +131,34 @@ class WatchlistCommandTest {
 
     @Test
     void badUsageNamesTheProblem(@TempDir Path tmp) {
-        assertThat(run(tmp, "enroll", "x", "--by", "a", "--legal-basis", "C")).isEqualTo(2);
+        assertThat(
+                        run(
+                                tmp,
+                                "enroll",
+                                "x",
+                                tmp.toString(),
+                                "--by",
+                                "a",
+                                "--legal-basis",
+                                "C",
+                                "--purpose",
+                                "p"))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--expires");
+        assertThat(
+                        run(
+                                tmp,
+                                "enroll",
+                                "x",
+                                tmp.toString(),
+                                "--by",
+                                "a",
+                                "--legal-basis",
+                                "C",
+                                "--expires-in-days",
+                                "1"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--purpose");
         assertThat(run(tmp, "frobnicate")).isEqualTo(2);
         assertThat(Vigil.run(new PrintStream(out), new PrintStream(err), "watchlist", "--help"))
                 .isZero();

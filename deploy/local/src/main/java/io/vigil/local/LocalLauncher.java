@@ -191,7 +191,8 @@ public final class LocalLauncher {
                             DemoWatchlist.prepare(assets, work.resolve("watchlist-photos")),
                             "demo-launcher",
                             "DEMO-0001 (sample data, no real case)",
-                            Instant.now().plus(Duration.ofDays(30)));
+                            Instant.now().plus(Duration.ofDays(30)),
+                            List.of("demonstration"));
             out.printf(
                     "Enrolled %d faces of %d people (threshold %.2f on model %s)%n",
                     reports.stream().mapToInt(EnrollmentReport::indexedFaces).sum(),

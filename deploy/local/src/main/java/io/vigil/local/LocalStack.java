@@ -106,9 +106,19 @@ public final class LocalStack implements AutoCloseable {
         return config.bootstrapServers();
     }
 
-    /** Enrolls {@code <external-id>/<photo>} folders into the job's watchlist index. */
+    /** The purposes of the cameras {@link #registerCameras(String...)} registers. */
+    public static final List<String> TEST_PURPOSES = List.of("testing");
+
+    /**
+     * Enrolls {@code <external-id>/<photo>} folders into the job's watchlist index, to be matched
+     * for {@code purposes}.
+     */
     public List<EnrollmentReport> enroll(
-            Path photos, String enrolledBy, String legalBasis, Instant expiresAt) {
+            Path photos,
+            String enrolledBy,
+            String legalBasis,
+            Instant expiresAt,
+            List<String> purposes) {
         return withService(
                 service ->
                         new WatchlistEnroller(service)
@@ -118,7 +128,8 @@ public final class LocalStack implements AutoCloseable {
                                         legalBasis,
                                         expiresAt,
                                         QualityFilter.valueOf(
-                                                config.watchlistSettings().qualityFilter())));
+                                                config.watchlistSettings().qualityFilter()),
+                                        purposes));
     }
 
     /** Removes a person from the watchlist while the job runs; returns the faces removed. */
@@ -157,7 +168,7 @@ public final class LocalStack implements AutoCloseable {
                             .setLocation("local")
                             .setOwner("local stack")
                             .setAuthorizationRef("LOCAL-TEST (no real authorization)")
-                            .setPurposes(List.of("testing"))
+                            .setPurposes(TEST_PURPOSES)
                             // Local runs replay sample media: authorized from the epoch, for a day.
                             .setAuthorizedFrom(Instant.EPOCH)
                             .setAuthorizedUntil(now.plus(Duration.ofDays(1)))

@@ -171,7 +171,8 @@ public final class Soak {
                     DemoWatchlist.prepare(AssetPaths.root(), work.resolve("watchlist-photos")),
                     "vigil-soak",
                     "SOAK (sample data, no real case)",
-                    Instant.now().plus(Duration.ofDays(1)));
+                    Instant.now().plus(Duration.ofDays(1)),
+                    LocalStack.TEST_PURPOSES);
             JobClient job = stack.submitJob(false);
             AtomicLong alerts = new AtomicLong();
             AtomicBoolean reading = new AtomicBoolean(true);

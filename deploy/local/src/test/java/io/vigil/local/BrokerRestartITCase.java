@@ -56,7 +56,8 @@ class BrokerRestartITCase {
                     DemoWatchlist.prepare(AssetPaths.root(), work.resolve("photos")),
                     "it-test",
                     "TEST-CASE-6",
-                    Instant.now().plus(Duration.ofDays(1)));
+                    Instant.now().plus(Duration.ofDays(1)),
+                    LocalStack.TEST_PURPOSES);
             List<Frame> frames = SampleFrames.of(CAMERA, "franck.mp4", FRAMES);
             JobClient job = stack.submitJob(false);
 

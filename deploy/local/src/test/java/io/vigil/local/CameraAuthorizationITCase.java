@@ -28,26 +28,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A camera's authorization window is enforced on the running job: while it lasts, the enrolled
- * person raises an alert; from the moment it ends, the camera's frames are dead-lettered without
- * their images, nothing is matched, and the lapse is audited. Real broker, MiniCluster at
- * parallelism 2, real models and video.
+ * A camera's authorization is enforced on the running job. While its window lasts, the enrolled
+ * person raises an alert, but only on a camera authorized for a purpose the person was enrolled
+ * for: the same face on a camera authorized for another purpose is never matched. From the moment
+ * the window ends, the camera's frames are dead-lettered without their images, nothing is matched,
+ * and the lapse is audited. Real broker, MiniCluster at parallelism 2, real models and video.
  */
 class CameraAuthorizationITCase {
     static final String CAMERA = "cam-window";
+    static final String OTHER_PURPOSE = "cam-traffic";
     static final int BATCH = 8;
 
     @Test
     void aCameraStopsBeingMatchedWhenItsAuthorizationEnds(@TempDir Path work) throws Exception {
         try (LocalStack stack = LocalStack.start(work, Map.of(JobSettings.PARALLELISM, "2"), 2)) {
             Instant until = Instant.now().plusSeconds(40).truncatedTo(ChronoUnit.MILLIS);
-            stack.registerCameras(List.of(registration(until)));
+            stack.registerCameras(
+                    List.of(
+                            registration(CAMERA, until, LocalStack.TEST_PURPOSES),
+                            registration(
+                                    OTHER_PURPOSE,
+                                    Instant.now().plus(Duration.ofDays(1)),
+                                    List.of("traffic enforcement"))));
             stack.enroll(
                     DemoWatchlist.prepare(AssetPaths.root(), work.resolve("photos")),
                     "it-test",
                     "TEST-CASE-3",
-                    Instant.now().plus(Duration.ofDays(1)));
+                    Instant.now().plus(Duration.ofDays(1)),
+                    LocalStack.TEST_PURPOSES);
             List<Frame> frames = SampleFrames.of(CAMERA, "franck.mp4", 2 * BATCH);
+            List<Frame> otherPurpose = SampleFrames.of(OTHER_PURPOSE, "franck.mp4", BATCH);
             JobClient job = stack.submitJob(false);
             List<Alert> alerts = new ArrayList<>();
             try (KafkaFramePublisher publisher =
@@ -61,16 +71,21 @@ class CameraAuthorizationITCase {
                                     stack.config().alertsTopic(),
                                     Alert.getDecoder())) {
                 publish(publisher, frames.subList(0, BATCH));
-                await(job, FaceEmbeddingFunction.FRAMES_ANALYZED, BATCH);
+                publish(publisher, otherPurpose);
+                await(job, FaceEmbeddingFunction.FRAMES_ANALYZED, 2 * BATCH);
                 assertThat(Instant.now())
                         .as("the first frames were analysed inside the window")
                         .isBefore(until);
                 reader.drain(Duration.ofSeconds(3), Duration.ofSeconds(30))
                         .forEach(d -> alerts.add(d.value()));
                 assertThat(alerts)
-                        .as("inside the window")
+                        .as("inside the window, on the camera authorized for the entry's purpose")
                         .isNotEmpty()
-                        .allSatisfy(a -> assertThat(a.getExternalId()).isEqualTo("demo-franck"));
+                        .allSatisfy(
+                                a -> {
+                                    assertThat(a.getExternalId()).isEqualTo("demo-franck");
+                                    assertThat(a.getCameraId()).isEqualTo(CAMERA);
+                                });
                 int inside = alerts.size();
 
                 Thread.sleep(Math.max(0, Duration.between(Instant.now(), until).toMillis() + 500));
@@ -86,7 +101,7 @@ class CameraAuthorizationITCase {
                                         job.getAccumulators().get(),
                                         FaceEmbeddingFunction.FRAMES_ANALYZED))
                         .as("no frame after the window reached the embedder")
-                        .isEqualTo(BATCH);
+                        .isEqualTo(2 * BATCH);
             }
             try (AvroTopicReader<DeadLetter> dead =
                     new AvroTopicReader<>(
@@ -143,15 +158,16 @@ class CameraAuthorizationITCase {
         }
     }
 
-    private static CameraRegistration registration(Instant until) {
+    private static CameraRegistration registration(
+            String camera, Instant until, List<String> purposes) {
         Instant now = Instant.now();
         return CameraRegistration.newBuilder()
-                .setCameraId(CAMERA)
-                .setName("Authorized for 40 seconds")
+                .setCameraId(camera)
+                .setName(camera)
                 .setLocation("local")
                 .setOwner("integration test")
-                .setAuthorizationRef("TEST-ORDER-40S")
-                .setPurposes(List.of("testing"))
+                .setAuthorizationRef("TEST-ORDER-" + camera)
+                .setPurposes(purposes)
                 .setAuthorizedFrom(now.minusSeconds(60))
                 .setAuthorizedUntil(until)
                 .setStatus(CameraRegistrationStatus.ACTIVE)

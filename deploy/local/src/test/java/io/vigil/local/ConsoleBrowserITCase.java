@@ -75,7 +75,8 @@ class ConsoleBrowserITCase {
                     DemoWatchlist.prepare(AssetPaths.root(), work.resolve("photos")),
                     "it-admin",
                     "TEST-CASE-7",
-                    Instant.now().plus(Duration.ofDays(1)));
+                    Instant.now().plus(Duration.ofDays(1)),
+                    LocalStack.TEST_PURPOSES);
             Map<String, Object> props = new HashMap<>(stack.config().originals());
             props.put(ConsoleConfig.USERS_FILE, users.toString());
             props.put(ConsoleConfig.BIND, "127.0.0.1:0");

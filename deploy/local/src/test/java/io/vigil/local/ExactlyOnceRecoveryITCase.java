@@ -66,7 +66,8 @@ class ExactlyOnceRecoveryITCase {
                     DemoWatchlist.prepare(AssetPaths.root(), work.resolve("photos")),
                     "it-test",
                     "TEST-CASE-5",
-                    Instant.now().plus(Duration.ofDays(1)));
+                    Instant.now().plus(Duration.ofDays(1)),
+                    LocalStack.TEST_PURPOSES);
             List<Frame> pass = SampleFrames.of(ENROLLED, "franck.mp4", FRAMES_PER_PASS);
             List<Frame> passA = shifted(pass, 0);
             List<Frame> passB = shifted(pass, 1);

@@ -46,7 +46,8 @@ class PoisonRecordITCase {
                             io.vigil.vision.model.AssetPaths.root(), work.resolve("photos")),
                     "it-test",
                     "TEST-CASE-POISON",
-                    java.time.Instant.now().plus(Duration.ofDays(1)));
+                    java.time.Instant.now().plus(Duration.ofDays(1)),
+                    LocalStack.TEST_PURPOSES);
             byte[] hugeKey = new byte[1_500_000];
             Arrays.fill(hugeKey, (byte) 'k');
             List<Frame> valid = SampleFrames.of(CAMERA, "franck.mp4", 4);

@@ -71,7 +71,8 @@ class SmallFacesHdITCase {
                 DemoWatchlist.prepare(AssetPaths.root(), work.resolve("photos")),
                 "it-test",
                 "TEST-CASE-HD",
-                Instant.now().plus(Duration.ofDays(1)));
+                Instant.now().plus(Duration.ofDays(1)),
+                LocalStack.TEST_PURPOSES);
 
         List<Frame> frames = streetFrames();
         Collections.shuffle(frames, new Random(5));

@@ -36,7 +36,12 @@ class WatchlistLiveUpdateITCase {
             Path photos = DemoWatchlist.prepare(AssetPaths.root(), work.resolve("photos"));
             Path franck = Files.createDirectories(work.resolve("later")).resolve("demo-franck");
             Files.move(photos.resolve("demo-franck"), franck);
-            stack.enroll(photos, "it-test", "TEST-CASE-2", Instant.now().plus(Duration.ofDays(1)));
+            stack.enroll(
+                    photos,
+                    "it-test",
+                    "TEST-CASE-2",
+                    Instant.now().plus(Duration.ofDays(1)),
+                    LocalStack.TEST_PURPOSES);
 
             List<Frame> frames = SampleFrames.of(CAMERA, "franck.mp4", 3 * BATCH);
             JobClient job = stack.submitJob(false);
@@ -59,7 +64,8 @@ class WatchlistLiveUpdateITCase {
                                         franck.getParent(),
                                         "it-test",
                                         "TEST-CASE-2",
-                                        Instant.now().plus(Duration.ofDays(1))))
+                                        Instant.now().plus(Duration.ofDays(1)),
+                                        LocalStack.TEST_PURPOSES))
                         .singleElement()
                         .satisfies(r -> assertThat(r.indexedFaces()).isPositive());
                 publishAndAwait(

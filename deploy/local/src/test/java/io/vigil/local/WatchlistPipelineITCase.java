@@ -93,7 +93,8 @@ class WatchlistPipelineITCase {
                         DemoWatchlist.prepare(AssetPaths.root(), work.resolve("photos")),
                         "it-test",
                         "TEST-CASE-1",
-                        Instant.now().plus(Duration.ofDays(1)));
+                        Instant.now().plus(Duration.ofDays(1)),
+                        LocalStack.TEST_PURPOSES);
 
         // Two passes of the enrolled person a minute apart (more than the suppression window),
         // the unenrolled person during the first. Within each pass the frames of both cameras

@@ -3,6 +3,7 @@ package io.vigil.index;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides whether a face matches the watchlist: top-k search, then the calibrated threshold. A face
@@ -17,14 +18,17 @@ public final class Matcher {
         this.policy = policy;
     }
 
-    /** The best hit at or above the threshold, if any. */
-    public Optional<SearchHit> bestMatch(float[] embedding, Instant now) {
+    /**
+     * The best hit at or above the threshold among entries that may be matched for one of {@code
+     * purposes} (the camera's), if any.
+     */
+    public Optional<SearchHit> bestMatch(float[] embedding, Instant now, Set<String> purposes) {
         List<SearchHit> hits =
                 index.searchAbove(
                         embedding,
                         policy.topK(),
                         policy.threshold(),
-                        new SearchFilter(policy.modelId(), now));
+                        new SearchFilter(policy.modelId(), now, purposes));
         // The backend bounds by the threshold already; checked again here, as a safeguard.
         return hits.stream().filter(h -> h.similarity() >= policy.threshold()).findFirst();
     }

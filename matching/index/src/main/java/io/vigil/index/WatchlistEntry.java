@@ -1,12 +1,16 @@
 package io.vigil.index;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * A person on the watchlist. Every entry says who enrolled it, on what legal basis, and until when
- * it may be matched: these are required, not optional metadata.
+ * A person on the watchlist. Every entry says who enrolled it, on what legal basis, until when it
+ * may be matched, and for which purposes (it is matched only on cameras authorized for one of
+ * them): these are required, not optional metadata.
  */
 public record WatchlistEntry(
         String entryId,
@@ -15,7 +19,13 @@ public record WatchlistEntry(
         Instant enrolledAt,
         String legalBasis,
         Instant expiresAt,
-        String modelId) {
+        String modelId,
+        List<String> purposes) {
+
+    /** Most purposes an entry may list, and the longest a purpose may be. */
+    public static final int MAX_PURPOSES = 16;
+
+    public static final int MAX_PURPOSE_LENGTH = 64;
 
     /** Same rule as Rekognition's ExternalImageId, so ids move between systems unchanged. */
     public static final Pattern EXTERNAL_ID = Pattern.compile("[a-zA-Z0-9_.\\-:]{1,255}");
@@ -32,10 +42,46 @@ public record WatchlistEntry(
         requireText(modelId, "modelId");
         Objects.requireNonNull(enrolledAt, "enrolledAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        purposes = purposes(purposes);
         if (!expiresAt.isAfter(enrolledAt)) {
             throw new IllegalArgumentException(
                     "expiresAt " + expiresAt + " must be after enrolledAt " + enrolledAt);
         }
+    }
+
+    /** Purposes trimmed, without repeats, sorted; at least one, each 1..64 characters. */
+    public static List<String> purposes(Collection<String> purposes) {
+        if (purposes == null || purposes.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "purposes are required: the purposes this entry may be matched for");
+        }
+        TreeSet<String> out = new TreeSet<>();
+        for (String p : purposes) {
+            String t = p == null ? "" : p.strip();
+            if (t.isEmpty() || t.length() > MAX_PURPOSE_LENGTH) {
+                throw new IllegalArgumentException(
+                        "a purpose must be 1.."
+                                + MAX_PURPOSE_LENGTH
+                                + " characters, was '"
+                                + p
+                                + "'");
+            }
+            out.add(t);
+        }
+        if (out.size() > MAX_PURPOSES) {
+            throw new IllegalArgumentException("at most " + MAX_PURPOSES + " purposes per entry");
+        }
+        return List.copyOf(out);
+    }
+
+    /** Whether this entry may be matched for one of {@code allowed}. */
+    public boolean allowedFor(Collection<String> allowed) {
+        for (String p : purposes) {
+            if (allowed.contains(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean isExpired(Instant now) {

@@ -2,7 +2,9 @@ package io.vigil.index;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /** Unit vectors for index tests and benchmarks: random ones, and ones at a set cosine. */
 public final class TestVectors {
@@ -25,7 +27,16 @@ public final class TestVectors {
                 NOW.minus(Duration.ofDays(1)),
                 "CASE-1",
                 expires,
-                model);
+                model,
+                List.of("missing persons"));
+    }
+
+    /** The purposes test entries are enrolled for, and searched with. */
+    public static final Set<String> PURPOSES = Set.of("missing persons");
+
+    /** A search of one model's entries unexpired at {@code now}, for {@link #PURPOSES}. */
+    public static SearchFilter filter(String modelId, Instant now) {
+        return new SearchFilter(modelId, now, PURPOSES);
     }
 
     /** A random unit vector of {@link #DIM} dimensions. */

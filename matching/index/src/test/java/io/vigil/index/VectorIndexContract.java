@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +47,7 @@ public abstract class VectorIndexContract {
     }
 
     private List<SearchHit> search(float[] q, int k) {
-        return index.search(q, k, new SearchFilter("model-a", NOW));
+        return index.search(q, k, TestVectors.filter("model-a", NOW));
     }
 
     @Test
@@ -109,10 +110,10 @@ public abstract class VectorIndexContract {
         index.commit();
 
         assertThat(search(q, 3)).extracting(h -> h.entry().externalId()).containsExactly("valid");
-        assertThat(index.search(q, 3, new SearchFilter("model-b", NOW)))
+        assertThat(index.search(q, 3, TestVectors.filter("model-b", NOW)))
                 .extracting(h -> h.entry().externalId())
                 .containsExactly("other-model");
-        assertThat(index.search(q, 3, new SearchFilter("model-a", NOW.minusSeconds(1))))
+        assertThat(index.search(q, 3, TestVectors.filter("model-a", NOW.minusSeconds(1))))
                 .extracting(h -> h.entry().externalId())
                 .containsExactly("expired", "valid");
     }
@@ -130,13 +131,13 @@ public abstract class VectorIndexContract {
         index.deleteEntry("entry-gone");
         index.commit();
 
-        List<SearchHit> hits = index.searchAbove(q, 5, 0.6f, new SearchFilter("model-a", NOW));
+        List<SearchHit> hits = index.searchAbove(q, 5, 0.6f, TestVectors.filter("model-a", NOW));
 
         assertThat(hits)
                 .extracting(h -> h.entry().externalId())
                 .containsExactly("high", "just-above");
         assertThat(hits.get(1).similarity()).isCloseTo(0.62f, within(EPS));
-        assertThat(index.searchAbove(q, 5, 0.91f, new SearchFilter("model-a", NOW))).isEmpty();
+        assertThat(index.searchAbove(q, 5, 0.91f, TestVectors.filter("model-a", NOW))).isEmpty();
     }
 
     @Test
@@ -211,5 +212,43 @@ public abstract class VectorIndexContract {
         assertThat(index.entries()).isEmpty();
         assertThat(index.faceCount()).isZero();
         assertThatThrownBy(() -> search(q, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anEntryIsMatchedOnlyForItsPurposesAndKeepsThem() {
+        Random r = new Random(21);
+        float[] q = TestVectors.random(r);
+        WatchlistEntry wanted =
+                new WatchlistEntry(
+                        "entry-wanted",
+                        "wanted",
+                        "tester",
+                        NOW.minusSeconds(60),
+                        "CASE-2",
+                        LATER,
+                        "model-a",
+                        List.of("wanted persons", "fugitives"));
+        index.upsert(wanted, "w1", TestVectors.near(q, 0.95f, r));
+        index.upsert(entry("missing"), "m1", TestVectors.near(q, 0.9f, r));
+        index.commit();
+        assertThat(index.search(q, 5, TestVectors.filter("model-a", NOW)))
+                .extracting(h -> h.entry().externalId())
+                .containsExactly("missing");
+        assertThat(
+                        index.search(
+                                q,
+                                5,
+                                new SearchFilter("model-a", NOW, Set.of("traffic", "fugitives"))))
+                .extracting(h -> h.entry().externalId())
+                .containsExactly("wanted");
+        assertThat(
+                        index.searchAbove(
+                                q, 5, 0.5f, new SearchFilter("model-a", NOW, Set.of("traffic"))))
+                .isEmpty();
+        assertThat(index.entry("entry-wanted"))
+                .hasValueSatisfying(
+                        e ->
+                                assertThat(e.entry().purposes())
+                                        .containsExactly("fugitives", "wanted persons"));
     }
 }

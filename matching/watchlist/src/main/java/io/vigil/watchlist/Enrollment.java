@@ -1,14 +1,17 @@
 package io.vigil.watchlist;
 
+import io.vigil.index.WatchlistEntry;
 import io.vigil.vision.face.QualityFilter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A request to enrol one person: who asks, on what legal basis, until when, and their photos.
+ * A request to enrol one person: who asks, on what legal basis, until when, for which purposes, and
+ * their photos.
  *
  * @param maxFaces faces indexed per photo, largest first (1 for a portrait, as recommended)
+ * @param purposes what the person may be matched for: only cameras authorized for one of them
  */
 public record Enrollment(
         String externalId,
@@ -17,7 +20,8 @@ public record Enrollment(
         String legalBasis,
         Instant expiresAt,
         int maxFaces,
-        QualityFilter qualityFilter) {
+        QualityFilter qualityFilter,
+        List<String> purposes) {
 
     /** Recommended photos per person: different days, light and pose make a sturdier reference. */
     public static final int RECOMMENDED_PHOTOS = 3;
@@ -50,5 +54,6 @@ public record Enrollment(
             throw new IllegalArgumentException("maxFaces must be in [1, 100], was " + maxFaces);
         }
         Objects.requireNonNull(qualityFilter, "qualityFilter");
+        purposes = WatchlistEntry.purposes(purposes);
     }
 }

@@ -27,7 +27,8 @@ public final class WatchlistEnroller {
             String enrolledBy,
             String legalBasis,
             Instant expiresAt,
-            QualityFilter quality) {
+            QualityFilter quality,
+            List<String> purposes) {
         List<EnrollmentReport> reports = new ArrayList<>();
         try (Stream<Path> people = Files.list(folder)) {
             for (Path person : people.filter(Files::isDirectory).sorted().toList()) {
@@ -42,7 +43,8 @@ public final class WatchlistEnroller {
                                             legalBasis,
                                             expiresAt,
                                             1,
-                                            quality)));
+                                            quality,
+                                            purposes)));
                 }
             }
         } catch (IOException e) {

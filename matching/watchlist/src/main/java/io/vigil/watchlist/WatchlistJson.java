@@ -79,14 +79,16 @@ public final class WatchlistJson {
         m.put("legalBasis", e.legalBasis());
         m.put("expiresAt", e.expiresAt().toString());
         m.put("modelId", e.modelId());
+        m.put("purposes", e.purposes());
         m.put("faceIds", indexed.faceIds());
         return m;
     }
 
     /**
      * An enrolment request: {@code externalId}, {@code legalBasis}, {@code expiresAt} (ISO instant)
-     * or {@code expiresInDays}, {@code photos} ([{name, base64}]), optional {@code maxFaces} and
-     * {@code qualityFilter}. The actor is the authenticated caller, never a field of the body.
+     * or {@code expiresInDays}, {@code purposes} (the purposes the person may be matched for),
+     * {@code photos} ([{name, base64}]), optional {@code maxFaces} and {@code qualityFilter}. The
+     * actor is the authenticated caller, never a field of the body.
      */
     public static Enrollment enrollment(JsonNode body, String actor, QualityFilter defaultQuality) {
         List<Enrollment.Photo> photos = new ArrayList<>();
@@ -130,6 +132,15 @@ public final class WatchlistJson {
                 body.path("legalBasis").asText(""),
                 expires,
                 body.path("maxFaces").asInt(1),
-                q);
+                q,
+                purposes(body.path("purposes")));
+    }
+
+    private static List<String> purposes(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(p -> out.add(p.asText("")));
+        }
+        return out;
     }
 }

@@ -87,6 +87,14 @@ public final class WatchlistService {
                                 + entry.legalBasis()
                                 + "'; remove it and enrol again to change the legal basis");
             }
+            if (!entry.purposes().equals(request.purposes())) {
+                throw new IllegalArgumentException(
+                        "entry '"
+                                + request.externalId()
+                                + "' is enrolled for "
+                                + entry.purposes()
+                                + "; remove it and enrol again to change its purposes");
+            }
         } else {
             checkExpiry(request.expiresAt(), now);
             entry =
@@ -97,7 +105,8 @@ public final class WatchlistService {
                             now,
                             request.legalBasis(),
                             request.expiresAt(),
-                            modelId());
+                            modelId(),
+                            request.purposes());
         }
         List<EnrollmentReport.PhotoResult> results = new ArrayList<>();
         List<PendingFace> pending = new ArrayList<>();
@@ -124,6 +133,7 @@ public final class WatchlistService {
                                 AuditEvents.details(
                                         "legalBasis", entry.legalBasis(),
                                         "expiresAt", entry.expiresAt(),
+                                        "purposes", String.join(",", entry.purposes()),
                                         "modelId", modelId(),
                                         "photos", request.photos().size(),
                                         "indexedFaces", report.indexedFaces(),

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +83,14 @@ class WatchlistServiceTest {
     static Enrollment enrollment(
             String id, List<Enrollment.Photo> photos, QualityFilter q, int maxFaces) {
         return new Enrollment(
-                id, photos, "analyst-1", "CASE-9", NOW.plus(Duration.ofDays(30)), maxFaces, q);
+                id,
+                photos,
+                "analyst-1",
+                "CASE-9",
+                NOW.plus(Duration.ofDays(30)),
+                maxFaces,
+                q,
+                List.of("missing persons"));
     }
 
     @Test
@@ -217,18 +225,35 @@ class WatchlistServiceTest {
                                         Files.readAllBytes(AssetPaths.media("cage2_crop.jpg"))))
                         .get(0)
                         .embedding();
-        assertThat(index.search(probe, 1, new SearchFilter(service.modelId(), NOW))).hasSize(1);
+        assertThat(
+                        index.search(
+                                probe,
+                                1,
+                                new SearchFilter(
+                                        service.modelId(), NOW, Set.of("missing persons"))))
+                .hasSize(1);
 
         assertThatThrownBy(() -> service.remove("nicolas.cage", "analyst-1", " "))
                 .hasMessageContaining("reason");
         assertThat(service.remove("nicolas.cage", "analyst-1", "case closed")).isEqualTo(1);
-        assertThat(index.search(probe, 1, new SearchFilter(service.modelId(), NOW))).isEmpty();
+        assertThat(
+                        index.search(
+                                probe,
+                                1,
+                                new SearchFilter(
+                                        service.modelId(), NOW, Set.of("missing persons"))))
+                .isEmpty();
         assertThat(service.remove("nicolas.cage", "analyst-1", "again")).isZero();
 
         service.enroll(
                 enrollment("nicolas.cage", List.of(photo("cage.jpg")), QualityFilter.MEDIUM, 1));
         clock.now = NOW.plus(Duration.ofDays(31));
-        assertThat(index.search(probe, 1, new SearchFilter(service.modelId(), clock.now)))
+        assertThat(
+                        index.search(
+                                probe,
+                                1,
+                                new SearchFilter(
+                                        service.modelId(), clock.now, Set.of("missing persons"))))
                 .isEmpty();
         assertThat(service.expire("scheduler")).isEqualTo(1);
         assertThat(service.list("analyst-1")).isEmpty();
@@ -250,7 +275,8 @@ class WatchlistServiceTest {
                                                 "CASE",
                                                 NOW.plus(Duration.ofDays(400)),
                                                 1,
-                                                QualityFilter.LOW)))
+                                                QualityFilter.LOW,
+                                                List.of("missing persons"))))
                 .hasMessageContaining("365 days");
         assertThatThrownBy(
                         () ->
@@ -262,14 +288,32 @@ class WatchlistServiceTest {
                                                 "CASE",
                                                 NOW.minusSeconds(1),
                                                 1,
-                                                QualityFilter.LOW)))
+                                                QualityFilter.LOW,
+                                                List.of("missing persons"))))
                 .hasMessageContaining("not in the future");
         assertThatThrownBy(
                         () ->
                                 new Enrollment(
-                                        "x", List.of(), "a", "CASE", NOW, 1, QualityFilter.LOW))
+                                        "x",
+                                        List.of(),
+                                        "a",
+                                        "CASE",
+                                        NOW,
+                                        1,
+                                        QualityFilter.LOW,
+                                        List.of("missing persons")))
                 .hasMessageContaining("at least one photo");
-        assertThatThrownBy(() -> new Enrollment("x", one, "a", " ", NOW, 1, QualityFilter.LOW))
+        assertThatThrownBy(
+                        () ->
+                                new Enrollment(
+                                        "x",
+                                        one,
+                                        "a",
+                                        " ",
+                                        NOW,
+                                        1,
+                                        QualityFilter.LOW,
+                                        List.of("missing persons")))
                 .hasMessageContaining("legalBasis");
         assertThatThrownBy(
                         () ->
@@ -281,7 +325,8 @@ class WatchlistServiceTest {
                                                 "CASE",
                                                 NOW.plusSeconds(60),
                                                 1,
-                                                QualityFilter.LOW)))
+                                                QualityFilter.LOW,
+                                                List.of("missing persons"))))
                 .hasMessageContaining("externalId");
         service.enroll(enrollment("p", one, QualityFilter.LOW, 1));
         assertThatThrownBy(
@@ -294,7 +339,8 @@ class WatchlistServiceTest {
                                                 "OTHER-CASE",
                                                 NOW.plusSeconds(60),
                                                 1,
-                                                QualityFilter.LOW)))
+                                                QualityFilter.LOW,
+                                                List.of("missing persons"))))
                 .hasMessageContaining("remove it and enrol again");
     }
 
@@ -365,7 +411,8 @@ class WatchlistServiceTest {
                         NOW.minus(Duration.ofDays(10)),
                         "CASE-1",
                         NOW.plus(Duration.ofDays(10)),
-                        "earlier-embedder"),
+                        "earlier-embedder",
+                        List.of("missing persons")),
                 "old-face",
                 new float[] {1, 0, 0, 0});
         index.commit();

@@ -18,5 +18,8 @@ public class DecodedFrame {
      */
     public float[][] regions;
 
+    /** The purposes the camera is authorized for when the frame was decoded. */
+    public String[] purposes;
+
     public DecodedFrame() {}
 }

@@ -131,6 +131,7 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
                 .setQuality(face.quality().overall())
                 .setEmbedding(embedding)
                 .setModelId(modelId)
+                .setCameraPurposes(f.purposes == null ? List.of() : List.of(f.purposes))
                 .build();
     }
 

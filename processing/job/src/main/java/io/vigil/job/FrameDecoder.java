@@ -150,6 +150,7 @@ public final class FrameDecoder implements Serializable {
         out.height = img.height();
         out.rgb = img.rgb();
         out.regions = camera.regions().wholeFrame() ? null : camera.regions().polygons();
+        out.purposes = camera.purposes().toArray(String[]::new);
         return Result.ok(out);
     }
 

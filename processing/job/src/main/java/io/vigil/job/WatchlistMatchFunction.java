@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -55,8 +56,17 @@ public final class WatchlistMatchFunction extends ProcessFunction<FaceDetection,
         if (!policy.modelId().equals(face.getModelId())) {
             return; // embeddings of another model live in another space
         }
+        if (face.getCameraPurposes().isEmpty()) {
+            // A camera authorized for no purpose matches nothing: fail closed.
+            out.collect(observation(face, null, policy.threshold()));
+            return;
+        }
         long started = System.nanoTime();
-        Optional<SearchHit> hit = matcher.bestMatch(toArray(face.getEmbedding()), Instant.now());
+        Optional<SearchHit> hit =
+                matcher.bestMatch(
+                        toArray(face.getEmbedding()),
+                        Instant.now(),
+                        Set.copyOf(face.getCameraPurposes()));
         searchMicros.update((System.nanoTime() - started) / 1_000);
         out.collect(observation(face, hit.orElse(null), policy.threshold()));
     }

@@ -66,6 +66,7 @@ class WatchlistMatchFunctionTest {
         f.sequence = seq;
         f.captureTimestamp = 1000;
         f.ingestTimestamp = 1001;
+        f.purposes = new String[] {"missing persons"};
         FaceDetection d = FaceEmbeddingFunction.toRecord(f, 0, face, analyzer.embedderId());
         RgbImage crop = FaceCrops.crop(img, face.box());
         d.setCrop(new FaceCrop(crop.width(), crop.height(), ByteBuffer.wrap(crop.rgb())));
@@ -92,7 +93,8 @@ class WatchlistMatchFunctionTest {
                             "tester",
                             "CASE-7",
                             Instant.now().plus(Duration.ofDays(1)),
-                            QualityFilter.MEDIUM);
+                            QualityFilter.MEDIUM,
+                            List.of("missing persons"));
         }
 
         MatchPolicy policy = defaultPolicy();
@@ -102,12 +104,19 @@ class WatchlistMatchFunctionTest {
             h.processElement(faceOf("cage2_crop.jpg", 1), 1000);
             h.processElement(faceOf("audrey.jpg", 2), 1000);
             h.processElement(faceOf("SeanConnery.jpg", 3), 1000);
+            // The enrolled face again, from a camera authorized for another purpose only.
+            FaceDetection elsewhere = faceOf("cage2_crop.jpg", 4);
+            elsewhere.setCameraPurposes(List.of("traffic enforcement"));
+            h.processElement(elsewhere, 1000);
 
             // Every face goes on to the tracker, only the matching one with a hit; no embedding.
             List<FaceObservation> out = h.extractOutputValues();
             assertThat(out)
                     .extracting(FaceObservation::getFrameSequence)
-                    .containsExactly(1L, 2L, 3L);
+                    .containsExactly(1L, 2L, 3L, 4L);
+            assertThat(out.get(3).getHit())
+                    .as("an entry is searched only for the purposes it was enrolled for")
+                    .isNull();
             assertThat(out.get(1).getHit()).isNull();
             assertThat(out.get(2).getHit()).isNull();
             // Only the matching face keeps pixels: a JPEG crop for the reviewer.
@@ -159,7 +168,8 @@ class WatchlistMatchFunctionTest {
                                 "CASE-8",
                                 Instant.now().plus(Duration.ofDays(1)),
                                 1,
-                                QualityFilter.MEDIUM));
+                                QualityFilter.MEDIUM,
+                                List.of("missing persons")));
 
                 h.processElement(faceOf("cage2_crop.jpg", 1), 1000);
                 h.processElement(faceOf("audrey.jpg", 2), 1000);

@@ -402,7 +402,8 @@ public final class EvalCli {
                                     "EVALUATION (no case)",
                                     Instant.now().plus(Duration.ofDays(1)),
                                     QualityFilter.valueOf(
-                                            config.watchlistSettings().qualityFilter()));
+                                            config.watchlistSettings().qualityFilter()),
+                                    VideoEvaluation.PURPOSES);
             VideoEvaluation eval =
                     new VideoEvaluation(
                             analyzer,

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Runs labelled videos through the job's own steps, in one thread: sampling, detection, quality
@@ -34,6 +35,9 @@ import java.util.List;
  * would have alerted on) and the alerts raised after consensus, right and wrong.
  */
 public final class VideoEvaluation {
+    /** Evaluations enrol for, and search with, this purpose only. */
+    public static final List<String> PURPOSES = List.of("evaluation");
+
     /** A video and who is in it: a watchlist external id, or {@code null} for someone not on it. */
     public record LabelledVideo(Path video, String externalId) {}
 
@@ -179,10 +183,13 @@ public final class VideoEvaluation {
         f.sequence = frame.getSequence();
         f.captureTimestamp = frame.getCaptureTimestamp().toEpochMilli();
         f.ingestTimestamp = frame.getIngestTimestamp().toEpochMilli();
+        f.purposes = PURPOSES.toArray(String[]::new);
         List<FaceObservation> out = new ArrayList<>();
         for (int i = 0; i < analysis.faces().size(); i++) {
             AnalyzedFace face = analysis.faces().get(i);
-            SearchHit hit = matcher.bestMatch(face.embedding(), Instant.now()).orElse(null);
+            SearchHit hit =
+                    matcher.bestMatch(face.embedding(), Instant.now(), Set.copyOf(PURPOSES))
+                            .orElse(null);
             out.add(
                     WatchlistMatchFunction.observation(
                             FaceEmbeddingFunction.toRecord(f, i, face, analyzer.embedderId()),

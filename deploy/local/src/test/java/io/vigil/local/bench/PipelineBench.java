@@ -230,7 +230,8 @@ public final class PipelineBench {
                     photos,
                     "vigil-bench",
                     "BENCH (sample data, no real case)",
-                    Instant.now().plus(Duration.ofDays(1)));
+                    Instant.now().plus(Duration.ofDays(1)),
+                    LocalStack.TEST_PURPOSES);
             JobClient job = stack.submitJob(false);
             AlertLatencies alerts = new AlertLatencies(config);
             alerts.start();

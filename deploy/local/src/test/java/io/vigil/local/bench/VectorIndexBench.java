@@ -131,7 +131,7 @@ public final class VectorIndexBench {
             Probes p,
             double buildS,
             boolean writes) {
-        SearchFilter filter = new SearchFilter(MODEL, NOW);
+        SearchFilter filter = new SearchFilter(MODEL, NOW, TestVectors.PURPOSES);
         for (int i = 0; i < Math.min(200, p.genuine.length); i++) {
             index.searchAbove(p.impostor[i], 1, THRESHOLD, filter); // warm-up
         }
@@ -230,7 +230,8 @@ public final class VectorIndexBench {
                 NOW.minus(Duration.ofDays(1)),
                 "BENCH-1",
                 NOW.plus(Duration.ofDays(30)),
-                MODEL);
+                MODEL,
+                List.of("missing persons"));
     }
 
     static float[][] vectors(int n, Random r) {

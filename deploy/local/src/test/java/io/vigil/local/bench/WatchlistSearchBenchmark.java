@@ -1,6 +1,7 @@
 package io.vigil.local.bench;
 
 import io.vigil.index.SearchFilter;
+import io.vigil.index.TestVectors;
 import io.vigil.index.lucene.LuceneSearch;
 import io.vigil.index.lucene.LuceneVectorIndex;
 import java.io.IOException;
@@ -53,7 +54,7 @@ public class WatchlistSearchBenchmark {
     private float[][] probes;
     private LuceneVectorIndex lucene;
     private final SearchFilter filter =
-            new SearchFilter(VectorIndexBench.MODEL, VectorIndexBench.NOW);
+            new SearchFilter(VectorIndexBench.MODEL, VectorIndexBench.NOW, TestVectors.PURPOSES);
     private int next;
 
     @Setup(Level.Trial)

@@ -5,12 +5,14 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.time.Instant;
+import java.util.List;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.util.BytesRef;
@@ -28,6 +30,10 @@ final class FaceDocuments {
     static final String F_LEGAL_BASIS = "legalBasis";
     static final String F_EXPIRES_AT = "expiresAt";
     static final String F_MODEL_ID = "modelId";
+    static final String F_PURPOSE = "purpose";
+
+    /** Doc values of the purposes, for the scan. */
+    static final String F_PURPOSE_DV = "purpose.dv";
 
     /** Doc values of the model id and expiry for the scan. */
     static final String F_MODEL_DV = "modelId.dv";
@@ -59,6 +65,10 @@ final class FaceDocuments {
         doc.add(new StoredField(F_EXPIRES_AT, expires));
         doc.add(new NumericDocValuesField(F_EXPIRES_DV, expires));
         doc.add(new StringField(F_MODEL_ID, entry.modelId(), Field.Store.YES));
+        for (String p : entry.purposes()) {
+            doc.add(new StringField(F_PURPOSE, p, Field.Store.YES));
+            doc.add(new SortedSetDocValuesField(F_PURPOSE_DV, new BytesRef(p)));
+        }
         doc.add(new SortedDocValuesField(F_MODEL_DV, new BytesRef(entry.modelId())));
         byte[] vector = new byte[unit.length * Float.BYTES];
         for (int i = 0; i < unit.length; i++) {
@@ -115,6 +125,7 @@ final class FaceDocuments {
                 Instant.ofEpochMilli(doc.getField(F_ENROLLED_AT).numericValue().longValue()),
                 doc.get(F_LEGAL_BASIS),
                 Instant.ofEpochMilli(doc.getField(F_EXPIRES_AT).numericValue().longValue()),
-                doc.get(F_MODEL_ID));
+                doc.get(F_MODEL_ID),
+                List.of(doc.getValues(F_PURPOSE)));
     }
 }

@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,7 @@ public final class MilvusVectorIndex implements VectorIndex {
     static final String F_ENROLLED_AT = "enrolled_at";
     static final String F_LEGAL_BASIS = "legal_basis";
     static final String F_EXPIRES_AT = "expires_at";
+    static final String F_PURPOSES = "purposes";
     static final String F_MODEL_ID = "model_id";
     static final String F_VECTOR = "vector";
     static final List<String> METADATA =
@@ -69,7 +71,8 @@ public final class MilvusVectorIndex implements VectorIndex {
                     F_ENROLLED_AT,
                     F_LEGAL_BASIS,
                     F_EXPIRES_AT,
-                    F_MODEL_ID);
+                    F_MODEL_ID,
+                    F_PURPOSES);
 
     /** Milvus caps offset + limit of one query at 16384. */
     static final int QUERY_WINDOW = 16_384;
@@ -174,6 +177,14 @@ public final class MilvusVectorIndex implements VectorIndex {
         schema.addField(varchar(F_MODEL_ID, 128).build());
         schema.addField(
                 AddFieldReq.builder()
+                        .fieldName(F_PURPOSES)
+                        .dataType(DataType.Array)
+                        .elementType(DataType.VarChar)
+                        .maxCapacity(WatchlistEntry.MAX_PURPOSES)
+                        .maxLength(WatchlistEntry.MAX_PURPOSE_LENGTH)
+                        .build());
+        schema.addField(
+                AddFieldReq.builder()
                         .fieldName(F_VECTOR)
                         .dataType(DataType.FloatVector)
                         .dimension(settings.dimension())
@@ -268,6 +279,9 @@ public final class MilvusVectorIndex implements VectorIndex {
         row.addProperty(F_LEGAL_BASIS, entry.legalBasis());
         row.addProperty(F_EXPIRES_AT, entry.expiresAt().toEpochMilli());
         row.addProperty(F_MODEL_ID, entry.modelId());
+        JsonArray purposes = new JsonArray();
+        entry.purposes().forEach(purposes::add);
+        row.add(F_PURPOSES, purposes);
         JsonArray vec = new JsonArray(embedding.length);
         for (float v : VectorMath.l2Normalize(embedding)) {
             vec.add(v);
@@ -370,13 +384,21 @@ public final class MilvusVectorIndex implements VectorIndex {
                                 .metricType(IndexParam.MetricType.IP)
                                 .data(List.of(new FloatVec(vector)))
                                 .limit(k)
-                                .filter(F_MODEL_ID + " == {model} and " + F_EXPIRES_AT + " > {now}")
+                                .filter(
+                                        F_MODEL_ID
+                                                + " == {model} and "
+                                                + F_EXPIRES_AT
+                                                + " > {now} and array_contains_any("
+                                                + F_PURPOSES
+                                                + ", {purposes})")
                                 .filterTemplateValues(
                                         Map.of(
                                                 "model",
                                                 filter.modelId(),
                                                 "now",
-                                                filter.now().toEpochMilli()))
+                                                filter.now().toEpochMilli(),
+                                                "purposes",
+                                                List.copyOf(new TreeSet<>(filter.purposes()))))
                                 .groupByFieldName(F_ENTRY_ID)
                                 .outputFields(METADATA)
                                 .searchParams(params)
@@ -416,6 +438,15 @@ public final class MilvusVectorIndex implements VectorIndex {
                 Instant.ofEpochMilli(((Number) e.get(F_ENROLLED_AT)).longValue()),
                 (String) e.get(F_LEGAL_BASIS),
                 Instant.ofEpochMilli(((Number) e.get(F_EXPIRES_AT)).longValue()),
-                (String) e.get(F_MODEL_ID));
+                (String) e.get(F_MODEL_ID),
+                purposes(e.get(F_PURPOSES)));
+    }
+
+    private static List<String> purposes(Object value) {
+        List<String> out = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            list.forEach(v -> out.add(String.valueOf(v)));
+        }
+        return out;
     }
 }

@@ -29,7 +29,7 @@ class LuceneVectorIndexTest {
                 writer.upsert(
                         TestVectors.entry("a", TestVectors.NOW.plus(Duration.ofDays(1))), "a1", q);
                 writer.commit();
-                assertThat(reader.search(q, 1, new SearchFilter("model-a", TestVectors.NOW)))
+                assertThat(reader.search(q, 1, TestVectors.filter("model-a", TestVectors.NOW)))
                         .hasSize(1);
                 assertThatThrownBy(
                                 () ->
@@ -40,7 +40,7 @@ class LuceneVectorIndexTest {
                                                 q))
                         .isInstanceOf(IllegalStateException.class);
                 writer.deleteEntry("entry-a");
-                assertThat(reader.search(q, 1, new SearchFilter("model-a", TestVectors.NOW)))
+                assertThat(reader.search(q, 1, TestVectors.filter("model-a", TestVectors.NOW)))
                         .isEmpty();
             }
         }
@@ -64,7 +64,7 @@ class LuceneVectorIndexTest {
             writer.commit();
         }
         float threshold = 0.4f;
-        SearchFilter filter = new SearchFilter("model-a", TestVectors.NOW);
+        SearchFilter filter = TestVectors.filter("model-a", TestVectors.NOW);
         int withMatch = 0;
         int agreed = 0;
         try (LuceneVectorIndex sketched =
@@ -117,7 +117,7 @@ class LuceneVectorIndexTest {
             }
             writer.forceMerge();
         }
-        SearchFilter filter = new SearchFilter("model-a", TestVectors.NOW);
+        SearchFilter filter = TestVectors.filter("model-a", TestVectors.NOW);
         try (LuceneVectorIndex one =
                         LuceneVectorIndex.openReadOnly(dir, new LuceneSearch(false, 1));
                 LuceneVectorIndex two =
@@ -148,11 +148,11 @@ class LuceneVectorIndexTest {
             index.commit();
             assertThat(
                             new Matcher(index, new MatchPolicy("model-a", 0.5f, 0.4f, 3))
-                                    .bestMatch(q, TestVectors.NOW))
+                                    .bestMatch(q, TestVectors.NOW, TestVectors.PURPOSES))
                     .isEmpty();
             assertThat(
                             new Matcher(index, new MatchPolicy("model-a", 0.4f, 0.4f, 3))
-                                    .bestMatch(q, TestVectors.NOW))
+                                    .bestMatch(q, TestVectors.NOW, TestVectors.PURPOSES))
                     .isPresent();
         }
         assertThatThrownBy(() -> new MatchPolicy("model-a", 0.3f, 0.4f, 3))
@@ -170,7 +170,8 @@ class LuceneVectorIndexTest {
                                         TestVectors.NOW,
                                         " ",
                                         TestVectors.NOW.plusSeconds(1),
-                                        "m"))
+                                        "m",
+                                        List.of("missing persons")))
                 .hasMessageContaining("legalBasis");
         assertThatThrownBy(
                         () ->
@@ -181,7 +182,8 @@ class LuceneVectorIndexTest {
                                         TestVectors.NOW,
                                         "CASE",
                                         TestVectors.NOW.plusSeconds(1),
-                                        "m"))
+                                        "m",
+                                        List.of("missing persons")))
                 .hasMessageContaining("externalId");
         assertThatThrownBy(
                         () ->
@@ -192,7 +194,8 @@ class LuceneVectorIndexTest {
                                         TestVectors.NOW,
                                         "CASE",
                                         TestVectors.NOW,
-                                        "m"))
+                                        "m",
+                                        List.of("missing persons")))
                 .hasMessageContaining("expiresAt");
     }
 

@@ -2,6 +2,7 @@ package io.vigil.index.milvus;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.milvus.grpc.ArrayArray;
 import io.milvus.grpc.BoolResponse;
 import io.milvus.grpc.CollectionSchema;
 import io.milvus.grpc.ConnectRequest;
@@ -75,7 +76,9 @@ import java.util.regex.Pattern;
  * answer UNIMPLEMENTED, which makes a backend change that needs more of the protocol fail loudly.
  *
  * <p>Filter expressions: conjunctions ({@code and}/{@code &&}) of {@code field op value} with op in
- * {@code == != > >= < <=} and values as {@code {template}}, string or integer literals.
+ * {@code == != > >= < <=} and values as {@code {template}}, string or integer literals, and of
+ * {@code array_contains_any(field, {template})} over an array of strings. Array fields hold
+ * strings.
  */
 public final class MilvusTestServer implements AutoCloseable {
     private final Map<String, Collection> collections = new ConcurrentHashMap<>();
@@ -586,6 +589,18 @@ public final class MilvusTestServer implements AutoCloseable {
                         switch (f.getDataType()) {
                             case VarChar -> fd.getScalars().getStringData().getData(i);
                             case Int64 -> fd.getScalars().getLongData().getData(i);
+                            case Array -> {
+                                if (f.getElementType() != DataType.VarChar) {
+                                    throw new IllegalArgumentException(
+                                            "array of " + f.getElementType() + " not served");
+                                }
+                                yield List.copyOf(
+                                        fd.getScalars()
+                                                .getArrayData()
+                                                .getData(i)
+                                                .getStringData()
+                                                .getDataList());
+                            }
                             case FloatVector -> {
                                 int dim = dim(f);
                                 if (fd.getVectors().getDim() != dim) {
@@ -627,6 +642,19 @@ public final class MilvusTestServer implements AutoCloseable {
                 LongArray.Builder l = LongArray.newBuilder();
                 rows.forEach(r -> l.addData((Long) r.get(f.getName())));
                 b.setScalars(ScalarField.newBuilder().setLongData(l));
+            }
+            case Array -> {
+                ArrayArray.Builder a = ArrayArray.newBuilder().setElementType(f.getElementType());
+                rows.forEach(
+                        r -> {
+                            @SuppressWarnings("unchecked")
+                            List<String> values = (List<String>) r.get(f.getName());
+                            a.addData(
+                                    ScalarField.newBuilder()
+                                            .setStringData(
+                                                    StringArray.newBuilder().addAllData(values)));
+                        });
+                b.setScalars(ScalarField.newBuilder().setArrayData(a));
             }
             case FloatVector -> {
                 FloatArray.Builder fa = FloatArray.newBuilder();
@@ -675,6 +703,10 @@ public final class MilvusTestServer implements AutoCloseable {
             Pattern.compile(
                     "\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(==|!=|>=|<=|>|<)\\s*(\\{[A-Za-z0-9_]+}|\"[^\"]*\"|-?\\d+)\\s*");
 
+    private static final Pattern CONTAINS_ANY =
+            Pattern.compile(
+                    "\\s*array_contains_any\\(\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*,\\s*(\\{[A-Za-z0-9_]+})\\s*\\)\\s*");
+
     /**
      * Parses the conjunctive subset of Milvus boolean expressions described in the class comment.
      */
@@ -684,6 +716,25 @@ public final class MilvusTestServer implements AutoCloseable {
             return all;
         }
         for (String part : expr.split("(?i)\\s+and\\s+|&&")) {
+            Matcher any = CONTAINS_ANY.matcher(part);
+            if (any.matches()) {
+                String field = any.group(1);
+                Object wanted = literal(any.group(2), templates);
+                if (!(wanted instanceof List<?> values)) {
+                    throw new IllegalArgumentException(
+                            "array_contains_any needs an array, got " + wanted);
+                }
+                all =
+                        all.and(
+                                row -> {
+                                    if (!(row.get(field) instanceof List<?> held)) {
+                                        throw new IllegalArgumentException(
+                                                "field " + field + " is not an array");
+                                    }
+                                    return held.stream().anyMatch(values::contains);
+                                });
+                continue;
+            }
             Matcher m = CLAUSE.matcher(part);
             if (!m.matches()) {
                 throw new IllegalArgumentException("unsupported expression: '" + part.trim() + "'");
@@ -705,6 +756,7 @@ public final class MilvusTestServer implements AutoCloseable {
             return switch (t.getValCase()) {
                 case INT64_VAL -> t.getInt64Val();
                 case STRING_VAL -> t.getStringVal();
+                case ARRAY_VAL -> List.copyOf(t.getArrayVal().getStringData().getDataList());
                 default ->
                         throw new IllegalArgumentException(
                                 "template type " + t.getValCase() + " not served");

@@ -14,6 +14,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Random;
 import javax.net.ssl.KeyManagerFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -113,7 +114,8 @@ class MilvusTlsTest {
                             Instant.now(),
                             "CASE-1",
                             Instant.now().plusSeconds(3600),
-                            "model-a"),
+                            "model-a",
+                            List.of("missing persons")),
                     "f1",
                     TestVectors.gaussian(DIM, new Random(1)));
             assertThat(index.faceCount()).isEqualTo(1);

@@ -3,10 +3,12 @@ package io.vigil.watchlist.camera;
 import io.vigil.schemas.CameraRegistration;
 import io.vigil.schemas.CameraRegistrationStatus;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * What the job needs of a registration: whether frames may be processed, when (the authorization
- * window, {@code authorizedFrom} inclusive to {@code authorizedUntil} exclusive), and where.
+ * window, {@code authorizedFrom} inclusive to {@code authorizedUntil} exclusive), for what (the
+ * authorized purposes: only entries enrolled for one of them are searched), and where.
  */
 public record CameraRule(
         String cameraId,
@@ -14,6 +16,7 @@ public record CameraRule(
         long updatedAt,
         long authorizedFrom,
         long authorizedUntil,
+        List<String> purposes,
         Regions regions)
         implements Serializable {
 
@@ -24,6 +27,7 @@ public record CameraRule(
                 r.getUpdatedAt().toEpochMilli(),
                 r.getAuthorizedFrom().toEpochMilli(),
                 r.getAuthorizedUntil().toEpochMilli(),
+                List.copyOf(r.getPurposes()),
                 Regions.of(r.getRegionsOfInterest()));
     }
 
