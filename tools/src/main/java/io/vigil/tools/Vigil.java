@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             EraseCommand.class,
             CamerasCommand.class,
             AuditCommand.class,
+            ReportCommand.class,
             ModelsCommand.class,
             AutoComplete.GenerateCompletion.class
         })

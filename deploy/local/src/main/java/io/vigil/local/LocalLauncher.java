@@ -1,9 +1,12 @@
 package io.vigil.local;
 
+import io.vigil.common.audit.AuditExport;
 import io.vigil.console.Console;
 import io.vigil.console.ConsoleConfig;
 import io.vigil.console.Role;
 import io.vigil.console.Users;
+import io.vigil.index.IndexedEntry;
+import io.vigil.index.VectorIndex;
 import io.vigil.ingest.CameraProducer;
 import io.vigil.ingest.CameraSpec;
 import io.vigil.ingest.CameraStatusReporter;
@@ -16,14 +19,19 @@ import io.vigil.job.PipelineConfig;
 import io.vigil.job.track.AlertSettings;
 import io.vigil.job.track.TrackConsensusFunction;
 import io.vigil.schemas.Alert;
+import io.vigil.schemas.AuditEvent;
+import io.vigil.schemas.CameraRegistration;
 import io.vigil.schemas.CameraStatus;
 import io.vigil.vision.model.AssetPaths;
 import io.vigil.watchlist.EnrollmentReport;
+import io.vigil.watchlist.WatchlistJson;
 import io.vigil.watchlist.camera.CameraRegistryFile;
+import io.vigil.watchlist.oversight.TransparencyReport;
 import io.vigil.watchlist.settings.ModelSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,6 +147,30 @@ public final class LocalLauncher {
     public static void main(String[] args) throws Exception {
         new LocalLauncher(LocalCommandLine.parseOrExit(new Options(), args), System.out).run();
         System.exit(0);
+    }
+
+    /** The run's transparency report, as {@code vigil report transparency} writes it. */
+    static Path writeTransparencyReport(LocalStack stack, Path dir) throws IOException {
+        PipelineConfig c = stack.config();
+        Instant now = Instant.now();
+        List<AuditEvent> events =
+                AuditExport.read(c.kafka(), c.auditTopic(), Instant.EPOCH, now, Set.of());
+        List<CameraRegistration> cameras = stack.withCameraAdmin(admin -> admin.list());
+        List<IndexedEntry> watchlist;
+        try (VectorIndex index = c.watchlistIndex().open(true)) {
+            watchlist = index.entries();
+        }
+        Map<String, Object> report =
+                TransparencyReport.build(
+                        now.minus(Duration.ofDays(1)), now, now, events, cameras, watchlist);
+        Files.createDirectories(dir);
+        Files.writeString(
+                dir.resolve("transparency.json"),
+                WatchlistJson.pretty(report) + "\n",
+                StandardCharsets.UTF_8);
+        Path page = dir.resolve("transparency.html");
+        Files.writeString(page, TransparencyReport.html(report), StandardCharsets.UTF_8);
+        return page;
     }
 
     void run() throws Exception {
@@ -257,6 +289,8 @@ public final class LocalLauncher {
             printer.join();
             summarize(producers, acc, elapsedS);
             printCameraStatus(config);
+            Path report = writeTransparencyReport(stack, work.resolve("report"));
+            out.println("Transparency report of this run (counts only, names no one): " + report);
             if (console != null) {
                 out.printf(
                         "%nThe console stays up at http://127.0.0.1:%d/ (Ctrl-C to stop).%n",

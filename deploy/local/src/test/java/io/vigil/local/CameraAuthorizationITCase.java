@@ -155,6 +155,40 @@ class CameraAuthorizationITCase {
                                         .orElseThrow()
                                         .getEventId());
             }
+            // The transparency report of the run counts the alert and names no one.
+            Path config = work.resolve("vigil.properties");
+            Properties p = new Properties();
+            stack.config().originals().forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
+            try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(config)) {
+                p.store(w, null);
+            }
+            Path report = work.resolve("report");
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            assertThat(
+                            io.vigil.tools.Vigil.run(
+                                    new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+                                    new java.io.PrintStream(err, true),
+                                    "report",
+                                    "transparency",
+                                    "--config",
+                                    config.toString(),
+                                    "--from",
+                                    "2026-01-01",
+                                    "--by",
+                                    "oversight-board",
+                                    "--out",
+                                    report.toString()))
+                    .as(err.toString())
+                    .isZero();
+            String json = java.nio.file.Files.readString(report.resolve("transparency.json"));
+            assertThat(json)
+                    .contains("\"cameraId\" : \"" + CAMERA + "\"")
+                    .contains("\"testing\" : 5")
+                    .containsPattern("\"cameraId\" : \"" + CAMERA + "\",\\s*\"raised\" : 1")
+                    .doesNotContain("demo-franck");
+            assertThat(java.nio.file.Files.readString(report.resolve("transparency.html")))
+                    .contains(CAMERA)
+                    .doesNotContain("demo-franck");
         }
     }
 

@@ -1,0 +1,290 @@
+package io.vigil.watchlist.oversight;
+
+import io.vigil.index.IndexedEntry;
+import io.vigil.schemas.AuditEvent;
+import io.vigil.schemas.AuditEventType;
+import io.vigil.schemas.CameraRegistration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A report an agency can publish: the cameras in use and their authorizations, the watchlist by
+ * purpose and type of legal basis (counts only), entries added, removed, erased and expired, alerts
+ * raised, confirmed and rejected per camera with the observed false-alert rate, and what could not
+ * be reported. Built from the audit log, the camera registry and the watchlist; it holds no
+ * external id, no name, no image and no embedding.
+ */
+public final class TransparencyReport {
+    private static final Pattern BASIS_TYPE = Pattern.compile("^\\s*([A-Za-z]+)");
+
+    private TransparencyReport() {}
+
+    /**
+     * The report for {@code [from, to)}: events outside the period are ignored; cameras and the
+     * watchlist are as they are now.
+     */
+    public static Map<String, Object> build(
+            Instant from,
+            Instant to,
+            Instant generatedAt,
+            List<AuditEvent> events,
+            Collection<CameraRegistration> cameras,
+            List<IndexedEntry> watchlist) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("period", Map.of("from", from.toString(), "to", to.toString()));
+        r.put("generatedAt", generatedAt.toString());
+        r.put("cameras", cameras(cameras));
+        r.put("watchlist", watchlist(watchlist));
+        List<AuditEvent> inPeriod =
+                events.stream()
+                        .filter(
+                                e ->
+                                        !e.getTimestamp().isBefore(from)
+                                                && e.getTimestamp().isBefore(to))
+                        .toList();
+        r.put("watchlistChanges", changes(inPeriod));
+        r.put("alertsByCamera", alerts(inPeriod));
+        r.put(
+                "investigationSearches",
+                Map.of(
+                        "cases",
+                        0,
+                        "note",
+                        "investigation search (probe photos against a gallery) is not available in"
+                                + " this version"));
+        r.put(
+                "auditLogVerification",
+                "not available: this version's audit log is append-only but not hash-chained, so"
+                        + " its integrity cannot be verified by this report");
+        return r;
+    }
+
+    private static List<Map<String, Object>> cameras(Collection<CameraRegistration> cameras) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        cameras.stream()
+                .sorted((a, b) -> a.getCameraId().compareTo(b.getCameraId()))
+                .forEach(
+                        c -> {
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("cameraId", c.getCameraId());
+                            m.put("name", c.getName());
+                            m.put("location", c.getLocation());
+                            m.put("owner", c.getOwner());
+                            m.put("authorizationRef", c.getAuthorizationRef());
+                            m.put("purposes", List.copyOf(c.getPurposes()));
+                            m.put("authorizedFrom", c.getAuthorizedFrom().toString());
+                            m.put("authorizedUntil", c.getAuthorizedUntil().toString());
+                            m.put("status", c.getStatus().name());
+                            out.add(m);
+                        });
+        return out;
+    }
+
+    private static Map<String, Object> watchlist(List<IndexedEntry> entries) {
+        Map<String, Integer> byPurpose = new TreeMap<>();
+        Map<String, Integer> byBasis = new TreeMap<>();
+        int faces = 0;
+        for (IndexedEntry e : entries) {
+            e.entry().purposes().forEach(p -> byPurpose.merge(p, 1, Integer::sum));
+            byBasis.merge(basisType(e.entry().legalBasis()), 1, Integer::sum);
+            faces += e.faceIds().size();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("entries", entries.size());
+        m.put("faces", faces);
+        m.put("entriesByPurpose", byPurpose);
+        m.put("entriesByLegalBasisType", byBasis);
+        return m;
+    }
+
+    /**
+     * The kind of a legal basis without its reference: the leading word, upper case ("CASE" for
+     * "case-2026-0412 (court order 17/26)"), else "OTHER".
+     */
+    static String basisType(String legalBasis) {
+        Matcher m = BASIS_TYPE.matcher(legalBasis == null ? "" : legalBasis);
+        return m.find() ? m.group(1).toUpperCase(Locale.ROOT) : "OTHER";
+    }
+
+    private static Map<String, Object> changes(List<AuditEvent> events) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("enrolments", count(events, AuditEventType.WATCHLIST_ENROLL));
+        m.put("photosAdded", count(events, AuditEventType.WATCHLIST_ADD_PHOTOS));
+        m.put("removals", count(events, AuditEventType.WATCHLIST_REMOVE));
+        m.put("erasures", count(events, AuditEventType.PERSON_ERASED));
+        m.put("facesExpired", sum(events, AuditEventType.WATCHLIST_EXPIRE, "faces"));
+        return m;
+    }
+
+    private static List<Map<String, Object>> alerts(List<AuditEvent> events) {
+        Map<String, long[]> byCamera = new TreeMap<>();
+        Map<String, String> lastStatus = new LinkedHashMap<>();
+        Map<String, String> cameraOf = new LinkedHashMap<>();
+        for (AuditEvent e : events) {
+            if (e.getCameraId() == null) {
+                continue;
+            }
+            if (e.getType() == AuditEventType.ALERT_RAISED) {
+                byCamera.computeIfAbsent(e.getCameraId(), k -> new long[3])[0]++;
+            } else if (e.getType() == AuditEventType.REVIEW_DECISION && e.getAlertId() != null) {
+                String after = e.getDetails().get("statusAfter");
+                if (after != null) {
+                    lastStatus.put(e.getAlertId(), after);
+                    cameraOf.put(e.getAlertId(), e.getCameraId());
+                }
+            }
+        }
+        lastStatus.forEach(
+                (alert, status) -> {
+                    long[] c = byCamera.computeIfAbsent(cameraOf.get(alert), k -> new long[3]);
+                    if ("CONFIRMED".equals(status)) {
+                        c[1]++;
+                    } else if ("REJECTED".equals(status)) {
+                        c[2]++;
+                    }
+                });
+        List<Map<String, Object>> out = new ArrayList<>();
+        byCamera.forEach(
+                (camera, c) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("cameraId", camera);
+                    m.put("raised", c[0]);
+                    m.put("confirmed", c[1]);
+                    m.put("rejected", c[2]);
+                    long settled = c[1] + c[2];
+                    m.put(
+                            "observedFalseAlertRate",
+                            settled == 0
+                                    ? "no settled alert"
+                                    : String.format(Locale.ROOT, "%.3f", (double) c[2] / settled));
+                    out.add(m);
+                });
+        return out;
+    }
+
+    private static long count(List<AuditEvent> events, AuditEventType type) {
+        return events.stream().filter(e -> e.getType() == type).count();
+    }
+
+    private static long sum(List<AuditEvent> events, AuditEventType type, String detail) {
+        long total = 0;
+        for (AuditEvent e : events) {
+            if (e.getType() == type) {
+                try {
+                    total += Long.parseLong(e.getDetails().getOrDefault(detail, "0"));
+                } catch (NumberFormatException ignored) {
+                    // A detail that is not a count adds nothing.
+                }
+            }
+        }
+        return total;
+    }
+
+    /** The report as a page anyone can read: the same content, every value escaped. */
+    @SuppressWarnings("unchecked")
+    public static String html(Map<String, Object> report) {
+        StringBuilder h = new StringBuilder();
+        Map<String, String> period = (Map<String, String>) report.get("period");
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<title>Vigil transparency report</title>")
+                .append("<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}")
+                .append("table{border-collapse:collapse}td,th{border:1px solid #999;")
+                .append("padding:.3em .6em;text-align:left}</style></head><body>\n")
+                .append("<h1>Face recognition: transparency report</h1>\n<p>Period ")
+                .append(esc(period.get("from")))
+                .append(" to ")
+                .append(esc(period.get("to")))
+                .append(", generated ")
+                .append(esc(String.valueOf(report.get("generatedAt"))))
+                .append(
+                        ". Counts only: this report holds no name, no identifier of a person, no"
+                                + " image.</p>\n");
+        h.append("<h2>Cameras in use</h2>\n");
+        table(
+                h,
+                (List<Map<String, Object>>) report.get("cameras"),
+                List.of(
+                        "cameraId",
+                        "name",
+                        "location",
+                        "owner",
+                        "authorizationRef",
+                        "purposes",
+                        "authorizedFrom",
+                        "authorizedUntil",
+                        "status"));
+        Map<String, Object> w = (Map<String, Object>) report.get("watchlist");
+        h.append("<h2>Watchlist</h2>\n<p>")
+                .append(w.get("entries"))
+                .append(" people, ")
+                .append(w.get("faces"))
+                .append(" enrolled faces.</p>\n<h3>By purpose</h3>\n");
+        counts(h, (Map<String, Integer>) w.get("entriesByPurpose"));
+        h.append("<h3>By type of legal basis</h3>\n");
+        counts(h, (Map<String, Integer>) w.get("entriesByLegalBasisType"));
+        h.append("<h2>Changes in the period</h2>\n");
+        counts(h, (Map<String, ?>) report.get("watchlistChanges"));
+        h.append("<h2>Alerts in the period</h2>\n");
+        table(
+                h,
+                (List<Map<String, Object>>) report.get("alertsByCamera"),
+                List.of("cameraId", "raised", "confirmed", "rejected", "observedFalseAlertRate"));
+        Map<String, Object> inv = (Map<String, Object>) report.get("investigationSearches");
+        h.append("<h2>Investigation searches</h2>\n<p>")
+                .append(inv.get("cases"))
+                .append(" cases. ")
+                .append(esc(String.valueOf(inv.get("note"))))
+                .append("</p>\n<h2>Audit log</h2>\n<p>")
+                .append(esc(String.valueOf(report.get("auditLogVerification"))))
+                .append("</p>\n</body></html>\n");
+        return h.toString();
+    }
+
+    private static void table(StringBuilder h, List<Map<String, Object>> rows, List<String> cols) {
+        h.append("<table><tr>");
+        cols.forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
+        h.append("</tr>\n");
+        for (Map<String, Object> r : rows) {
+            h.append("<tr>");
+            cols.forEach(
+                    c -> h.append("<td>").append(esc(String.valueOf(r.get(c)))).append("</td>"));
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static void counts(StringBuilder h, Map<String, ?> counts) {
+        h.append("<table>");
+        counts.forEach(
+                (k, v) ->
+                        h.append("<tr><th>")
+                                .append(esc(k))
+                                .append("</th><td>")
+                                .append(esc(String.valueOf(v)))
+                                .append("</td></tr>"));
+        h.append("</table>\n");
+    }
+
+    static String esc(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
