@@ -411,6 +411,30 @@ class ConsoleServerTest {
         assertThat(call(adam, "GET", "alerts", null).statusCode()).isEqualTo(401);
     }
 
+    /** An enrolment of one sample photo, as the console's form sends it. */
+    static String enrolmentBody(String externalId, String legalBasis) throws Exception {
+        byte[] photo =
+                java.nio.file.Files.readAllBytes(
+                        io.vigil.vision.model.AssetPaths.media("bieber_small.jpg"));
+        return JSON.writeValueAsString(
+                Map.of(
+                        "externalId",
+                        externalId,
+                        "legalBasis",
+                        legalBasis,
+                        "purposes",
+                        List.of("missing persons"),
+                        "expiresInDays",
+                        1,
+                        "photos",
+                        List.of(
+                                Map.of(
+                                        "name",
+                                        "p.jpg",
+                                        "base64",
+                                        java.util.Base64.getEncoder().encodeToString(photo)))));
+    }
+
     /** A real watchlist (real detector and embedder, in-memory index) behind the console. */
     final class RealWatchlist implements AutoCloseable {
         final io.vigil.vision.face.FaceAnalyzer analyzer =
@@ -471,28 +495,7 @@ class ConsoleServerTest {
     void onlyAnAdminErasesAPersonAndGetsAReceipt() throws Exception {
         try (RealWatchlist w = new RealWatchlist()) {
             String adam = login("adam");
-            byte[] photo =
-                    java.nio.file.Files.readAllBytes(
-                            io.vigil.vision.model.AssetPaths.media("bieber_small.jpg"));
-            String body =
-                    JSON.writeValueAsString(
-                            Map.of(
-                                    "externalId",
-                                    "erase-me",
-                                    "legalBasis",
-                                    "CASE-8",
-                                    "purposes",
-                                    List.of("missing persons"),
-                                    "expiresInDays",
-                                    1,
-                                    "photos",
-                                    List.of(
-                                            Map.of(
-                                                    "name",
-                                                    "p.jpg",
-                                                    "base64",
-                                                    java.util.Base64.getEncoder()
-                                                            .encodeToString(photo)))));
+            String body = enrolmentBody("erase-me", "CASE-8");
             assertThat(call(adam, "POST", "watchlist", body).statusCode()).isEqualTo(201);
             String rita = login("rita");
             assertThat(
@@ -528,28 +531,7 @@ class ConsoleServerTest {
         try (RealWatchlist w = new RealWatchlist()) {
             String adam = login("adam");
             String id = "case-7:a.b";
-            byte[] photo =
-                    java.nio.file.Files.readAllBytes(
-                            io.vigil.vision.model.AssetPaths.media("bieber_small.jpg"));
-            String body =
-                    JSON.writeValueAsString(
-                            Map.of(
-                                    "externalId",
-                                    id,
-                                    "legalBasis",
-                                    "CASE-7",
-                                    "purposes",
-                                    List.of("missing persons"),
-                                    "expiresInDays",
-                                    1,
-                                    "photos",
-                                    List.of(
-                                            Map.of(
-                                                    "name",
-                                                    "p.jpg",
-                                                    "base64",
-                                                    java.util.Base64.getEncoder()
-                                                            .encodeToString(photo)))));
+            String body = enrolmentBody(id, "CASE-7");
             HttpResponse<String> enrolled = call(adam, "POST", "watchlist", body);
             assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
             // Decoded twice, the double-encoded id would name the entry and remove it.

@@ -37,6 +37,25 @@ class WatchlistCommandTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** Enrols the photos of {@code photos} as nicolas.cage, as an analyst would. */
+    int enrolCage(Path index, Path photos) {
+        return run(
+                index,
+                "enroll",
+                "nicolas.cage",
+                photos.toString(),
+                "--by",
+                "alice",
+                "--legal-basis",
+                "CASE-1",
+                "--purpose",
+                "missing persons",
+                "--expires-in-days",
+                "10",
+                "--quality",
+                "low");
+    }
+
     @Test
     void enrolListRemoveThroughTheCommandLine(@TempDir Path tmp) throws Exception {
         Path photos = Files.createDirectories(tmp.resolve("photos"));
@@ -44,24 +63,7 @@ class WatchlistCommandTest {
         Files.copy(AssetPaths.media("cage2_crop.jpg"), photos.resolve("2.jpg"));
         Path index = tmp.resolve("index");
 
-        assertThat(
-                        run(
-                                index,
-                                "enroll",
-                                "nicolas.cage",
-                                photos.toString(),
-                                "--by",
-                                "alice",
-                                "--legal-basis",
-                                "CASE-1",
-                                "--purpose",
-                                "missing persons",
-                                "--expires-in-days",
-                                "10",
-                                "--quality",
-                                "low"))
-                .as(err.toString())
-                .isZero();
+        assertThat(enrolCage(index, photos)).as(err.toString()).isZero();
         assertThat(out()).contains("\"indexed\"").contains("nicolas.cage");
 
         assertThat(run(index, "list")).isZero();
@@ -84,23 +86,7 @@ class WatchlistCommandTest {
         Path photos = Files.createDirectories(tmp.resolve("photos"));
         Files.copy(AssetPaths.media("cage.jpg"), photos.resolve("1.jpg"));
         Path index = tmp.resolve("index");
-        assertThat(
-                        run(
-                                index,
-                                "enroll",
-                                "nicolas.cage",
-                                photos.toString(),
-                                "--by",
-                                "alice",
-                                "--legal-basis",
-                                "CASE-1",
-                                "--purpose",
-                                "missing persons",
-                                "--expires-in-days",
-                                "10",
-                                "--quality",
-                                "low"))
-                .isZero();
+        assertThat(enrolCage(index, photos)).isZero();
         Path receipt = tmp.resolve("receipt.json");
         out.reset();
         err.reset();
