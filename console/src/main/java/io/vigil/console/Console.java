@@ -63,7 +63,7 @@ public final class Console implements AutoCloseable {
             throw new IllegalStateException(
                     config.usersFile() + " has no accounts; add one with `vigil console add-user`");
         }
-        AuditLog.Closeable audit = AuditLog.open(config.audit(), k);
+        AuditLog.Closeable audit = AuditLog.open(config.audit(), k, "console");
         ConsoleMetrics metrics = new ConsoleMetrics();
         metrics.describe("vigil_console_http_requests_total", "HTTP requests by status.");
         metrics.describe("vigil_console_logins_total", "Login attempts by result.");

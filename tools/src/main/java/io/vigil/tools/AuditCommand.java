@@ -2,17 +2,24 @@ package io.vigil.tools;
 
 import io.vigil.common.audit.AuditEvents;
 import io.vigil.common.audit.AuditExport;
+import io.vigil.common.audit.AuditKeys;
 import io.vigil.common.audit.AuditLog;
 import io.vigil.common.audit.AuditSettings;
+import io.vigil.common.audit.AuditVerification;
+import io.vigil.common.audit.AuditVerifier;
 import io.vigil.common.kafka.KafkaSettings;
 import io.vigil.common.kafka.Topic;
 import io.vigil.schemas.AuditEvent;
 import io.vigil.schemas.AuditEventType;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -31,8 +38,15 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "audit",
         mixinStandardHelpOptions = true,
-        description = "The audit log: export a time range (every export is audited).",
-        subcommands = AuditCommand.Export.class)
+        description = {
+            "The audit log: export a time range, verify its hash chains and signed checkpoints,"
+                    + " make a signing key. Exports and verifications are audited."
+        },
+        subcommands = {
+            AuditCommand.Export.class,
+            AuditCommand.Verify.class,
+            AuditCommand.Keygen.class
+        })
 final class AuditCommand {
     @Mixin SettingsOptions settings;
 
@@ -116,6 +130,180 @@ final class AuditCommand {
                                                 events.size()))
                                 .build());
             }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Re-reads the audit topic and checks every writer's hash chain and signed"
+                        + " checkpoints. Reports, by partition@offset, each event altered, missing,"
+                        + " cut off at the start, claimed twice, reordered, added without the key"
+                        + " (never covered by a signed checkpoint), a bad or unknown signature, a"
+                        + " gap in checkpoints, and each head of an earlier --heads export that is"
+                        + " gone. Exit code 0: intact; 1: findings."
+            })
+    static final class Verify implements Callable<Integer> {
+        @ParentCommand AuditCommand audit;
+
+        @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--by", required = true, paramLabel = "ACTOR", description = "Who.")
+        String actor;
+
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why.")
+        String reason;
+
+        @Option(
+                names = "--from",
+                paramLabel = "DATE",
+                description =
+                        "Start reading here (default: the beginning, where every chain must"
+                                + " start at its first event).")
+        String from;
+
+        @Option(
+                names = "--to",
+                paramLabel = "DATE",
+                description = "Report only events before this (default: all).")
+        String to;
+
+        @Option(
+                names = "--public-key",
+                paramLabel = "PEM",
+                description =
+                        "A trusted checkpoint key (repeat for rotated keys). Default: the"
+                                + " .pub.pem beside vigil.audit.signing.key.file.")
+        List<Path> publicKeys = List.of();
+
+        @Option(
+                names = "--grace",
+                paramLabel = "DURATION",
+                description =
+                        "Added to each writer's checkpoint interval before an unsigned event is"
+                                + " reported (default: ${DEFAULT-VALUE}).")
+        Duration grace = AuditVerification.DEFAULT_GRACE;
+
+        @Option(
+                names = "--heads",
+                paramLabel = "FILE",
+                description =
+                        "Chain heads exported by an earlier verify; each must still be there.")
+        Path earlierHeads;
+
+        @Option(
+                names = "--heads-out",
+                paramLabel = "FILE",
+                description =
+                        "Write this run's chain heads and partition offsets here: keep them"
+                                + " outside Kafka (another volume, an object-store sync).")
+        Path headsOut;
+
+        @Override
+        public Integer call() {
+            Map<String, Object> props =
+                    audit.settings.load(KafkaSettings.CONFIG, AuditSettings.CONFIG);
+            KafkaSettings kafka = new KafkaSettings(props);
+            AuditSettings auditSettings = new AuditSettings(props);
+            List<PublicKey> keys = AuditVerification.trustedKeys(auditSettings, publicKeys);
+            Instant start = from == null ? null : time(from, null);
+            Instant end = time(to, null);
+            List<AuditVerifier.Head> heads =
+                    earlierHeads == null ? List.of() : AuditVerification.readHeads(earlierHeads);
+            PrintWriter out = spec.commandLine().getOut();
+            try (AuditLog.Closeable log = AuditLog.open(auditSettings, kafka)) {
+                long t0 = System.nanoTime();
+                AuditVerification.Report report =
+                        AuditVerification.verify(
+                                kafka.kafka(),
+                                kafka.topic(Topic.AUDIT),
+                                start,
+                                new AuditVerifier(keys, grace, start == null, heads),
+                                Instant.now());
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                AuditVerifier.Result r =
+                        end == null ? report.result() : report.result().before(end);
+                StringBuilder parts = new StringBuilder();
+                report.partitions()
+                        .forEach(
+                                (p, o) ->
+                                        parts.append(' ')
+                                                .append(p)
+                                                .append(":[")
+                                                .append(o[0])
+                                                .append(',')
+                                                .append(o[1])
+                                                .append(')'));
+                out.printf(
+                        "%s: %d records, %d writers, %d signed checkpoints, %d events awaiting"
+                                + " their checkpoint; partitions%s; %.1f s%n",
+                        report.topic(),
+                        r.records(),
+                        r.writers(),
+                        r.checkpoints(),
+                        r.pending(),
+                        parts,
+                        seconds);
+                r.findings().forEach(f -> out.println(f));
+                out.println(r.intact() ? "INTACT" : r.findings().size() + " FINDINGS: not intact");
+                out.flush();
+                if (headsOut != null) {
+                    AuditVerification.writeHeads(report, headsOut);
+                    spec.commandLine()
+                            .getErr()
+                            .printf("%d chain heads written to %s%n", r.heads().size(), headsOut);
+                }
+                log.record(
+                        AuditEvents.event(AuditEventType.AUDIT_VERIFY, actor, Instant.now())
+                                .setReason(reason)
+                                .setDetails(
+                                        AuditEvents.details(
+                                                "from",
+                                                start == null ? "beginning" : start,
+                                                "to",
+                                                to == null ? "end" : end,
+                                                "records",
+                                                r.records(),
+                                                "findings",
+                                                r.findings().size(),
+                                                "intact",
+                                                r.intact()))
+                                .build());
+                return r.intact() ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(
+            name = "keygen",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Makes an Ed25519 key pair for audit checkpoints: DIR/audit-signing.pem (owner"
+                        + " only; put it in a Secret) and DIR/audit-signing.pub.pem (publish it)."
+            })
+    static final class Keygen implements Callable<Integer> {
+        @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where.")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            if (Files.exists(dir.resolve("audit-signing.pem"))) {
+                spec.commandLine()
+                        .getErr()
+                        .println(dir.resolve("audit-signing.pem") + " exists; not replaced");
+                return 1;
+            }
+            KeyPair pair = AuditKeys.generate();
+            Path key = AuditKeys.write(pair, dir);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "%s (private) and %s (public), key id %s%n",
+                            key, AuditKeys.publicKeyBeside(key), AuditKeys.keyId(pair.getPublic()));
             return 0;
         }
     }

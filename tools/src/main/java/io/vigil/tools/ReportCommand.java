@@ -4,6 +4,8 @@ import io.vigil.common.audit.AuditEvents;
 import io.vigil.common.audit.AuditExport;
 import io.vigil.common.audit.AuditLog;
 import io.vigil.common.audit.AuditSettings;
+import io.vigil.common.audit.AuditVerification;
+import io.vigil.common.audit.AuditVerifier;
 import io.vigil.common.kafka.KafkaSettings;
 import io.vigil.common.kafka.Topic;
 import io.vigil.index.IndexedEntry;
@@ -67,6 +69,15 @@ final class ReportCommand {
         @Option(names = "--index-dir", paramLabel = "DIR", description = "The embedded index.")
         Path indexDir;
 
+        @Option(
+                names = "--public-key",
+                paramLabel = "PEM",
+                description =
+                        "A trusted audit checkpoint key for the verification the report states"
+                                + " (repeat for rotated keys). Default: the .pub.pem beside"
+                                + " vigil.audit.signing.key.file.")
+        List<Path> publicKeys = List.of();
+
         @Option(names = "--out", paramLabel = "DIR", description = "Default: .vigil/report.")
         Path out = Path.of(".vigil", "report");
 
@@ -98,8 +109,16 @@ final class ReportCommand {
             try (VectorIndex index = new WatchlistSettings(props).index(dimension).open(true)) {
                 watchlist = index.entries();
             }
+            AuditVerifier.Result verification =
+                    AuditVerification.verifyAll(
+                                    kafka.kafka(),
+                                    kafka.topic(Topic.AUDIT),
+                                    AuditVerification.trustedKeys(
+                                            new AuditSettings(props), publicKeys))
+                            .result();
             Map<String, Object> report =
-                    TransparencyReport.build(start, end, Instant.now(), events, cameras, watchlist);
+                    TransparencyReport.build(
+                            start, end, Instant.now(), events, cameras, watchlist, verification);
             Files.createDirectories(out);
             Files.writeString(
                     out.resolve("transparency.json"),

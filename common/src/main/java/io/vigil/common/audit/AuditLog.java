@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where audit events go. {@link #record} returns only once the event is durable, so an operation
- * reported done has been audited. Implementations never receive embeddings or images: events hold
- * ids, settings and counts only.
+ * reported done has been audited. On the audit topic every event is hash-chained and signed (see
+ * {@link AuditChain}). Implementations never receive embeddings or images: events hold ids,
+ * settings and counts only.
  */
 @FunctionalInterface
 public interface AuditLog {
@@ -27,8 +28,24 @@ public interface AuditLog {
      * (with a warning, as it is not append-only).
      */
     static Closeable open(AuditSettings audit, KafkaSettings kafka) {
+        return open(audit, kafka, "vigil");
+    }
+
+    /**
+     * The same for a named component (console, launcher), which starts the id of its chain.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException when no signing key is set
+     */
+    static Closeable open(AuditSettings audit, KafkaSettings kafka, String component) {
         if (audit.toKafka()) {
-            return KafkaAuditLog.open(kafka.kafka(), kafka.topic(Topic.AUDIT));
+            AuditChain chain =
+                    new AuditChain(
+                            component,
+                            "system:" + component,
+                            audit.signer(),
+                            audit.checkpointInterval());
+            return KafkaAuditLog.open(
+                    kafka.kafka(), kafka.topic(Topic.AUDIT), chain, audit.checkpointInterval());
         }
         LoggerFactory.getLogger(AuditLog.class)
                 .warn(

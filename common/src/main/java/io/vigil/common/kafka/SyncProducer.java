@@ -49,6 +49,11 @@ public final class SyncProducer implements AutoCloseable {
 
     /** Sends and waits; the timestamp may be null (the producer's clock). */
     public void send(String topic, String key, SpecificRecordBase value, Long timestamp) {
+        send(topic, key, bytes(value), timestamp, value.getSchema().getName());
+    }
+
+    /** Sends bytes already encoded, and waits. */
+    public void send(String topic, String key, byte[] value, Long timestamp, String what) {
         try {
             producer.send(
                             new ProducerRecord<>(
@@ -56,14 +61,13 @@ public final class SyncProducer implements AutoCloseable {
                                     null,
                                     timestamp,
                                     key.getBytes(StandardCharsets.UTF_8),
-                                    bytes(value)))
+                                    value))
                     .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted writing to " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(
-                    value.getSchema().getName() + " not written to " + topic + ": " + e, e);
+            throw new IllegalStateException(what + " not written to " + topic + ": " + e, e);
         }
     }
 

@@ -51,13 +51,18 @@ public final class TopicReplay {
                 Long o = from.get(tp);
                 consumer.seek(tp, o == null ? end.get(tp) : o);
             }
+            // A stall, not the whole read, is bounded: a year of audit takes minutes to read.
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(
-                            topic + " not read to its end offsets in " + TIMEOUT);
+                            topic + " made no progress towards its end offsets in " + TIMEOUT);
                 }
-                consumer.poll(Duration.ofMillis(200)).forEach(sink);
+                var records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    records.forEach(sink);
+                    deadline = System.nanoTime() + TIMEOUT.toNanos();
+                }
             }
         }
     }

@@ -1,6 +1,8 @@
 package io.vigil.local;
 
 import io.vigil.common.audit.AuditExport;
+import io.vigil.common.audit.AuditVerification;
+import io.vigil.common.audit.AuditVerifier;
 import io.vigil.console.Console;
 import io.vigil.console.ConsoleConfig;
 import io.vigil.console.Role;
@@ -160,9 +162,21 @@ public final class LocalLauncher {
         try (VectorIndex index = c.watchlistIndex().open(true)) {
             watchlist = index.entries();
         }
+        AuditVerifier.Result verification =
+                AuditVerification.verifyAll(
+                                c.kafka(),
+                                c.auditTopic(),
+                                AuditVerification.trustedKeys(c.auditSettings(), List.of()))
+                        .result();
         Map<String, Object> report =
                 TransparencyReport.build(
-                        now.minus(Duration.ofDays(1)), now, now, events, cameras, watchlist);
+                        now.minus(Duration.ofDays(1)),
+                        now,
+                        now,
+                        events,
+                        cameras,
+                        watchlist,
+                        verification);
         Files.createDirectories(dir);
         Files.writeString(
                 dir.resolve("transparency.json"),

@@ -1,6 +1,8 @@
 package io.vigil.local;
 
+import io.vigil.common.audit.AuditKeys;
 import io.vigil.common.audit.AuditLog;
+import io.vigil.common.audit.AuditSettings;
 import io.vigil.common.kafka.KafkaSettings;
 import io.vigil.common.kafka.Topics;
 import io.vigil.job.JobSettings;
@@ -92,10 +94,22 @@ public final class LocalStack implements AutoCloseable {
         props.putIfAbsent(
                 WatchlistSettings.WATCHLIST_INDEX_DIR,
                 workDir.resolve("watchlist-index").toString());
+        if (!props.containsKey(AuditSettings.SIGNING_KEY_FILE)) {
+            props.put(AuditSettings.SIGNING_KEY_FILE, auditKey(workDir).toString());
+        }
         PipelineConfig config = PipelineConfig.of(props);
         Topics.create(bootstrapServers, Topics.all(config.kafkaSettings(), framePartitions));
         LOG.info("Kafka (KRaft) at {}", bootstrapServers);
         return new LocalStack(broker, config);
+    }
+
+    /**
+     * The stack's audit signing key ({@code workDir/audit-keys}), made on first start; its public
+     * half lies beside it for {@code vigil audit verify}.
+     */
+    public static Path auditKey(Path workDir) {
+        Path key = workDir.resolve("audit-keys").resolve("audit-signing.pem");
+        return Files.exists(key) ? key : AuditKeys.write(AuditKeys.generate(), key.getParent());
     }
 
     public PipelineConfig config() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.vigil.common.audit.AuditSettings;
 import io.vigil.common.kafka.KafkaConnection;
 import io.vigil.common.kafka.Topics;
 import io.vigil.console.ConsoleConfig;
@@ -230,6 +231,42 @@ class ManifestsTest {
                     "ingest.yaml", KafkaAccess.Component.INGEST,
                     "console.yaml", KafkaAccess.Component.CONSOLE,
                     "camera-registry-job.yaml", KafkaAccess.Component.REGISTRY);
+
+    @Test
+    void everyAuditWriterMountsTheSigningKeyItIsConfiguredWith() throws IOException {
+        Path key = Path.of(settings().getProperty(AuditSettings.SIGNING_KEY_FILE));
+        for (String f :
+                List.of("flink-deployment.yaml", "console.yaml", "camera-registry-job.yaml")) {
+            JsonNode spec = null;
+            for (JsonNode d : documents(BASE.resolve(f))) {
+                switch (d.path("kind").asText()) {
+                    case "FlinkDeployment" -> spec = d.at("/spec/podTemplate/spec");
+                    case "Deployment", "Job" -> spec = d.at("/spec/template/spec");
+                    default -> {}
+                }
+            }
+            assertThat(spec).as(f).isNotNull();
+            String volume = null;
+            for (JsonNode m : spec.at("/containers/0/volumeMounts")) {
+                if (m.path("mountPath").asText().equals(key.getParent().toString())) {
+                    assertThat(m.path("readOnly").asBoolean()).as(f).isTrue();
+                    volume = m.path("name").asText();
+                }
+            }
+            assertThat(volume).as(f + ": a mount at " + key.getParent()).isNotNull();
+            boolean found = false;
+            for (JsonNode v : spec.path("volumes")) {
+                if (v.path("name").asText().equals(volume)) {
+                    assertThat(v.at("/secret/secretName").asText())
+                            .isEqualTo("vigil-audit-signing");
+                    assertThat(v.at("/secret/items/0/path").asText())
+                            .isEqualTo(key.getFileName().toString());
+                    found = true;
+                }
+            }
+            assertThat(found).as(f).isTrue();
+        }
+    }
 
     @Test
     void everyPodIsItsOwnKafkaPrincipalOverTlsAndReadsTheSharedSecret() throws IOException {

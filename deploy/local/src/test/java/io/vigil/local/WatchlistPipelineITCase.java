@@ -3,6 +3,8 @@ package io.vigil.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.common.audit.AuditExport;
+import io.vigil.common.audit.AuditVerification;
+import io.vigil.common.audit.AuditVerifier;
 import io.vigil.index.IndexedEntry;
 import io.vigil.ingest.KafkaFramePublisher;
 import io.vigil.job.FaceEmbeddingFunction;
@@ -347,6 +349,19 @@ class WatchlistPipelineITCase {
         assertThat(exported).hasSize(4);
         assertThat(exported)
                 .isSortedAccordingTo(java.util.Comparator.comparing(AuditEvent::getTimestamp));
+        // Everything on the audit topic (tools, launcher, the job's exactly-once sink) verifies,
+        // and the job's own subtasks signed what they wrote.
+        AuditVerifier.Result verified =
+                AuditVerification.verifyAll(
+                                stack.config().kafka(),
+                                stack.config().auditTopic(),
+                                AuditVerification.trustedKeys(
+                                        stack.config().auditSettings(), List.of()))
+                        .result();
+        assertThat(verified.findings()).isEmpty();
+        assertThat(verified.heads())
+                .extracting(AuditVerifier.Head::writer)
+                .anyMatch(w -> w.startsWith("job-"));
     }
 
     @Test

@@ -1,8 +1,6 @@
 package io.vigil.job;
 
-import io.vigil.common.audit.AuditEvents;
 import io.vigil.schemas.Alert;
-import io.vigil.schemas.AuditEvent;
 import io.vigil.schemas.DeadLetter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,16 +17,6 @@ public final class RecordKeys {
         @Override
         public String getKey(Alert a) {
             return a.getCameraId();
-        }
-    }
-
-    /** Audit events are keyed by their subject (alert id for the job's events). */
-    public static final class AuditBySubject implements KeySelector<AuditEvent, String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getKey(AuditEvent e) {
-            return AuditEvents.key(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.vigil.job;
 
+import io.vigil.common.audit.AuditChain;
 import io.vigil.common.audit.AuditEvents;
 import io.vigil.common.audit.AuditLog;
 import io.vigil.index.VectorIndex;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -67,7 +69,7 @@ public final class WatchlistMatchingJob {
     private final Source<CameraRegistration, ?, ?> cameraUpdates;
     private final Sink<Alert> alerts;
     private final Sink<DeadLetter> deadLetters;
-    private final Sink<AuditEvent> audit;
+    private final Sink<AuditChain.Written> audit;
     private final PipelineConfig config;
 
     /**
@@ -81,10 +83,11 @@ public final class WatchlistMatchingJob {
             Source<CameraRegistration, ?, ?> cameraUpdates,
             Sink<Alert> alerts,
             Sink<DeadLetter> deadLetters,
-            Sink<AuditEvent> audit,
+            Sink<AuditChain.Written> audit,
             PipelineConfig config) {
         // Fail here, naming the setting, rather than in every restart of a running job.
         config.verifyModels();
+        config.auditSettings().signingKeyFile();
         if (cameras.activeCount() == 0) {
             LOG.warn(
                     "no active camera in the registry ({}): every frame is dead-lettered until a"
@@ -199,6 +202,11 @@ public final class WatchlistMatchingJob {
                 .name("audit-alerts")
                 .uid("audit-alerts")
                 .union(decoded.getSideOutput(FrameDecodeFunction.AUDIT))
+                .transform(
+                        "audit-chain",
+                        TypeInformation.of(AuditChain.Written.class),
+                        new AuditChainOperator(config.auditSettings()))
+                .uid("audit-chain")
                 .sinkTo(audit)
                 .name("audit-sink")
                 .uid("audit-sink");
@@ -267,10 +275,9 @@ public final class WatchlistMatchingJob {
         return CameraRegistry.of(new KafkaCameraStore(c.kafka(), c.camerasTopic()).all().values());
     }
 
-    public static KafkaSink<AuditEvent> kafkaAudit(PipelineConfig c) {
-        return delivery(KafkaSink.<AuditEvent>builder(), c, "audit")
-                .setRecordSerializer(
-                        new AvroRecordSerializer<>(c.auditTopic(), new RecordKeys.AuditBySubject()))
+    public static KafkaSink<AuditChain.Written> kafkaAudit(PipelineConfig c) {
+        return delivery(KafkaSink.<AuditChain.Written>builder(), c, "audit")
+                .setRecordSerializer(new ChainedAuditSerializer(c.auditTopic()))
                 .build();
     }
 
@@ -397,7 +404,7 @@ public final class WatchlistMatchingJob {
                         args.length > 0 ? Path.of(args[0]) : null, System.getenv(), Map.of());
         CameraRegistry cameras = kafkaCameras(config);
         try (AuditLog.Closeable audit =
-                AuditLog.open(config.auditSettings(), config.kafkaSettings())) {
+                AuditLog.open(config.auditSettings(), config.kafkaSettings(), "job-launcher")) {
             audit.record(
                     jobStarted(config, cameras, expectedFalseAlerts(config), "system:" + JOB_NAME));
         }

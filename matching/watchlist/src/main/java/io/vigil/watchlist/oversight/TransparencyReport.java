@@ -1,5 +1,6 @@
 package io.vigil.watchlist.oversight;
 
+import io.vigil.common.audit.AuditVerifier;
 import io.vigil.index.IndexedEntry;
 import io.vigil.schemas.AuditEvent;
 import io.vigil.schemas.AuditEventType;
@@ -37,7 +38,8 @@ public final class TransparencyReport {
             Instant generatedAt,
             List<AuditEvent> events,
             Collection<CameraRegistration> cameras,
-            List<IndexedEntry> watchlist) {
+            List<IndexedEntry> watchlist,
+            AuditVerifier.Result verification) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("period", Map.of("from", from.toString(), "to", to.toString()));
         r.put("generatedAt", generatedAt.toString());
@@ -60,11 +62,21 @@ public final class TransparencyReport {
                         "note",
                         "investigation search (probe photos against a gallery) is not available in"
                                 + " this version"));
-        r.put(
-                "auditLogVerification",
-                "not available: this version's audit log is append-only but not hash-chained, so"
-                        + " its integrity cannot be verified by this report");
+        r.put("auditLogVerification", verification(verification));
         return r;
+    }
+
+    /** The outcome of verifying the whole audit topic, as counts (findings by kind). */
+    private static Map<String, Object> verification(AuditVerifier.Result v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("intact", v.intact());
+        m.put("records", v.records());
+        m.put("writers", v.writers());
+        m.put("signedCheckpoints", v.checkpoints());
+        Map<String, Long> byKind = new TreeMap<>();
+        v.findings().forEach(f -> byKind.merge(f.kind().name(), 1L, Long::sum));
+        m.put("findings", byKind);
+        return m;
     }
 
     private static List<Map<String, Object>> cameras(Collection<CameraRegistration> cameras) {
@@ -242,9 +254,22 @@ public final class TransparencyReport {
                 .append(inv.get("cases"))
                 .append(" cases. ")
                 .append(esc(String.valueOf(inv.get("note"))))
-                .append("</p>\n<h2>Audit log</h2>\n<p>")
-                .append(esc(String.valueOf(report.get("auditLogVerification"))))
-                .append("</p>\n</body></html>\n");
+                .append("</p>\n<h2>Audit log</h2>\n<p>");
+        Map<String, Object> v = (Map<String, Object>) report.get("auditLogVerification");
+        h.append(
+                        Boolean.TRUE.equals(v.get("intact"))
+                                ? "Verified intact: "
+                                : "NOT INTACT: the verification found "
+                                        + esc(String.valueOf(v.get("findings")))
+                                        + " in ")
+                .append(v.get("records"))
+                .append(" records from ")
+                .append(v.get("writers"))
+                .append(" writers, with ")
+                .append(v.get("signedCheckpoints"))
+                .append(
+                        " signed checkpoints (every event hash-chained; checkpoints signed with"
+                                + " Ed25519).</p>\n</body></html>\n");
         return h.toString();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.common.audit.AuditEvents;
+import io.vigil.common.audit.AuditVerifier;
 import io.vigil.index.IndexedEntry;
 import io.vigil.index.WatchlistEntry;
 import io.vigil.schemas.AuditEvent;
@@ -88,7 +89,22 @@ class TransparencyReportTest {
                         TO,
                         events,
                         List.of(TestCameras.active("cam-1", 1)),
-                        List.of(new IndexedEntry(jane, List.of("f1", "f2"))));
+                        List.of(new IndexedEntry(jane, List.of("f1", "f2"))),
+                        new AuditVerifier.Result(
+                                40,
+                                3,
+                                5,
+                                0,
+                                List.of(
+                                        new AuditVerifier.Finding(
+                                                AuditVerifier.Kind.ALTERED,
+                                                0,
+                                                17,
+                                                0,
+                                                "vigil/1",
+                                                4,
+                                                "vigil/1 #4 about jane.doe")),
+                                List.of()));
 
         String json = new ObjectMapper().writeValueAsString(report);
         assertThat(json)
@@ -100,8 +116,12 @@ class TransparencyReportTest {
                 .contains(
                         "{\"cameraId\":\"cam-1\",\"raised\":2,\"confirmed\":1,\"rejected\":1,"
                                 + "\"observedFalseAlertRate\":\"0.500\"}")
-                .contains("ORDER-2026-001");
+                .contains("ORDER-2026-001")
+                .contains(
+                        "\"auditLogVerification\":{\"intact\":false,\"records\":40,\"writers\":3,"
+                                + "\"signedCheckpoints\":5,\"findings\":{\"ALTERED\":1}}");
         String html = TransparencyReport.html(report);
+        assertThat(html).contains("NOT INTACT").contains("{ALTERED=1}");
         for (String published : List.of(json, html)) {
             assertThat(published)
                     .doesNotContain("jane.doe")
