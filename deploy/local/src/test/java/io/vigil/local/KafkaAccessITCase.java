@@ -2,6 +2,7 @@ package io.vigil.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.common.audit.AuditSettings;
 import io.vigil.common.kafka.KafkaSettings;
 import io.vigil.common.kafka.Topics;
 import io.vigil.job.PipelineConfig;
@@ -307,7 +308,9 @@ class KafkaAccessITCase {
                                 KafkaSettings.BOOTSTRAP_SERVERS,
                                 broker.saslBootstrapServers(),
                                 WatchlistSettings.WATCHLIST_INDEX_DIR,
-                                dir.resolve("index2").toString()));
+                                dir.resolve("index2").toString(),
+                                AuditSettings.SIGNING_KEY_FILE,
+                                LocalStack.auditKey(dir).toString()));
         assertThat(
                         SecuredKafkaITCase.registerDemoCameras(
                                 c, dir.resolve("cameras.json"), "least privilege"))

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.common.audit.AuditExport;
 import io.vigil.common.audit.AuditLog;
+import io.vigil.common.audit.AuditSettings;
+import io.vigil.common.audit.AuditVerification;
 import io.vigil.common.kafka.KafkaSettings;
 import io.vigil.common.kafka.Topics;
 import io.vigil.job.PipelineConfig;
@@ -65,7 +67,9 @@ class SecuredKafkaITCase {
                         KafkaSettings.BOOTSTRAP_SERVERS,
                         broker == null ? "127.0.0.1:1" : broker.saslBootstrapServers(),
                         WatchlistSettings.WATCHLIST_INDEX_DIR,
-                        dir.resolve("index").toString()));
+                        dir.resolve("index").toString(),
+                        AuditSettings.SIGNING_KEY_FILE,
+                        LocalStack.auditKey(dir).toString()));
     }
 
     /** What the registry tool does: imports the demo cameras, audited, with {@code c}'s client. */
@@ -91,8 +95,21 @@ class SecuredKafkaITCase {
                         Instant.EPOCH,
                         Instant.now().plusSeconds(60),
                         Set.of());
-        assertThat(events).isNotEmpty();
-        assertThat(events).allMatch(e -> e.getType().name().equals("CAMERA_REGISTERED"));
+        assertThat(events)
+                .extracting(e -> e.getType().name())
+                .contains("AUDIT_CHECKPOINT")
+                .filteredOn(t -> !t.equals("AUDIT_CHECKPOINT"))
+                .isNotEmpty()
+                .allMatch(t -> t.equals("CAMERA_REGISTERED"));
+        // The chain verifies over the authenticated connection too.
+        assertThat(
+                        AuditVerification.verifyAll(
+                                        c.kafka(),
+                                        c.auditTopic(),
+                                        AuditVerification.trustedKeys(c.auditSettings(), List.of()))
+                                .result()
+                                .findings())
+                .isEmpty();
 
         PipelineConfig wrong = config("not-the-password");
         assertThatThrownBy(
