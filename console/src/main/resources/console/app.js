@@ -54,6 +54,8 @@ async function logout() {
   await api('POST', 'logout');
   me = null;
   alerts.clear();
+  drafts.clear();
+  forgetReferences();
   $('alerts').replaceChildren();
   showLogin();
 }
@@ -61,7 +63,7 @@ async function logout() {
 function show(page) {
   document.querySelectorAll('.page').forEach((p) => { p.hidden = p.id !== 'page-' + page; });
   document.querySelectorAll('nav .tab').forEach((t) => t.classList.toggle('active', t.dataset.page === page));
-  ({ alerts: loadAlerts, watchlist: loadWatchlist, cameras: loadCameras, audit: loadAudit })[page]();
+  ({ alerts: loadAlerts, watchlist: loadWatchlist, cameras: loadCameras, stats: loadStats, audit: loadAudit })[page]();
 }
 
 async function loadAlerts() {
@@ -79,40 +81,177 @@ async function loadAlerts() {
   }
 }
 
+// The review queue: filters, the selected card, and what each decision button sends.
+const DECISIONS = [
+  { key: 'c', cls: 'confirm', label: 'Same person', decision: 'CONFIRM', category: 'SAME_PERSON' },
+  { key: 'r', cls: 'reject', label: 'Different person', decision: 'REJECT', category: 'DIFFERENT_PERSON' },
+  { key: 'p', cls: 'too-poor', label: 'Too poor to decide', decision: 'ABSTAIN', category: 'IMAGE_TOO_POOR' },
+  { key: null, cls: 'other-confirm', label: 'Other: confirm', decision: 'CONFIRM', category: 'OTHER' },
+  { key: null, cls: 'other-reject', label: 'Other: reject', decision: 'REJECT', category: 'OTHER' },
+];
+const OPEN = ['PENDING', 'ADJUDICATION'];
+let selected = null;
+
+function filtered() {
+  const camera = $('filter-camera').value;
+  const person = $('filter-person').value.trim().toLowerCase();
+  const status = $('filter-status').value;
+  const age = Number($('filter-age').value || 0);
+  return [...alerts.values()]
+    .filter((a) => !camera || a.cameraId === camera)
+    .filter((a) => !person || a.externalId.toLowerCase().includes(person))
+    .filter((a) => status === 'ALL' || (status === 'OPEN' ? OPEN.includes(a.status) : a.status === status))
+    .filter((a) => !age || (OPEN.includes(a.status) && a.waitingMinutes >= age))
+    .sort((x, y) => y.firstSeen.localeCompare(x.firstSeen));
+}
+
 function renderAlerts() {
-  const list = [...alerts.values()].sort((x, y) => y.firstSeen.localeCompare(x.firstSeen));
+  const cams = [...new Set([...alerts.values()].map((a) => a.cameraId))].sort();
+  const current = $('filter-camera').value;
+  $('filter-camera').replaceChildren(el('option', { value: '' }, 'All cameras'),
+    ...cams.map((c) => el('option', { value: c }, c)));
+  $('filter-camera').value = cams.includes(current) ? current : '';
+  const list = filtered();
+  const open = [...alerts.values()].filter((a) => OPEN.includes(a.status));
+  const sla = [...alerts.values()][0]?.slaMinutes;
+  $('queue-summary').textContent = `${open.length} waiting for review` + (sla ? `, ${open.filter((a) => a.overSla).length} over the ${sla} min service level` : '');
+  // A live update re-renders the cards: keep the reason being typed, and the cursor in it.
+  const typing = document.activeElement?.classList.contains('reason')
+    ? document.activeElement.closest('.alert')?.dataset.alertId : null;
   $('alerts').replaceChildren(...list.map(renderAlert));
+  if (!list.some((a) => a.alertId === selected)) selected = list[0]?.alertId ?? null;
+  markSelected();
+  if (typing) document.querySelector(`.alert[data-alert-id="${CSS.escape(typing)}"] input.reason`)?.focus();
+}
+
+// Reasons being typed, by alert, so a live update does not wipe them.
+const drafts = new Map();
+
+function markSelected() {
+  document.querySelectorAll('.alert').forEach((c) => c.classList.toggle('selected', c.dataset.alertId === selected));
+}
+
+function decisionText(d) {
+  const what = { CONFIRM: 'confirmed', REJECT: 'rejected', ABSTAIN: 'could not decide' }[d.decision];
+  return `${d.reviewer} ${what} (${d.category.toLowerCase().replaceAll('_', ' ')}): ${d.reason}`;
+}
+
+function statusText(a) {
+  if (a.status === 'ADJUDICATION') return 'the reviewers disagree: a further reviewer or an admin settles it';
+  if (a.status === 'PENDING') return `waiting ${a.waitingMinutes} min${a.overSla ? ' — over the service level' : ''}`;
+  return `settled by ${a.settledBy}${a.adjudicated ? ' (adjudication)' : ''}`;
 }
 
 function renderAlert(a) {
   const id = a.alertId;
+  const counted = a.decisions.filter((d) => d.decision !== 'ABSTAIN').length;
   const facts = el('div', { class: 'facts' },
-    el('h3', {}, a.externalId, ' ', el('span', { class: 'status ' + a.status, 'data-testid': 'status' }, a.status)),
-    el('div', {}, `Camera: ${a.cameraName} (${a.cameraId})`),
+    el('h3', {}, a.externalId, ' ', el('span', { class: 'status ' + a.status, 'data-testid': 'status' }, a.status),
+      ' ', el('span', { class: 'muted', 'data-testid': 'status-text' }, statusText(a))),
+    el('div', {}, `Camera: ${a.cameraName} (${a.cameraId})${a.cameraLocation ? ', ' + a.cameraLocation : ''}`),
     el('div', {}, `Seen: ${new Date(a.firstSeen).toLocaleString()} – ${new Date(a.lastSeen).toLocaleTimeString()}${a.closed ? ' (ended)' : ' (in view)'}`),
     el('div', {}, `Similarity ${a.similarity.toFixed(3)} (best ${a.bestSimilarity.toFixed(3)}, threshold ${a.threshold.toFixed(2)}) over ${a.supportingFrames} frames`),
-    el('div', {}, `Legal basis: ${a.legalBasis}`),
-    el('div', { class: 'muted' }, `Reviews (${a.decisions.filter((d) => d.decision === 'CONFIRM').length}/${a.confirmationsRequired} confirmations): `
-      + (a.decisions.map((d) => `${d.decision.toLowerCase()} by ${d.reviewer}`).join(', ') || 'none')));
-  const card = el('div', { class: 'alert', id: 'alert-' + id, 'data-alert-id': id },
-    a.hasCrop ? el('img', { src: `/api/alerts/${encodeURIComponent(id)}/crop.jpg`, alt: 'face crop' }) : el('div', {}), facts);
+    el('div', {}, `Legal basis: ${a.legalBasis} · entry expires ${a.entryExpiresAt.slice(0, 10)}`),
+    el('div', { class: 'muted' }, `Reviews (${Math.min(counted, a.confirmationsRequired)}/${a.confirmationsRequired} reviewers)`),
+    el('ul', { class: 'decisions' }, ...a.decisions.map((d) => el('li', {}, decisionText(d)))));
   const mine = a.decisions.find((d) => d.reviewer === me.user);
-  if (mine) card.append(el('div', { class: 'muted' }, `You ${mine.decision === 'CONFIRM' ? 'confirmed' : 'rejected'} this alert.`));
-  if (allows('REVIEWER') && a.status === 'PENDING' && !mine) {
-    const reason = el('input', { placeholder: 'reason (required)', class: 'reason' });
+  const canAct = allows('REVIEWER') && OPEN.includes(a.status) && !mine;
+  const card = el('div', { class: 'alert' + (a.overSla ? ' over-sla' : ''), id: 'alert-' + id, 'data-alert-id': id, tabindex: '0',
+    onclick: () => { selected = id; markSelected(); } },
+    pairs(a, canAct), facts);
+  if (mine) card.append(el('div', { class: 'muted' }, `You ${decisionText(mine).slice(me.user.length + 1)}`));
+  if (canAct) {
+    const reason = el('input', { placeholder: 'reason (required), then a decision', class: 'reason',
+      oninput: () => drafts.set(id, reason.value) });
+    reason.value = drafts.get(id) ?? '';
     const msg = el('div', { class: 'error' });
-    const decide = (decision) => async () => {
+    const decide = (d) => async () => {
       try {
-        const updated = await api('POST', `alerts/${encodeURIComponent(id)}/review`, { decision, reason: reason.value });
+        const updated = await api('POST', `alerts/${encodeURIComponent(id)}/review`,
+          { decision: d.decision, category: d.category, reason: reason.value });
+        drafts.delete(id);
         alerts.set(id, updated);
         renderAlerts();
-      } catch (e) { msg.textContent = e.message; }
+      } catch (e) { msg.textContent = e.message; reason.focus(); }
     };
     card.append(el('div', { class: 'review' }, reason,
-      el('button', { class: 'confirm', onclick: decide('CONFIRM') }, 'Confirm'),
-      el('button', { class: 'reject', onclick: decide('REJECT') }, 'Reject'), msg));
+      ...DECISIONS.map((d) => el('button', { class: d.cls, onclick: decide(d), title: d.key ? `key ${d.key}` : '' },
+        d.key ? `${d.label} (${d.key})` : d.label)), msg));
   }
   return card;
+}
+
+// Enrolled reference faces, fetched once per page (each fetch is audited) and kept as blob URLs.
+const references = new Map();
+
+function referenceUrl(alertId, faceId, kind) {
+  const key = `${alertId}/${faceId}/${kind}`;
+  if (!references.has(key)) {
+    references.set(key, fetch(`/api/alerts/${encodeURIComponent(alertId)}/reference/${encodeURIComponent(faceId)}.jpg?kind=${kind}`)
+      .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(r.statusText))))
+      .then((b) => URL.createObjectURL(b)));
+  }
+  return references.get(key);
+}
+
+function forgetReferences() {
+  for (const p of references.values()) p.then((u) => URL.revokeObjectURL(u), () => {});
+  references.clear();
+}
+
+// The best frame and the sharpest other frames, each beside the enrolled face it matched, at the
+// same size. Only a reviewer who can decide on the alert sees the enrolled faces.
+function pairs(a, canAct) {
+  const id = encodeURIComponent(a.alertId);
+  const frames = [];
+  if (a.hasCrop) frames.push({ crop: `/api/alerts/${id}/crop.jpg`, faceId: a.matchedFaceId, similarity: a.bestSimilarity, label: 'best frame' });
+  (a.supporting ?? []).forEach((f, i) => frames.push({ crop: `/api/alerts/${id}/supporting/${i}.jpg`, faceId: f.matchedFaceId, similarity: f.similarity, label: `frame ${i + 2}` }));
+  return el('div', { class: 'pairs' }, ...frames.map((f) => {
+    const camera = el('img', { class: 'crop', src: f.crop, alt: `camera: ${f.label}` });
+    let reference;
+    if (canAct && f.faceId) {
+      reference = el('img', { class: 'reference', alt: 'enrolled reference face' });
+      referenceUrl(a.alertId, f.faceId, 'wide').then((u) => { reference.src = u; }, () => { reference.alt = 'reference not available'; });
+    } else {
+      reference = el('div', { class: 'reference hidden-reference' }, 'enrolled face: for a reviewer deciding this alert');
+    }
+    const pair = el('figure', { class: 'pair', onclick: (ev) => { ev.stopPropagation(); enlarge(camera, reference, f); } },
+      camera, reference, el('figcaption', {}, `${f.label} · similarity ${f.similarity.toFixed(3)}`));
+    return pair;
+  }));
+}
+
+function enlarge(camera, reference, f) {
+  const box = $('lightbox');
+  const big = (img) => (img instanceof HTMLImageElement && img.src ? el('img', { src: img.src, alt: img.alt }) : el('div', { class: 'hidden-reference' }, 'enrolled face not shown'));
+  box.replaceChildren(el('div', { class: 'lightbox-pair' }, big(camera), big(reference)),
+    el('p', {}, `${f.label} · similarity ${f.similarity.toFixed(3)} · camera left, enrolled right · click or Esc to close`));
+  box.hidden = false;
+}
+
+// Keys on the queue: j / k next and previous, c / r / p decide the selected alert (its reason
+// first: an empty reason takes the cursor there), Enter in a reason box is not a decision.
+function onQueueKey(ev) {
+  if ($('page-alerts').hidden || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  const typing = ev.target instanceof HTMLInputElement || ev.target instanceof HTMLSelectElement;
+  if (typing && ev.key !== 'Escape') return;
+  const cards = [...document.querySelectorAll('.alert')];
+  const i = cards.findIndex((c) => c.dataset.alertId === selected);
+  if (ev.key === 'Escape') { $('lightbox').hidden = true; ev.target.blur?.(); return; }
+  if (ev.key === 'j' || ev.key === 'k') {
+    const next = cards[Math.max(0, Math.min(cards.length - 1, i + (ev.key === 'j' ? 1 : -1)))];
+    if (next) { selected = next.dataset.alertId; markSelected(); next.scrollIntoView({ block: 'nearest' }); }
+    ev.preventDefault();
+    return;
+  }
+  const d = DECISIONS.find((x) => x.key === ev.key);
+  const card = cards[i];
+  if (!d || !card) return;
+  const reason = card.querySelector('input.reason');
+  if (!reason) return;
+  ev.preventDefault();
+  if (!reason.value.trim()) { reason.focus(); return; }
+  card.querySelector('button.' + d.cls).click();
 }
 
 async function loadWatchlist() {
@@ -174,6 +313,31 @@ function expectedFalseAlerts(e) {
   return `expected false alerts per camera-hour ${d.expectedFalseAlertsPerCameraHour} (95% bound ${d.expectedFalseAlertsPerCameraHourUpper95}) for ${d.watchlistFaces} enrolled faces`;
 }
 
+const pct = (x) => (x === null || x === undefined ? '–' : `${(100 * x).toFixed(0)} %`);
+
+function duration(seconds) {
+  if (seconds < 90) return `${seconds.toFixed(0)} s`;
+  if (seconds < 5400) return `${(seconds / 60).toFixed(0)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+function outcomeRows(rows) {
+  return rows.map((o) => el('tr', {}, el('td', {}, o.key), el('td', {}, String(o.raised)),
+    el('td', {}, String(o.confirmed)), el('td', {}, String(o.rejected)), el('td', {}, String(o.waiting)),
+    el('td', {}, pct(o.observedFalseAlertRate))));
+}
+
+async function loadStats() {
+  const s = await api('GET', 'stats');
+  $('stats-reviewers').replaceChildren(...s.reviewers.map((r) => el('tr', { 'data-reviewer': r.reviewer },
+    el('td', {}, r.reviewer), el('td', {}, String(r.decisions)),
+    el('td', {}, `${r.confirms} / ${r.rejects} / ${r.couldNotDecide}`),
+    el('td', {}, `${pct(r.agreement)} (${r.agreedWithOutcome} of ${r.onSettledAlerts})`),
+    el('td', {}, duration(r.medianSecondsToDecide)))));
+  $('stats-cameras').replaceChildren(...outcomeRows(s.cameras));
+  $('stats-entries').replaceChildren(...outcomeRows(s.entries));
+}
+
 async function loadAudit() {
   const rows = await api('GET', 'audit');
   rows.reverse();
@@ -194,6 +358,10 @@ document.addEventListener('DOMContentLoaded', () => {
     } catch (e) { $('login-error').textContent = e.message; }
   });
   $('enroll-form').addEventListener('submit', enroll);
+  ['filter-camera', 'filter-status', 'filter-age'].forEach((f) => $(f).addEventListener('change', renderAlerts));
+  $('filter-person').addEventListener('input', renderAlerts);
+  document.addEventListener('keydown', onQueueKey);
+  $('lightbox').addEventListener('click', () => { $('lightbox').hidden = true; });
   document.querySelectorAll('nav .tab').forEach((t) => t.addEventListener('click', () => show(t.dataset.page)));
   start();
 });

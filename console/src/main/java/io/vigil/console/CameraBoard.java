@@ -110,6 +110,12 @@ public final class CameraBoard {
         return out;
     }
 
+    /** The registered location, or empty when the camera is not registered. */
+    public synchronized String location(String cameraId) {
+        CameraRegistration r = registrations.get(cameraId);
+        return r == null ? "" : r.getLocation();
+    }
+
     public synchronized String name(String cameraId) {
         CameraRegistration r = registrations.get(cameraId);
         return r == null ? cameraId : r.getName();

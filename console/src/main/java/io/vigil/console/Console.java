@@ -3,7 +3,6 @@ package io.vigil.console;
 import io.vigil.common.audit.AuditExport;
 import io.vigil.common.audit.AuditLog;
 import io.vigil.common.kafka.KafkaSettings;
-import io.vigil.common.kafka.SyncProducer;
 import io.vigil.common.kafka.Topic;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.CameraRegistration;
@@ -13,6 +12,7 @@ import io.vigil.watchlist.WatchlistAccess;
 import io.vigil.watchlist.WatchlistService;
 import io.vigil.watchlist.camera.CameraAdmin;
 import io.vigil.watchlist.camera.KafkaCameraStore;
+import io.vigil.watchlist.reference.ReferenceFaces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -33,7 +33,7 @@ public final class Console implements AutoCloseable {
 
     private final ConsoleServer server;
     private final TopicFollower follower;
-    private final SyncProducer reviews;
+    private final KafkaReviewLog reviews;
     private final AuditLog.Closeable audit;
     private final WatchlistAccess watchlist;
     private final KafkaCameraStore cameraStore;
@@ -42,7 +42,7 @@ public final class Console implements AutoCloseable {
     private Console(
             ConsoleServer server,
             TopicFollower follower,
-            SyncProducer reviews,
+            KafkaReviewLog reviews,
             AuditLog.Closeable audit,
             WatchlistAccess watchlist,
             KafkaCameraStore cameraStore,
@@ -128,14 +128,14 @@ public final class Console implements AutoCloseable {
         if (!follower.awaitCaughtUp(Duration.ofSeconds(60))) {
             LOG.warn("the console's view is still catching up with the topics");
         }
-        SyncProducer reviewProducer = new SyncProducer(k.kafka());
+        KafkaReviewLog reviewLog =
+                KafkaReviewLog.open(
+                        k.kafka(),
+                        config.transactionalId(),
+                        k.topic(Topic.REVIEWS),
+                        k.topic(Topic.ALERTS_SETTLED));
         Clock clock = Clock.systemUTC();
-        ReviewDesk desk =
-                new ReviewDesk(
-                        alerts,
-                        d -> reviewProducer.send(k.topic(Topic.REVIEWS), d.getAlertId(), d, null),
-                        audit,
-                        clock);
+        ReviewDesk desk = new ReviewDesk(alerts, reviewLog, audit, clock);
         WatchlistAccess access =
                 WatchlistAccess.open(config.models(), config.watchlist(), audit, clock);
         ConsoleServer.Watchlist watchlist =
@@ -172,8 +172,10 @@ public final class Console implements AutoCloseable {
                                                 to,
                                                 Set.of()),
                                 metrics,
-                                config.secureCookies()));
-        return new Console(server, follower, reviewProducer, audit, access, cameraStore, metrics);
+                                config.secureCookies(),
+                                config.reviewSla(),
+                                new ReferenceFaces(config.watchlist().referencesDir())));
+        return new Console(server, follower, reviewLog, audit, access, cameraStore, metrics);
     }
 
     public int port() {

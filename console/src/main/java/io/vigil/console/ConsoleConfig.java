@@ -31,6 +31,9 @@ public final class ConsoleConfig extends AbstractConfig {
     public static final String REQUEST_TIMEOUT_SECONDS = "vigil.console.request.timeout.seconds";
     public static final String REVIEW_CONFIRMATIONS = "vigil.review.confirmations.required";
     public static final String AUTHORIZATION_WARN_DAYS = "vigil.console.authorization.warn.days";
+    public static final String TRANSACTIONAL_ID = "vigil.console.transactional.id";
+    public static final String TRANSACTIONAL_ID_DEFAULT = "vigil-console";
+    public static final String REVIEW_SLA_MINUTES = "vigil.review.sla.minutes";
 
     public static final ConfigDef CONFIG =
             new ConfigDef()
@@ -108,7 +111,26 @@ public final class ConsoleConfig extends AbstractConfig {
                             Importance.MEDIUM,
                             "Time a client has to send a request's headers and body before its"
                                     + " connection is closed. JVM-wide: the first console started"
-                                    + " in a JVM sets it.");
+                                    + " in a JVM sets it.")
+                    .define(
+                            TRANSACTIONAL_ID,
+                            Type.STRING,
+                            TRANSACTIONAL_ID_DEFAULT,
+                            new ConfigDef.NonEmptyString(),
+                            Importance.LOW,
+                            "Kafka transactional id of the console's review writer: a decision and"
+                                    + " the settled alert it makes are written in one"
+                                    + " transaction. Run one console per id: a second one with"
+                                    + " the same id fences the first.")
+                    .define(
+                            REVIEW_SLA_MINUTES,
+                            Type.INT,
+                            15,
+                            Range.between(1, 7 * 24 * 60),
+                            Importance.MEDIUM,
+                            "An alert waiting for review (or adjudication) longer than this is"
+                                    + " flagged in the queue and counted by the"
+                                    + " vigil_console_alerts_over_sla metric.");
 
     private final KafkaSettings kafka;
     private final AuditSettings audit;
@@ -180,6 +202,14 @@ public final class ConsoleConfig extends AbstractConfig {
 
     public Duration authorizationWarning() {
         return Duration.ofDays(getInt(AUTHORIZATION_WARN_DAYS));
+    }
+
+    public String transactionalId() {
+        return getString(TRANSACTIONAL_ID);
+    }
+
+    public Duration reviewSla() {
+        return Duration.ofMinutes(getInt(REVIEW_SLA_MINUTES));
     }
 
     public int reviewConfirmationsRequired() {

@@ -12,13 +12,16 @@ import io.vigil.schemas.Alert;
 import io.vigil.schemas.AuditEvent;
 import io.vigil.schemas.AuditEventType;
 import io.vigil.schemas.CameraRegistration;
+import io.vigil.schemas.ReviewCategory;
 import io.vigil.schemas.ReviewDecision;
 import io.vigil.schemas.ReviewStatus;
 import io.vigil.schemas.ReviewVerdict;
+import io.vigil.schemas.SupportingFace;
 import io.vigil.vision.face.QualityFilter;
 import io.vigil.watchlist.WatchlistJson;
 import io.vigil.watchlist.WatchlistService;
 import io.vigil.watchlist.camera.CameraAdmin;
+import io.vigil.watchlist.reference.ReferenceFaces;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -74,7 +77,9 @@ public final class ConsoleServer implements AutoCloseable {
             AuditLog audit,
             AuditReader auditReader,
             ConsoleMetrics metrics,
-            boolean secureCookies) {}
+            boolean secureCookies,
+            java.time.Duration reviewSla,
+            ReferenceFaces references) {}
 
     /**
      * What one console may take on at once: request threads (beyond them and a short queue a
@@ -161,6 +166,94 @@ public final class ConsoleServer implements AutoCloseable {
                         () ->
                                 parts.alerts().list().stream()
                                         .filter(e -> e.status() == ReviewStatus.PENDING)
+                                        .count());
+        parts.metrics()
+                .gauge(
+                        "vigil_console_alerts_over_sla",
+                        "Alerts waiting for review or adjudication longer than"
+                                + " vigil.review.sla.minutes.",
+                        () ->
+                                parts.alerts().list().stream()
+                                        .filter(e -> overSla(e, parts.reviewSla(), Instant.now()))
+                                        .count());
+        parts.metrics()
+                .gauges(
+                        "vigil_console_reviewer_decisions",
+                        "Review decisions of the alerts the console holds, per reviewer and"
+                                + " decision.",
+                        () -> {
+                            Map<String, Double> m = new java.util.TreeMap<>();
+                            ReviewStats.of(parts.alerts().list())
+                                    .reviewers()
+                                    .forEach(
+                                            r -> {
+                                                String who = "reviewer=\"" + label(r.name()) + "\"";
+                                                m.put(
+                                                        who + ",decision=\"CONFIRM\"",
+                                                        (double) r.confirms());
+                                                m.put(
+                                                        who + ",decision=\"REJECT\"",
+                                                        (double) r.rejects());
+                                                m.put(
+                                                        who + ",decision=\"ABSTAIN\"",
+                                                        (double) r.abstentions());
+                                            });
+                            return m;
+                        });
+        parts.metrics()
+                .gauges(
+                        "vigil_console_reviewer_agreement",
+                        "Share of each reviewer's confirm and reject decisions on settled alerts"
+                                + " that agree with the outcome.",
+                        () -> {
+                            Map<String, Double> m = new java.util.TreeMap<>();
+                            ReviewStats.of(parts.alerts().list())
+                                    .reviewers()
+                                    .forEach(
+                                            r ->
+                                                    r.agreement()
+                                                            .ifPresent(
+                                                                    a ->
+                                                                            m.put(
+                                                                                    "reviewer=\""
+                                                                                            + label(
+                                                                                                    r
+                                                                                                            .name())
+                                                                                            + "\"",
+                                                                                    a)));
+                            return m;
+                        });
+        parts.metrics()
+                .gauges(
+                        "vigil_console_camera_alerts",
+                        "Alerts the console holds per camera and review outcome (WAITING: pending"
+                                + " or in adjudication).",
+                        () -> {
+                            Map<String, Double> m = new java.util.TreeMap<>();
+                            ReviewStats.of(parts.alerts().list())
+                                    .cameras()
+                                    .forEach(
+                                            c -> {
+                                                String cam = "camera=\"" + label(c.key()) + "\"";
+                                                m.put(
+                                                        cam + ",outcome=\"CONFIRMED\"",
+                                                        (double) c.confirmed());
+                                                m.put(
+                                                        cam + ",outcome=\"REJECTED\"",
+                                                        (double) c.rejected());
+                                                m.put(
+                                                        cam + ",outcome=\"WAITING\"",
+                                                        (double) c.waiting());
+                                            });
+                            return m;
+                        });
+        parts.metrics()
+                .gauge(
+                        "vigil_console_alerts_in_adjudication",
+                        "Alerts whose reviewers disagreed, waiting for an adjudicator.",
+                        () ->
+                                parts.alerts().list().stream()
+                                        .filter(e -> e.status() == ReviewStatus.ADJUDICATION)
                                         .count());
         server.start();
         LOG.info("Vigil console on http://{}:{}/", bind.getHostString(), s.port());
@@ -308,10 +401,14 @@ public final class ConsoleServer implements AutoCloseable {
                     if (crop == null) {
                         throw new HttpError(404, "this alert has no face crop");
                     }
-                    byte[] b = new byte[crop.remaining()];
-                    crop.duplicate().get(b);
-                    ex.getResponseHeaders().add("Cache-Control", "private, no-store");
-                    return send(ex, 200, "image/jpeg", b);
+                    return jpeg(ex, crop);
+                }
+                if (seg.size() == 4 && seg.get(2).equals("supporting")) {
+                    int i = supportingIndex(seg.get(3), e.alert().getSupporting().size());
+                    return jpeg(ex, e.alert().getSupporting().get(i).getFaceCrop());
+                }
+                if (seg.size() == 4 && seg.get(2).equals("reference")) {
+                    return reference(ex, s, e, seg.get(3), query(ex, "kind"));
                 }
                 return sendJson(ex, 200, alertJson(e));
             }
@@ -322,14 +419,19 @@ public final class ConsoleServer implements AutoCloseable {
                 }
                 JsonNode body = readJson(ex);
                 ReviewVerdict v =
-                        ReviewVerdict.valueOf(
-                                body.path("decision")
-                                        .asText("")
-                                        .toUpperCase(java.util.Locale.ROOT));
-                ReviewStatus after =
-                        p.reviews().decide(seg.get(1), s.user(), v, body.path("reason").asText(""));
-                p.metrics().inc("vigil_console_reviews_total", "decision=\"" + v + "\"");
+                        named(ReviewVerdict.class, "decision", body.path("decision").asText(""));
+                ReviewCategory c =
+                        named(ReviewCategory.class, "category", body.path("category").asText(""));
+                p.reviews().decide(seg.get(1), s.user(), v, c, body.path("reason").asText(""));
+                p.metrics()
+                        .inc(
+                                "vigil_console_reviews_total",
+                                "decision=\"" + v + "\",category=\"" + c + "\"");
                 return sendJson(ex, 200, alertJson(p.alerts().get(seg.get(1)).orElseThrow()));
+            }
+            case "GET stats" -> {
+                require(s, Role.ADMIN, path);
+                return sendJson(ex, 200, statsJson(ReviewStats.of(p.alerts().list())));
             }
             case "GET cameras" -> {
                 require(s, Role.ANALYST, path);
@@ -519,12 +621,113 @@ public final class ConsoleServer implements AutoCloseable {
         }
     }
 
+    private static int jpeg(HttpExchange ex, ByteBuffer image) throws IOException {
+        byte[] b = new byte[image.remaining()];
+        image.duplicate().get(b);
+        ex.getResponseHeaders().add("Cache-Control", "private, no-store");
+        return send(ex, 200, "image/jpeg", b);
+    }
+
+    private static int supportingIndex(String name, int size) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9])\\.jpg").matcher(name);
+        if (!m.matches() || Integer.parseInt(m.group(1)) >= size) {
+            throw new HttpError(404, "no such supporting frame");
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /**
+     * An enrolled reference face of the alert's entry: only for a reviewer who may decide on the
+     * alert now, only a face the alert's frames matched, and every view audited before it is
+     * served.
+     */
+    private int reference(
+            HttpExchange ex, Sessions.Session s, AlertBoard.Entry e, String name, String kind)
+            throws IOException {
+        require(s, Role.REVIEWER, ex.getRequestURI().getRawPath());
+        Alert a = e.alert();
+        if (!name.endsWith(".jpg")) {
+            throw new HttpError(404, "no such reference face");
+        }
+        String faceId = name.substring(0, name.length() - 4);
+        List<String> matched = new ArrayList<>();
+        matched.add(a.getMatchedFaceId());
+        a.getSupporting().forEach(x -> matched.add(x.getMatchedFaceId()));
+        if (!matched.contains(faceId)) {
+            throw new HttpError(404, "the alert's frames did not match that face");
+        }
+        ReferenceFaces.Kind k =
+                "aligned".equals(kind) ? ReferenceFaces.Kind.ALIGNED : ReferenceFaces.Kind.WIDE;
+        Optional<String> refused = p.alerts().policy().refusal(e.decisions(), s.user());
+        if (refused.isPresent()) {
+            p.metrics().inc("vigil_console_access_denied_total", "");
+            auditSimple(
+                    AuditEventType.ACCESS_DENIED,
+                    s.user(),
+                    "reference face of alert " + a.getAlertId() + ": " + refused.get());
+            throw new HttpError(
+                    403,
+                    "reference faces are shown only to a reviewer who can decide on the alert: "
+                            + refused.get());
+        }
+        p.audit()
+                .record(
+                        AuditEvents.event(AuditEventType.REFERENCE_VIEWED, s.user(), Instant.now())
+                                .setAlertId(a.getAlertId())
+                                .setCameraId(a.getCameraId())
+                                .setWatchlistEntryId(a.getWatchlistEntryId())
+                                .setExternalId(a.getExternalId())
+                                .setDetails(AuditEvents.details("faceId", faceId, "kind", k))
+                                .build());
+        byte[] image =
+                p.references()
+                        .get(a.getWatchlistEntryId(), faceId, k)
+                        .orElseThrow(
+                                () ->
+                                        new HttpError(
+                                                404,
+                                                "no reference face stored (the entry was removed,"
+                                                        + " or enrolled before references were"
+                                                        + " kept)"));
+        ex.getResponseHeaders().add("Cache-Control", "private, no-store");
+        return send(ex, 200, "image/jpeg", image);
+    }
+
+    /** An enum constant from a request, or a 400 that lists the allowed ones. */
+    private static <E extends Enum<E>> E named(Class<E> type, String field, String value) {
+        try {
+            return Enum.valueOf(type, value.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(
+                    400,
+                    field
+                            + " must be one of "
+                            + java.util.Arrays.toString(type.getEnumConstants())
+                            + ", not "
+                            + AuditEvents.capped(value));
+        }
+    }
+
     private void auditSimple(AuditEventType type, String actor, String reason) {
         p.audit().record(AuditEvents.event(type, actor, Instant.now()).setReason(reason).build());
     }
 
     private static Map<String, Object> me(Sessions.Session s) {
         return Map.of("user", s.user(), "role", s.role().name());
+    }
+
+    /** A Prometheus label value: no quotes, backslashes or line breaks from a user name. */
+    static String label(String value) {
+        return value.replaceAll("[\"\\\\\n]", "_");
+    }
+
+    static boolean waiting(AlertBoard.Entry e) {
+        return e.status() == ReviewStatus.PENDING || e.status() == ReviewStatus.ADJUDICATION;
+    }
+
+    /** Waiting since its first frame was seen, for longer than the service level. */
+    static boolean overSla(AlertBoard.Entry e, java.time.Duration sla, Instant now) {
+        return waiting(e) && e.alert().getFirstSeen().plus(sla).isBefore(now);
     }
 
     private Map<String, Object> alertJson(AlertBoard.Entry e) {
@@ -536,7 +739,9 @@ public final class ConsoleServer implements AutoCloseable {
         m.put("cameraId", a.getCameraId());
         m.put("cameraName", p.cameras().name(a.getCameraId()));
         m.put("externalId", a.getExternalId());
+        m.put("cameraLocation", p.cameras().location(a.getCameraId()));
         m.put("legalBasis", a.getLegalBasis());
+        m.put("entryExpiresAt", a.getEntryExpiresAt().toString());
         m.put("firstSeen", a.getFirstSeen().toString());
         m.put("lastSeen", a.getLastSeen().toString());
         m.put("supportingFrames", a.getSupportingFrames());
@@ -545,19 +750,84 @@ public final class ConsoleServer implements AutoCloseable {
         m.put("threshold", a.getThreshold());
         m.put("modelId", a.getModelId());
         m.put("hasCrop", a.getFaceCrop() != null);
+        m.put("matchedFaceId", a.getMatchedFaceId());
+        List<Map<String, Object>> supporting = new ArrayList<>();
+        for (SupportingFace f : a.getSupporting()) {
+            supporting.add(
+                    Map.of(
+                            "similarity", f.getSimilarity(),
+                            "quality", f.getQuality(),
+                            "captureTimestamp", f.getCaptureTimestamp().toString(),
+                            "matchedFaceId", f.getMatchedFaceId()));
+        }
+        m.put("supporting", supporting);
         m.put("status", e.status().name());
         m.put("confirmationsRequired", p.alerts().policy().confirmationsRequired());
+        Instant now = Instant.now();
+        m.put(
+                "waitingMinutes",
+                waiting(e)
+                        ? Math.max(0, java.time.Duration.between(a.getFirstSeen(), now).toMinutes())
+                        : 0);
+        m.put("overSla", overSla(e, p.reviewSla(), now));
+        m.put("slaMinutes", p.reviewSla().toMinutes());
         List<Map<String, Object>> ds = new ArrayList<>();
         for (ReviewDecision d : e.decisions()) {
             ds.add(
                     Map.of(
                             "reviewer", d.getReviewer(),
                             "decision", d.getDecision().name(),
+                            "category", d.getCategory().name(),
                             "reason", d.getReason(),
                             "decidedAt", d.getDecidedAt().toString()));
         }
         m.put("decisions", ds);
+        p.alerts()
+                .policy()
+                .settlement(e.decisions())
+                .ifPresent(
+                        st -> {
+                            m.put("settledBy", st.settledBy());
+                            m.put("settledAt", st.settledAt().toString());
+                            m.put("adjudicated", st.adjudicated());
+                        });
         return m;
+    }
+
+    private static Map<String, Object> statsJson(ReviewStats.Report r) {
+        List<Map<String, Object>> reviewers = new ArrayList<>();
+        for (ReviewStats.Reviewer v : r.reviewers()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("reviewer", v.name());
+            m.put("decisions", v.decisions());
+            m.put("confirms", v.confirms());
+            m.put("rejects", v.rejects());
+            m.put("couldNotDecide", v.abstentions());
+            m.put("onSettledAlerts", v.onSettled());
+            m.put("agreedWithOutcome", v.agreed());
+            m.put("agreement", v.agreement().orElse(null));
+            m.put("medianSecondsToDecide", v.medianTimeToDecide().toMillis() / 1000.0);
+            reviewers.add(m);
+        }
+        return Map.of(
+                "reviewers", reviewers,
+                "cameras", outcomesJson(r.cameras()),
+                "entries", outcomesJson(r.entries()));
+    }
+
+    private static List<Map<String, Object>> outcomesJson(List<ReviewStats.Outcomes> rows) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ReviewStats.Outcomes o : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("key", o.key());
+            m.put("raised", o.raised());
+            m.put("confirmed", o.confirmed());
+            m.put("rejected", o.rejected());
+            m.put("waiting", o.waiting());
+            m.put("observedFalseAlertRate", o.observedFalseAlertRate().orElse(null));
+            out.add(m);
+        }
+        return out;
     }
 
     private static Map<String, Object> cameraJson(CameraBoard cameras, CameraBoard.Entry c) {
@@ -608,8 +878,8 @@ public final class ConsoleServer implements AutoCloseable {
             ex.getResponseHeaders()
                     .add(
                             "Content-Security-Policy",
-                            "default-src 'self'; img-src 'self'; object-src 'none'; frame-ancestors"
-                                    + " 'none'");
+                            "default-src 'self'; img-src 'self' blob:; object-src 'none';"
+                                    + " frame-ancestors 'none'");
             return send(ex, 200, type + "; charset=utf-8", in.readAllBytes());
         }
     }

@@ -2,18 +2,23 @@ package io.vigil.console;
 
 import io.vigil.common.audit.AuditEvents;
 import io.vigil.common.audit.AuditLog;
+import io.vigil.schemas.Alert;
 import io.vigil.schemas.AuditEventType;
+import io.vigil.schemas.ReviewCategory;
 import io.vigil.schemas.ReviewDecision;
 import io.vigil.schemas.ReviewStatus;
 import io.vigil.schemas.ReviewVerdict;
+import io.vigil.schemas.SettledAlert;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
- * Takes reviewers' decisions: checks them against the review policy, writes them to the reviews
- * topic (the record of truth), audits them, and shows them on the board at once.
+ * Takes reviewers' decisions: checks them against the review policy, audits them, writes them to
+ * the reviews topic (the record of truth) together with the settled alert when the decision settles
+ * one, and shows them on the board at once.
  */
 public final class ReviewDesk {
     /** A decision the policy refuses (the HTTP API answers 409 with the reason). */
@@ -25,16 +30,18 @@ public final class ReviewDesk {
         }
     }
 
+    /** Where decisions go: durably, and atomically with the settled alert when there is one. */
+    @FunctionalInterface
+    public interface ReviewLog {
+        void write(ReviewDecision decision, Optional<SettledAlert> settled);
+    }
+
     private final AlertBoard board;
-    private final Consumer<ReviewDecision> reviews;
+    private final ReviewLog reviews;
     private final AuditLog audit;
     private final Clock clock;
 
-    /**
-     * @param reviews writes a decision durably (the reviews topic) before returning
-     */
-    public ReviewDesk(
-            AlertBoard board, Consumer<ReviewDecision> reviews, AuditLog audit, Clock clock) {
+    public ReviewDesk(AlertBoard board, ReviewLog reviews, AuditLog audit, Clock clock) {
         this.board = board;
         this.reviews = reviews;
         this.audit = audit;
@@ -43,15 +50,20 @@ public final class ReviewDesk {
 
     /** Serialised, so two reviewers of one alert are checked one after the other. */
     public synchronized ReviewStatus decide(
-            String alertId, String reviewer, ReviewVerdict verdict, String reason) {
+            String alertId,
+            String reviewer,
+            ReviewVerdict verdict,
+            ReviewCategory category,
+            String reason) {
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("a review decision needs a reason");
         }
+        ReviewPolicy.check(verdict, category);
         AlertBoard.Entry e =
                 board.get(alertId)
                         .orElseThrow(() -> new IllegalArgumentException("no alert " + alertId));
-        board.policy()
-                .refusal(e.decisions(), reviewer)
+        ReviewPolicy policy = board.policy();
+        policy.refusal(e.decisions(), reviewer)
                 .ifPresent(
                         r -> {
                             throw new Refused(r);
@@ -64,12 +76,14 @@ public final class ReviewDesk {
                         .setWatchlistEntryId(e.alert().getWatchlistEntryId())
                         .setReviewer(reviewer)
                         .setDecision(verdict)
+                        .setCategory(category)
                         .setReason(reason)
                         .setDecidedAt(clock.instant())
                         .build();
-        List<ReviewDecision> withThis = new java.util.ArrayList<>(e.decisions());
+        List<ReviewDecision> withThis = new ArrayList<>(e.decisions());
         withThis.add(d);
-        ReviewStatus after = board.policy().status(withThis);
+        ReviewStatus after = policy.status(withThis);
+        Optional<ReviewPolicy.Settlement> settlement = policy.settlement(withThis);
         // Audited first: a decision that cannot be recorded is not taken.
         audit.record(
                 AuditEvents.event(AuditEventType.REVIEW_DECISION, reviewer, d.getDecidedAt())
@@ -82,15 +96,41 @@ public final class ReviewDesk {
                                 AuditEvents.details(
                                         "decision",
                                         verdict,
+                                        "category",
+                                        category,
                                         "decisionId",
                                         d.getDecisionId(),
                                         "statusAfter",
                                         after,
-                                        "confirmationsRequired",
-                                        board.policy().confirmationsRequired()))
+                                        "adjudication",
+                                        e.status() == ReviewStatus.ADJUDICATION,
+                                        "reviewersRequired",
+                                        policy.confirmationsRequired()))
                         .build());
-        reviews.accept(d);
+        reviews.write(d, settlement.map(s -> settled(e.alert(), policy.effective(withThis), s)));
         board.onDecision(d);
         return after;
+    }
+
+    /**
+     * The record downstream systems act on. A rejected alert leaves without its face crop: the
+     * reviewers found the face is not the watchlist's person.
+     */
+    static SettledAlert settled(
+            Alert alert, List<ReviewDecision> decisions, ReviewPolicy.Settlement s) {
+        Alert shown = Alert.newBuilder(alert).build();
+        if (s.outcome() == ReviewStatus.REJECTED) {
+            shown.setFaceCrop(null);
+        }
+        shown.setReviewStatus(s.outcome());
+        return SettledAlert.newBuilder()
+                .setAlertId(alert.getAlertId())
+                .setOutcome(s.outcome())
+                .setSettledAt(s.settledAt())
+                .setSettledBy(s.settledBy())
+                .setAdjudicated(s.adjudicated())
+                .setDecisions(decisions)
+                .setAlert(shown)
+                .build();
     }
 }

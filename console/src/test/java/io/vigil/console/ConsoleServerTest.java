@@ -11,7 +11,9 @@ import io.vigil.schemas.BoundingBox;
 import io.vigil.schemas.CameraRegistration;
 import io.vigil.schemas.CameraRegistrationStatus;
 import io.vigil.schemas.ReviewDecision;
+import io.vigil.schemas.SettledAlert;
 import io.vigil.watchlist.camera.CameraAdmin;
+import io.vigil.watchlist.reference.ReferenceFaces;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,10 +46,13 @@ class ConsoleServerTest {
 
     final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
     final List<ReviewDecision> written = new CopyOnWriteArrayList<>();
+    final List<SettledAlert> settled = new CopyOnWriteArrayList<>();
     final AlertBoard board = new AlertBoard(new ReviewPolicy(2));
     final CameraBoard cameras = new CameraBoard(Duration.ofDays(14), Clock.systemUTC());
     final Map<String, CameraRegistration> registry = new HashMap<>();
     final ConsoleMetrics metrics = new ConsoleMetrics();
+    @org.junit.jupiter.api.io.TempDir java.nio.file.Path referencesDir;
+    ReferenceFaces references;
     ConsoleServer server;
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -79,6 +84,8 @@ class ConsoleServerTest {
                 .setConsensusFrames(3)
                 .setModelId("m")
                 .setFaceCrop(ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1}))
+                .setMatchedFaceId("face-1")
+                .setEntryExpiresAt(Instant.parse("2027-01-01T00:00:00Z"))
                 .build();
     }
 
@@ -94,6 +101,13 @@ class ConsoleServerTest {
 
     @BeforeEach
     void start() throws Exception {
+        references = new ReferenceFaces(referencesDir);
+        references.put(
+                "entry-1",
+                "face-1",
+                new ReferenceFaces.Images(
+                        new byte[] {(byte) 0xFF, (byte) 0xD8, 'a'},
+                        new byte[] {(byte) 0xFF, (byte) 0xD8, 'w'}));
         List<String> lines = new ArrayList<>();
         lines.add(Users.line("ann", Role.ANALYST, PASSWORD.toCharArray(), 1000));
         lines.add(Users.line("rita", Role.REVIEWER, PASSWORD.toCharArray(), 1000));
@@ -135,7 +149,14 @@ class ConsoleServerTest {
                         sessions,
                         board,
                         cameras,
-                        new ReviewDesk(board, written::add, audit::add, clock),
+                        new ReviewDesk(
+                                board,
+                                (d, st) -> {
+                                    written.add(d);
+                                    st.ifPresent(settled::add);
+                                },
+                                audit::add,
+                                clock),
                         new ConsoleServer.Watchlist() {
                             @Override
                             public <T> T with(
@@ -163,7 +184,9 @@ class ConsoleServerTest {
                             return List.copyOf(audit);
                         },
                         metrics,
-                        false);
+                        false,
+                        Duration.ofMinutes(15),
+                        references);
         server =
                 ConsoleServer.start(
                         new InetSocketAddress("127.0.0.1", 0),
@@ -261,13 +284,17 @@ class ConsoleServerTest {
         JsonNode alerts = JSON.readTree(call(ann, "GET", "alerts", null).body());
         assertThat(alerts).hasSize(1);
         assertThat(alerts.get(0).path("cameraName").asText()).isEqualTo("Gate");
+        // Raised days ago and still pending: over the 15-minute service level.
+        assertThat(alerts.get(0).path("overSla").asBoolean()).isTrue();
+        assertThat(alerts.get(0).path("waitingMinutes").asLong()).isGreaterThan(60);
+        assertThat(metrics.scrape()).contains("vigil_console_alerts_over_sla 1");
         assertThat(call(ann, "GET", "alerts/alert-1/crop.jpg", null).statusCode()).isEqualTo(200);
         assertThat(
                         call(
                                         ann,
                                         "POST",
                                         "alerts/alert-1/review",
-                                        "{\"decision\":\"confirm\",\"reason\":\"x\"}")
+                                        "{\"decision\":\"confirm\",\"category\":\"same_person\",\"reason\":\"x\"}")
                                 .statusCode())
                 .isEqualTo(403);
         assertThat(call(ann, "POST", "watchlist", "{\"externalId\":\"x\"}").statusCode())
@@ -297,7 +324,7 @@ class ConsoleServerTest {
                                 .header("Cookie", rita)
                                 .POST(
                                         HttpRequest.BodyPublishers.ofString(
-                                                "{\"decision\":\"confirm\",\"reason\":\"x\"}"))
+                                                "{\"decision\":\"confirm\",\"category\":\"same_person\",\"reason\":\"x\"}"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(noCsrf.statusCode()).isEqualTo(403);
@@ -306,7 +333,8 @@ class ConsoleServerTest {
                                         rita,
                                         "POST",
                                         "alerts/alert-1/review",
-                                        "{\"decision\":\"confirm\",\"reason\":\" \"}")
+                                        "{\"decision\":\"confirm\",\"category\":\"same_person\",\"reason\":\""
+                                            + " \"}")
                                 .statusCode())
                 .isEqualTo(400);
         JsonNode first =
@@ -315,8 +343,8 @@ class ConsoleServerTest {
                                         rita,
                                         "POST",
                                         "alerts/alert-1/review",
-                                        "{\"decision\":\"confirm\",\"reason\":\"same face, case"
-                                                + " file photo 3\"}")
+                                        "{\"decision\":\"confirm\",\"category\":\"same_person\",\"reason\":\"same"
+                                            + " face, case file photo 3\"}")
                                 .body());
         assertThat(first.path("status").asText()).isEqualTo("PENDING");
         HttpResponse<String> twice =
@@ -324,7 +352,7 @@ class ConsoleServerTest {
                         rita,
                         "POST",
                         "alerts/alert-1/review",
-                        "{\"decision\":\"confirm\",\"reason\":\"again\"}");
+                        "{\"decision\":\"confirm\",\"category\":\"same_person\",\"reason\":\"again\"}");
         assertThat(twice.statusCode()).isEqualTo(409);
         assertThat(twice.body()).contains("different reviewers");
         JsonNode second =
@@ -333,7 +361,7 @@ class ConsoleServerTest {
                                         rob,
                                         "POST",
                                         "alerts/alert-1/review",
-                                        "{\"decision\":\"confirm\",\"reason\":\"agree\"}")
+                                        "{\"decision\":\"confirm\",\"category\":\"same_person\",\"reason\":\"agree\"}")
                                 .body());
         assertThat(second.path("status").asText()).isEqualTo("CONFIRMED");
         assertThat(
@@ -341,7 +369,7 @@ class ConsoleServerTest {
                                         rob,
                                         "POST",
                                         "alerts/alert-1/review",
-                                        "{\"decision\":\"reject\",\"reason\":\"late\"}")
+                                        "{\"decision\":\"reject\",\"category\":\"different_person\",\"reason\":\"late\"}")
                                 .statusCode())
                 .isEqualTo(409);
         assertThat(written).extracting(ReviewDecision::getReviewer).containsExactly("rita", "rob");
@@ -349,9 +377,120 @@ class ConsoleServerTest {
                 .filteredOn(e -> e.getType() == AuditEventType.REVIEW_DECISION)
                 .extracting(e -> e.getActor() + " " + e.getDetails().get("statusAfter"))
                 .containsExactly("rita PENDING", "rob CONFIRMED");
+        assertThat(settled)
+                .singleElement()
+                .satisfies(st -> assertThat(st.getSettledBy()).isEqualTo("rob"));
         // A later revision of the alert keeps its review status.
         board.onAlert(alert("alert-1", 1));
         assertThat(board.get("alert-1").orElseThrow().status().name()).isEqualTo("CONFIRMED");
+    }
+
+    @Test
+    void referenceFacesGoOnlyToAReviewerWhoCanDecideAndEveryViewIsAudited() throws Exception {
+        String ann = login("ann");
+        String rita = login("rita");
+        String rob = login("rob");
+        assertThat(call(ann, "GET", "alerts/alert-1/reference/face-1.jpg", null).statusCode())
+                .isEqualTo(403);
+        HttpResponse<byte[]> wide = bytes(rita, "alerts/alert-1/reference/face-1.jpg?kind=wide");
+        assertThat(wide.statusCode()).isEqualTo(200);
+        assertThat(wide.body()).containsExactly((byte) 0xFF, (byte) 0xD8, (byte) 'w');
+        assertThat(wide.headers().firstValue("Cache-Control")).hasValue("private, no-store");
+        assertThat(bytes(rita, "alerts/alert-1/reference/face-1.jpg?kind=aligned").body())
+                .containsExactly((byte) 0xFF, (byte) 0xD8, (byte) 'a');
+        // Only a face the alert's frames matched, and no path tricks.
+        assertThat(call(rita, "GET", "alerts/alert-1/reference/face-2.jpg", null).statusCode())
+                .isEqualTo(404);
+        assertThat(call(rita, "GET", "alerts/alert-1/reference/..%2Fx.jpg", null).statusCode())
+                .isEqualTo(404);
+        assertThat(audit)
+                .filteredOn(e -> e.getType() == AuditEventType.REFERENCE_VIEWED)
+                .extracting(e -> e.getActor() + " " + e.getDetails().get("kind"))
+                .containsExactly("rita WIDE", "rita ALIGNED");
+        call(
+                rita,
+                "POST",
+                "alerts/alert-1/review",
+                "{\"decision\":\"confirm\",\"category\":\"same_person\",\"reason\":\"x\"}");
+        // Decided: rita can no longer act on the alert, so she no longer sees its references.
+        HttpResponse<String> after = call(rita, "GET", "alerts/alert-1/reference/face-1.jpg", null);
+        assertThat(after.statusCode()).isEqualTo(403);
+        assertThat(after.body()).contains("already reviewed");
+        assertThat(bytes(rob, "alerts/alert-1/reference/face-1.jpg").statusCode()).isEqualTo(200);
+    }
+
+    HttpResponse<byte[]> bytes(String cookie, String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/api/" + path))
+                        .header("Cookie", cookie)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void disagreeingReviewersSendTheAlertToAnAdminWhoseDecisionSettlesIt() throws Exception {
+        String rita = login("rita");
+        String rob = login("rob");
+        String adam = login("adam");
+        HttpResponse<String> unknown =
+                call(
+                        rita,
+                        "POST",
+                        "alerts/alert-1/review",
+                        "{\"decision\":\"reject\",\"category\":\"looks_odd\",\"reason\":\"x\"}");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("IMAGE_TOO_POOR");
+        HttpResponse<String> mismatched =
+                call(
+                        rita,
+                        "POST",
+                        "alerts/alert-1/review",
+                        "{\"decision\":\"confirm\",\"category\":\"different_person\","
+                                + "\"reason\":\"x\"}");
+        assertThat(mismatched.statusCode()).isEqualTo(400);
+        call(
+                rita,
+                "POST",
+                "alerts/alert-1/review",
+                "{\"decision\":\"reject\",\"category\":\"different_person\",\"reason\":\"nose\"}");
+        JsonNode split =
+                JSON.readTree(
+                        call(
+                                        rob,
+                                        "POST",
+                                        "alerts/alert-1/review",
+                                        "{\"decision\":\"confirm\",\"category\":\"same_person\","
+                                                + "\"reason\":\"scar\"}")
+                                .body());
+        assertThat(split.path("status").asText()).isEqualTo("ADJUDICATION");
+        assertThat(settled).isEmpty();
+        assertThat(metrics.scrape()).contains("vigil_console_alerts_in_adjudication 1");
+        JsonNode done =
+                JSON.readTree(
+                        call(
+                                        adam,
+                                        "POST",
+                                        "alerts/alert-1/review",
+                                        "{\"decision\":\"confirm\",\"category\":\"other\","
+                                                + "\"reason\":\"scar and ear match\"}")
+                                .body());
+        assertThat(done.path("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(done.path("adjudicated").asBoolean()).isTrue();
+        assertThat(done.path("settledBy").asText()).isEqualTo("adam");
+        assertThat(done.path("decisions").get(0).path("category").asText())
+                .isEqualTo("DIFFERENT_PERSON");
+        assertThat(settled)
+                .singleElement()
+                .satisfies(
+                        st -> {
+                            assertThat(st.getAdjudicated()).isTrue();
+                            assertThat(st.getDecisions()).hasSize(3);
+                        });
+        assertThat(audit)
+                .filteredOn(e -> e.getType() == AuditEventType.REVIEW_DECISION)
+                .extracting(e -> e.getDetails().get("adjudication"))
+                .containsExactly("false", "false", "true");
     }
 
     @Test
@@ -449,7 +588,12 @@ class ConsoleServerTest {
         RealWatchlist() {
             watchlistService =
                     new io.vigil.watchlist.WatchlistService(
-                            analyzer, index, Duration.ofDays(365), audit::add, Clock.systemUTC());
+                            analyzer,
+                            index,
+                            references,
+                            Duration.ofDays(365),
+                            audit::add,
+                            Clock.systemUTC());
         }
 
         @Override

@@ -52,6 +52,8 @@ class AvroRoundTripTest {
                 .setThreshold(0.5f)
                 .setConsensusFrames(3)
                 .setModelId("m")
+                .setMatchedFaceId("face-1")
+                .setEntryExpiresAt(Instant.parse("2027-01-01T00:00:00Z"))
                 .build();
     }
 
@@ -92,7 +94,9 @@ class AvroRoundTripTest {
                         .setThreshold(0.5f)
                         .build();
         assertThat(o.getHit()).isNull();
-        o.setHit(new WatchlistHit("e", "x", "CASE", 0.8f));
+        o.setHit(
+                new WatchlistHit(
+                        "e", "x", "CASE", 0.8f, "face-1", T.plusSeconds(86400).toEpochMilli()));
         FaceObservation back =
                 FaceObservation.getDecoder().decode(FaceObservation.getEncoder().encode(o));
         assertThat(back).isEqualTo(o);

@@ -21,6 +21,7 @@ public final class KafkaSettings extends AbstractConfig {
     public static final String TOPIC_CAMERAS = "vigil.topic.cameras";
     public static final String TOPIC_AUDIT = "vigil.topic.audit";
     public static final String TOPIC_REVIEWS = "vigil.topic.reviews";
+    public static final String TOPIC_ALERTS_SETTLED = "vigil.topic.alerts.settled";
     public static final String RETENTION_FRAMES_MS = "vigil.retention.frames.ms";
     public static final String RETENTION_ALERTS_MS = "vigil.retention.alerts.ms";
     public static final String RETENTION_AUDIT_MS = "vigil.retention.audit.ms";
@@ -90,6 +91,15 @@ public final class KafkaSettings extends AbstractConfig {
                             Importance.MEDIUM,
                             "ReviewDecision records (key: alert id): reviewers' confirmations and"
                                     + " rejections of alerts.")
+                    .define(
+                            TOPIC_ALERTS_SETTLED,
+                            Type.STRING,
+                            "vigil.alerts.settled",
+                            new ConfigDef.NonEmptyString(),
+                            Importance.HIGH,
+                            "SettledAlert records (key: alert id): alerts human review has"
+                                    + " confirmed or rejected, once each, with their decisions."
+                                    + " Downstream systems act only on these.")
                     .define(
                             RETENTION_FRAMES_MS,
                             Type.LONG,

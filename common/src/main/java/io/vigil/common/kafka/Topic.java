@@ -7,6 +7,7 @@ import io.vigil.schemas.CameraStatus;
 import io.vigil.schemas.DeadLetter;
 import io.vigil.schemas.Frame;
 import io.vigil.schemas.ReviewDecision;
+import io.vigil.schemas.SettledAlert;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -44,6 +45,15 @@ public enum Topic {
             "vigil.reviews",
             "alert id",
             ReviewDecision.getClassSchema(),
+            2,
+            KafkaSettings.RETENTION_ALERTS_MS,
+            Map.of()),
+    /** Written by the console in the transaction of the settling decision. */
+    ALERTS_SETTLED(
+            KafkaSettings.TOPIC_ALERTS_SETTLED,
+            "vigil.alerts.settled",
+            "alert id",
+            SettledAlert.getClassSchema(),
             2,
             KafkaSettings.RETENTION_ALERTS_MS,
             Map.of()),

@@ -1,5 +1,7 @@
 package io.vigil.local;
 
+import io.vigil.common.kafka.Topic;
+import io.vigil.console.ConsoleConfig;
 import io.vigil.job.PipelineConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,6 +83,13 @@ public final class KafkaAccess {
                 List.of(
                         topic(c.alertsTopic(), read, describe),
                         topic(c.reviewsTopic(), read, write, describe),
+                        topic(c.kafkaSettings().topic(Topic.ALERTS_SETTLED), write, describe),
+                        // A decision and the settled alert it makes, in one transaction.
+                        new Grant(
+                                ResourceType.TRANSACTIONAL_ID,
+                                ConsoleConfig.TRANSACTIONAL_ID_DEFAULT,
+                                PatternType.PREFIXED,
+                                List.of(write, describe)),
                         // Reviewers' admins suspend and resume cameras from the console.
                         topic(c.camerasTopic(), read, write, describe),
                         topic(c.cameraStatusTopic(), read, describe),

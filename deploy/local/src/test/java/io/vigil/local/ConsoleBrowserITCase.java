@@ -3,6 +3,8 @@ package io.vigil.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.common.audit.AuditExport;
+import io.vigil.common.kafka.Topic;
+import io.vigil.common.kafka.TopicReplay;
 import io.vigil.console.Console;
 import io.vigil.console.ConsoleConfig;
 import io.vigil.console.Role;
@@ -12,12 +14,15 @@ import io.vigil.job.JobSettings;
 import io.vigil.schemas.AuditEvent;
 import io.vigil.schemas.AuditEventType;
 import io.vigil.schemas.Frame;
+import io.vigil.schemas.ReviewStatus;
+import io.vigil.schemas.SettledAlert;
 import io.vigil.vision.model.AssetPaths;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +30,9 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -33,13 +40,17 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real headless Chromium (Debian's, through chromedriver) on the real pipeline: a
- * reviewer sees a live alert arrive without reloading, two reviewers confirm it, the admin sees
- * both decisions in the audit log; an analyst cannot enrol and a logged-out page sees nothing.
- * Screenshots of each page go to {@code target/console-screenshots}.
+ * reviewer sees a live alert arrive without reloading and rejects it as a different person, a
+ * second reviewer confirms it, so it goes to adjudication, which the admin settles from the
+ * keyboard; the settled-alerts topic then holds exactly one record with the three decisions, the
+ * review accounting shows each reviewer's agreement, the queue fits a phone's width, and the audit
+ * log holds every decision; an analyst cannot enrol and a logged-out page sees nothing. Screenshots
+ * of each page go to {@code target/console-screenshots}.
  */
 class ConsoleBrowserITCase {
     static final String CAMERA = "cam-franck";
@@ -107,12 +118,19 @@ class ConsoleBrowserITCase {
                                 AuditEventType.USER_LOGIN,
                                 AuditEventType.ACCESS_DENIED,
                                 AuditEventType.REVIEW_DECISION,
+                                AuditEventType.REFERENCE_VIEWED,
                                 AuditEventType.ALERT_RAISED,
                                 AuditEventType.JOB_STARTED,
                                 AuditEventType.WATCHLIST_LIST,
                                 AuditEventType.AUDIT_EXPORT);
                 assertThat(console.metrics().scrape())
-                        .contains("vigil_console_reviews_total{decision=\"CONFIRM\"} 2")
+                        .contains(
+                                "vigil_console_reviews_total{decision=\"CONFIRM\",category=\"SAME_PERSON\"}"
+                                    + " 2")
+                        .contains(
+                                "vigil_console_reviews_total{decision=\"REJECT\",category=\"DIFFERENT_PERSON\"}"
+                                    + " 1")
+                        .contains("vigil_console_reviewer_agreement{reviewer=\"reviewer2\"} 1.0")
                         .contains("vigil_console_logins_total{result=\"ok\"}");
                 // Flink's Prometheus reporter: per-camera frames, dead letters by reason, stage
                 // times.
@@ -186,14 +204,36 @@ class ConsoleBrowserITCase {
                                 js.executeScript(
                                         "const i = document.querySelector('.alert img'); return i"
                                                 + " && i.complete && i.naturalWidth > 0;"));
+        // Each frame beside the enrolled face it matched; click to enlarge.
+        wait.until(
+                d ->
+                        (Boolean)
+                                js.executeScript(
+                                        "const r = document.querySelector('.alert img.reference');"
+                                            + " return r && r.complete && r.naturalWidth > 0;"));
+        assertThat(b.findElements(By.cssSelector(".alert .pair")))
+                .as("the best frame and up to three more")
+                .hasSizeBetween(2, 4);
+        assertThat(b.findElement(By.cssSelector(".alert .pair figcaption")).getText())
+                .contains("best frame")
+                .contains("similarity");
         shot(b, "alerts");
+        b.findElement(By.cssSelector(".alert .pair")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lightbox")));
+        assertThat(b.findElements(By.cssSelector("#lightbox img"))).hasSize(2);
+        shot(b, "alert-enlarged");
+        b.findElement(By.id("lightbox")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("lightbox")));
 
-        review(b, wait, "CONFIRM", "face and case photo agree");
+        // The two reviewers disagree: the alert goes to adjudication.
+        review(b, wait, "REJECT", "different nose and jaw");
         wait.until(
                 ExpectedConditions.textToBePresentInElementLocated(
-                        By.cssSelector(".alert"), "1/2 confirmations"));
+                        By.cssSelector(".alert"), "1/2 reviewers"));
         assertThat(b.findElement(By.cssSelector(".alert [data-testid=status]")).getText())
                 .isEqualTo("PENDING");
+        assertThat(b.findElement(By.cssSelector(".alert")).getText())
+                .contains("reviewer1 rejected (different person): different nose and jaw");
         assertThat(b.findElements(By.cssSelector(".alert button.confirm")))
                 .as("reviewer1 decided")
                 .isEmpty();
@@ -203,14 +243,89 @@ class ConsoleBrowserITCase {
         wait.until(
                 ExpectedConditions.visibilityOfElementLocated(
                         By.cssSelector(".alert button.confirm")));
-        review(b, wait, "CONFIRM", "agree, same person");
+        review(b, wait, "CONFIRM", "same person, scar on the chin");
+        wait.until(
+                ExpectedConditions.textToBe(
+                        By.cssSelector(".alert [data-testid=status]"), "ADJUDICATION"));
+        shot(b, "alert-adjudication");
+        logout(b, wait);
+
+        // The admin settles it from the keyboard: select, reason, Escape, then c.
+        login(b, wait, "admin");
+        wait.until(
+                ExpectedConditions.visibilityOfElementLocated(
+                        By.cssSelector(".alert button.confirm")));
+        assertThat(b.findElement(By.id("queue-summary")).getText()).contains("1 waiting");
+        b.findElement(By.tagName("body")).sendKeys("j");
+        assertThat(b.findElement(By.cssSelector(".alert")).getAttribute("class"))
+                .contains("selected");
+        b.findElement(By.tagName("body")).sendKeys("c");
+        wait.until(d -> d.switchTo().activeElement().getAttribute("class").contains("reason"));
+        b.switchTo().activeElement().sendKeys("case photo 2 shows the same scar");
+        b.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        b.findElement(By.tagName("body")).sendKeys("c");
+        // Settled, it leaves the queue of waiting alerts.
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".alert")));
+        new Select(b.findElement(By.id("filter-status"))).selectByValue("ALL");
         wait.until(
                 ExpectedConditions.textToBe(
                         By.cssSelector(".alert [data-testid=status]"), "CONFIRMED"));
+        assertThat(b.findElement(By.cssSelector(".alert")).getText())
+                .contains("settled by admin (adjudication)");
         shot(b, "alert-confirmed");
-        logout(b, wait);
 
-        login(b, wait, "admin");
+        // Downstream sees exactly one settled record, with all three decisions.
+        List<SettledAlert> settled = new ArrayList<>();
+        TopicReplay.fromBeginning(
+                stack.config().kafka(),
+                stack.config().kafkaSettings().topic(Topic.ALERTS_SETTLED),
+                r -> settled.add(decodeSettled(r.value())));
+        assertThat(settled).hasSize(1);
+        SettledAlert s = settled.get(0);
+        assertThat(s.getOutcome()).isEqualTo(ReviewStatus.CONFIRMED);
+        assertThat(s.getAdjudicated()).isTrue();
+        assertThat(s.getSettledBy()).isEqualTo("admin");
+        assertThat(s.getDecisions())
+                .extracting(d -> d.getReviewer() + " " + d.getDecision() + " " + d.getCategory())
+                .containsExactly(
+                        "reviewer1 REJECT DIFFERENT_PERSON",
+                        "reviewer2 CONFIRM SAME_PERSON",
+                        "admin CONFIRM SAME_PERSON");
+        assertThat(s.getAlert().getExternalId()).isEqualTo("demo-franck");
+
+        // Reviewer accounting: each reviewer's agreement with the settled outcome.
+        b.findElement(By.cssSelector("button[data-page=stats]")).click();
+        wait.until(
+                ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("stats-reviewers"), "reviewer1"));
+        assertThat(
+                        b.findElement(
+                                        By.cssSelector(
+                                                "#stats-reviewers tr[data-reviewer=reviewer1]"))
+                                .getText())
+                .contains("0 %");
+        assertThat(
+                        b.findElement(
+                                        By.cssSelector(
+                                                "#stats-reviewers tr[data-reviewer=reviewer2]"))
+                                .getText())
+                .contains("100 %");
+        assertThat(b.findElement(By.id("stats-cameras")).getText()).contains(CAMERA);
+        shot(b, "review-stats");
+
+        // The queue on a phone-sized screen.
+        Dimension wide = b.manage().window().getSize();
+        b.manage().window().setSize(new Dimension(390, 844));
+        b.findElement(By.cssSelector("button[data-page=alerts]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".alert")));
+        assertThat(
+                        ((Number) js.executeScript("return document.documentElement.scrollWidth;"))
+                                .intValue())
+                .as("no horizontal scrolling")
+                .isLessThanOrEqualTo(390);
+        shot(b, "queue-narrow");
+        b.manage().window().setSize(wide);
+
         b.findElement(By.cssSelector("button[data-page=audit]")).click();
         wait.until(
                 ExpectedConditions.textToBePresentInElementLocated(
@@ -227,7 +342,7 @@ class ConsoleBrowserITCase {
                         "expected false alerts per camera-hour [0-9.e+-]+ \\(95% bound"
                                 + " [0-9.e+-]+\\) for [0-9]+ enrolled faces");
         assertThat(b.findElements(By.xpath("//tbody[@id='audit']/tr[td[2]='REVIEW_DECISION']")))
-                .hasSize(2);
+                .hasSize(3);
         shot(b, "audit");
         b.findElement(By.cssSelector("button[data-page=watchlist]")).click();
         wait.until(
@@ -280,6 +395,14 @@ class ConsoleBrowserITCase {
     private static void logout(WebDriver b, WebDriverWait wait) {
         b.findElement(By.id("logout")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
+    }
+
+    private static SettledAlert decodeSettled(byte[] value) {
+        try {
+            return SettledAlert.getDecoder().decode(value);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void review(WebDriver b, WebDriverWait wait, String decision, String reason) {

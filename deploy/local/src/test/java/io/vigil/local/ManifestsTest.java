@@ -233,6 +233,35 @@ class ManifestsTest {
                     "camera-registry-job.yaml", KafkaAccess.Component.REGISTRY);
 
     @Test
+    void onlyTheConsoleMountsTheReferenceFacesAndFromAVolumeOfItsOwn() throws IOException {
+        String dir = settings().getProperty(WatchlistSettings.WATCHLIST_REFERENCES_DIR);
+        assertThat(dir).isNotBlank();
+        String claim = null;
+        for (JsonNode d : documents(BASE.resolve("console.yaml"))) {
+            if (d.path("kind").asText().equals("Deployment")) {
+                JsonNode spec = d.at("/spec/template/spec");
+                String volume = null;
+                for (JsonNode m : spec.at("/containers/0/volumeMounts")) {
+                    if (m.path("mountPath").asText().equals(dir)) {
+                        volume = m.path("name").asText();
+                    }
+                }
+                assertThat(volume).as("console mounts " + dir).isNotNull();
+                for (JsonNode v : spec.path("volumes")) {
+                    if (v.path("name").asText().equals(volume)) {
+                        claim = v.at("/persistentVolumeClaim/claimName").asText(null);
+                    }
+                }
+            }
+        }
+        assertThat(claim).isEqualTo("vigil-references");
+        for (String f :
+                List.of("flink-deployment.yaml", "ingest.yaml", "camera-registry-job.yaml")) {
+            assertThat(Files.readString(BASE.resolve(f))).as(f).doesNotContain(dir);
+        }
+    }
+
+    @Test
     void everyAuditWriterMountsTheSigningKeyItIsConfiguredWith() throws IOException {
         Path key = Path.of(settings().getProperty(AuditSettings.SIGNING_KEY_FILE));
         for (String f :

@@ -25,6 +25,7 @@ import io.vigil.vision.model.AssetPaths;
 import io.vigil.watchlist.EnrollmentReport;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -371,7 +372,17 @@ class WatchlistPipelineITCase {
             a.getFaceCrop().duplicate().get(jpeg);
             RgbImage crop = RgbImage.decode(jpeg);
             assertThat(crop.width()).isBetween(40, FaceCrops.MAX_SIDE);
+            // The sharpest other frames, each with the enrolled face it matched.
+            assertThat(a.getMatchedFaceId()).isNotBlank();
+            assertThat(a.getSupporting()).hasSizeLessThanOrEqualTo(3);
+            for (var f : a.getSupporting()) {
+                byte[] b = new byte[f.getFaceCrop().remaining()];
+                f.getFaceCrop().duplicate().get(b);
+                assertThat(RgbImage.decode(b).width()).isBetween(40, FaceCrops.MAX_SIDE);
+                assertThat(f.getMatchedFaceId()).isNotBlank();
+            }
         }
+        assertThat(alerts.get(alerts.size() - 1).getSupporting()).isNotEmpty();
     }
 
     /**
@@ -425,6 +436,29 @@ class WatchlistPipelineITCase {
             }
         }
         assertThat(jpegRecords).isEqualTo(alerts.size() + 1);
+        // The enrolled reference faces stay in the watchlist's store: no topic holds them.
+        List<byte[]> referenceImages = new ArrayList<>();
+        try (var files = Files.walk(stack.config().watchlistSettings().referencesDir())) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                referenceImages.add(Files.readAllBytes(f));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(referenceImages).isNotEmpty();
+        for (var topic : topicRecords.entrySet()) {
+            for (ConsumerRecord<byte[], byte[]> r : topic.getValue()) {
+                for (byte[] image : referenceImages) {
+                    // A slice from the middle of the entropy-coded data: no other image shares it.
+                    byte[] slice =
+                            java.util.Arrays.copyOfRange(
+                                    image, image.length / 2, image.length / 2 + 64);
+                    assertThat(r.value() != null && indexOf(r.value(), slice) >= 0)
+                            .as(topic.getKey() + "@" + r.offset() + " holds a reference face")
+                            .isFalse();
+                }
+            }
+        }
         assertThat(audit)
                 .filteredOn(e -> OTHER.equals(e.getCameraId()))
                 .extracting(AuditEvent::getType)
@@ -488,5 +522,18 @@ class WatchlistPipelineITCase {
         byte[] out = new byte[b.remaining()];
         b.get(out);
         return out;
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }

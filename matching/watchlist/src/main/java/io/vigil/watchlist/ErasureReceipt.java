@@ -10,7 +10,9 @@ import java.util.List;
  * hold no image and no embedding.
  *
  * @param receiptId also the id of the {@code PERSON_ERASED} audit event
- * @param verifiedAbsent a re-read of the store after the erasure found no entry of the person
+ * @param referenceBytes bytes of reference face images (aligned and wider crops) deleted
+ * @param verifiedAbsent a re-read after the erasure found no entry and no reference face of the
+ *     person
  */
 public record ErasureReceipt(
         String receiptId,
@@ -21,6 +23,7 @@ public record ErasureReceipt(
         String store,
         List<ErasedEntry> entries,
         long facesRemoved,
+        long referenceBytes,
         boolean verifiedAbsent) {
 
     /** One entry removed, as it was enrolled. */

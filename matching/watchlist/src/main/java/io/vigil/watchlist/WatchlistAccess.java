@@ -5,6 +5,7 @@ import io.vigil.index.VectorIndex;
 import io.vigil.index.spec.IndexSpec;
 import io.vigil.vision.face.FaceAnalyzer;
 import io.vigil.vision.face.FaceModels;
+import io.vigil.watchlist.reference.ReferenceFaces;
 import io.vigil.watchlist.settings.ModelSettings;
 import io.vigil.watchlist.settings.WatchlistSettings;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.util.function.Function;
 public final class WatchlistAccess implements AutoCloseable {
     private final FaceAnalyzer analyzer;
     private final IndexSpec index;
+    private final ReferenceFaces references;
     private final Duration maxLifetime;
     private final AuditLog audit;
     private final Clock clock;
@@ -25,11 +27,13 @@ public final class WatchlistAccess implements AutoCloseable {
     private WatchlistAccess(
             FaceAnalyzer analyzer,
             IndexSpec index,
+            ReferenceFaces references,
             Duration maxLifetime,
             AuditLog audit,
             Clock clock) {
         this.analyzer = analyzer;
         this.index = index;
+        this.references = references;
         this.maxLifetime = maxLifetime;
         this.audit = audit;
         this.clock = clock;
@@ -44,6 +48,7 @@ public final class WatchlistAccess implements AutoCloseable {
         return new WatchlistAccess(
                 analyzer,
                 settings.index(m.embedder().embeddingDimension()),
+                new ReferenceFaces(settings.referencesDir()),
                 settings.maxLifetime(),
                 audit,
                 clock);
@@ -61,7 +66,8 @@ public final class WatchlistAccess implements AutoCloseable {
      */
     public synchronized <T> T with(Function<WatchlistService, T> operation) {
         try (VectorIndex open = index.open(false)) {
-            return operation.apply(new WatchlistService(analyzer, open, maxLifetime, audit, clock));
+            return operation.apply(
+                    new WatchlistService(analyzer, open, references, maxLifetime, audit, clock));
         }
     }
 

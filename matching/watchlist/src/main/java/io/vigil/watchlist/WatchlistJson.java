@@ -59,13 +59,15 @@ public final class WatchlistJson {
         }
         m.put("entries", entries);
         m.put("facesRemoved", r.facesRemoved());
+        m.put("referenceImageBytesRemoved", r.referenceBytes());
         m.put("verifiedAbsent", r.verifiedAbsent());
         m.put(
                 "note",
-                "Vigil kept no photo of this person: enrolment stores face embeddings and the"
-                        + " metadata above, all removed. The audit log keeps the events about"
-                        + " this person (ids, times, actors, reasons), which hold no image and no"
-                        + " embedding.");
+                "Vigil kept no enrolment photo of this person: enrolment stores face embeddings,"
+                        + " for each face an aligned crop and a crop with a margin for reviewers,"
+                        + " and the metadata above, all removed. The audit log keeps the events"
+                        + " about this person (ids, times, actors, reasons), which hold no image"
+                        + " and no embedding.");
         return m;
     }
 

@@ -8,10 +8,13 @@ import io.vigil.index.WatchlistEntry;
 import io.vigil.schemas.AuditEventType;
 import io.vigil.vision.face.AnalyzedFace;
 import io.vigil.vision.face.Box;
+import io.vigil.vision.face.FaceAligner;
 import io.vigil.vision.face.FaceAnalyzer;
+import io.vigil.vision.face.FaceCrops;
 import io.vigil.vision.face.QualityFilter;
 import io.vigil.vision.face.RgbImage;
 import io.vigil.vision.face.UnindexedReason;
+import io.vigil.watchlist.reference.ReferenceFaces;
 import io.vigil.watchlist.settings.WatchlistSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,45 +25,55 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Watchlist management: enrol, list, show, remove, expire. The CLI and the HTTP API are thin
  * wrappers of this class, so both behave the same.
  *
- * <p>Photos go through the same detector, aligner and embedder as camera frames; only embeddings
- * and metadata are stored, never the photos. Ids derive from content, so enrolling the same photo
- * for the same person twice does not duplicate it. Every operation is passed to the audit sink with
- * its actor. Changes are committed before a call returns, and the running pipeline sees them on its
- * next search (see {@link VectorIndex}).
+ * <p>Photos go through the same detector, aligner and embedder as camera frames. The index keeps
+ * embeddings and metadata; {@link ReferenceFaces} keeps, for each indexed face, its aligned crop
+ * and a wider crop for reviewers, removed with the entry; the photos themselves are never stored.
+ * Ids derive from content, so enrolling the same photo for the same person twice does not duplicate
+ * it. Every operation is passed to the audit sink with its actor. Changes are committed before a
+ * call returns, and the running pipeline sees them on its next search (see {@link VectorIndex}).
  *
  * <p>Not thread-safe for writes: one service owns the analyzer's sessions.
  */
 public final class WatchlistService {
     private final FaceAnalyzer analyzer;
     private final VectorIndex index;
+    private final ReferenceFaces references;
     private final Duration maxLifetime;
     private final AuditLog audit;
     private final Clock clock;
 
-    /** The service as the tools run it: the configured lifetime, the given audit log, UTC. */
+    /** The service with the configured lifetime, the given references and audit log, UTC. */
     public static WatchlistService of(
-            FaceAnalyzer analyzer, VectorIndex index, WatchlistSettings settings, AuditLog audit) {
+            FaceAnalyzer analyzer,
+            VectorIndex index,
+            ReferenceFaces references,
+            WatchlistSettings settings,
+            AuditLog audit) {
         return new WatchlistService(
-                analyzer, index, settings.maxLifetime(), audit, Clock.systemUTC());
+                analyzer, index, references, settings.maxLifetime(), audit, Clock.systemUTC());
     }
 
     public WatchlistService(
             FaceAnalyzer analyzer,
             VectorIndex index,
+            ReferenceFaces references,
             Duration maxLifetime,
             AuditLog audit,
             Clock clock) {
         this.analyzer = analyzer;
         this.index = index;
+        this.references = references;
         this.maxLifetime = maxLifetime;
         this.audit = audit;
         this.clock = clock;
@@ -141,6 +154,12 @@ public final class WatchlistService {
                         .build());
         if (existing.isEmpty()) {
             index.deleteEntry(entryId); // an expired, not yet purged entry of the same person
+            index.commit();
+            references.deleteEntry(entryId);
+        }
+        // References first: a face is never searchable without the images a reviewer needs.
+        for (PendingFace f : pending) {
+            references.put(entryId, f.faceId(), f.images());
         }
         for (PendingFace f : pending) {
             index.upsert(entry, f.faceId(), f.embedding());
@@ -149,8 +168,18 @@ public final class WatchlistService {
         return report;
     }
 
-    /** A face analysed and accepted, written to the index once the enrolment is audited. */
-    private record PendingFace(String faceId, float[] embedding) {}
+    /** A face analysed and accepted, written once the enrolment is audited. */
+    private record PendingFace(String faceId, float[] embedding, ReferenceFaces.Images images) {}
+
+    /** The faces a reviewer compares with: aligned as the embedder saw it, and with a margin. */
+    private static ReferenceFaces.Images referenceImages(RgbImage photo, AnalyzedFace face) {
+        return new ReferenceFaces.Images(
+                FaceCrops.jpeg(FaceAligner.align(photo, face.fivePoints()), 0.9f),
+                FaceCrops.jpeg(FaceCrops.crop(photo, face.box(), REFERENCE_SIDE), 0.9f));
+    }
+
+    /** Longest side of the wider reference crop: twice an alert crop's, for enlarging. */
+    static final int REFERENCE_SIDE = 2 * FaceCrops.MAX_SIDE;
 
     private void checkExpiry(Instant expiresAt, Instant now) {
         if (!expiresAt.isAfter(now)) {
@@ -195,7 +224,7 @@ public final class WatchlistService {
                 continue;
             }
             String faceId = faceId(entry, photo.bytes(), indexed.size());
-            pending.add(new PendingFace(faceId, face.embedding()));
+            pending.add(new PendingFace(faceId, face.embedding(), referenceImages(img, face)));
             indexed.add(
                     new EnrollmentReport.IndexedFace(
                             faceId, box(face.box()), face.quality().overall()));
@@ -249,6 +278,7 @@ public final class WatchlistService {
                         .build());
         long removed = index.deleteEntry(entryId);
         index.commit();
+        references.deleteEntry(entryId);
         return removed;
     }
 
@@ -305,6 +335,12 @@ public final class WatchlistService {
             removed += index.deleteEntry(e.entryId());
         }
         index.commit();
+        long referenceBytes = 0;
+        for (ErasureReceipt.ErasedEntry e : erased) {
+            referenceBytes += references.deleteEntry(e.entryId());
+        }
+        boolean referencesGone =
+                erased.stream().noneMatch(e -> references.entries().contains(e.entryId()));
         return new ErasureReceipt(
                 receiptId,
                 externalId,
@@ -314,7 +350,8 @@ public final class WatchlistService {
                 store,
                 erased,
                 removed,
-                entriesOf(externalId).isEmpty());
+                referenceBytes,
+                entriesOf(externalId).isEmpty() && referencesGone);
     }
 
     private List<IndexedEntry> entriesOf(String externalId) {
@@ -323,14 +360,15 @@ public final class WatchlistService {
                 .toList();
     }
 
-    /** Purges every entry whose expiry has passed; returns the number of faces removed. */
+    /**
+     * Purges every entry whose expiry has passed, with its reference faces, and the reference faces
+     * of any entry no longer in the index; returns the number of faces removed.
+     */
     public long expire(String actor) {
         Instant now = clock.instant();
-        long due =
-                index.entries().stream()
-                        .filter(e -> e.entry().isExpired(now))
-                        .mapToLong(e -> e.faceIds().size())
-                        .sum();
+        List<IndexedEntry> expired =
+                index.entries().stream().filter(e -> e.entry().isExpired(now)).toList();
+        long due = expired.stream().mapToLong(e -> e.faceIds().size()).sum();
         // Audited first: a purge that cannot be recorded does not happen.
         audit.record(
                 AuditEvents.event(AuditEventType.WATCHLIST_EXPIRE, actor, now)
@@ -339,7 +377,16 @@ public final class WatchlistService {
                         .build());
         long purged = index.purgeExpired(now);
         index.commit();
+        expired.forEach(e -> references.deleteEntry(e.entry().entryId()));
+        Set<String> live = new HashSet<>();
+        index.entries().forEach(e -> live.add(e.entry().entryId()));
+        references.sweep(live);
         return purged;
+    }
+
+    /** The stored reference faces, for reviewers (the console) only. */
+    public ReferenceFaces references() {
+        return references;
     }
 
     /** The entry id of a person under a model: stable, so re-enrolment finds the same entry. */

@@ -14,7 +14,9 @@ import io.vigil.vision.face.QualityFilter;
 import io.vigil.vision.face.RgbImage;
 import io.vigil.vision.face.UnindexedReason;
 import io.vigil.vision.model.AssetPaths;
+import io.vigil.watchlist.reference.ReferenceFaces;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Real models on real photos of the sample media. */
 class WatchlistServiceTest {
@@ -36,6 +39,15 @@ class WatchlistServiceTest {
     WatchlistService service;
     final List<String> audit = new ArrayList<>();
     final MutableClock clock = new MutableClock();
+    @TempDir Path refs;
+    ReferenceFaces references;
+
+    /** Every file under the reference store: what a purge must leave empty. */
+    List<Path> referenceFiles() throws Exception {
+        try (var s = Files.walk(refs)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
 
     @BeforeAll
     static void loadModels() {
@@ -54,10 +66,12 @@ class WatchlistServiceTest {
     @BeforeEach
     void open() {
         index = LuceneVectorIndex.inMemory();
+        references = new ReferenceFaces(refs);
         service =
                 new WatchlistService(
                         analyzer,
                         index,
+                        references,
                         Duration.ofDays(365),
                         e ->
                                 audit.add(
@@ -132,6 +146,7 @@ class WatchlistServiceTest {
                 new WatchlistService(
                         analyzer,
                         index,
+                        references,
                         Duration.ofDays(365),
                         e -> {
                             throw new IllegalStateException("audit topic unreachable");
@@ -142,6 +157,7 @@ class WatchlistServiceTest {
         assertThatThrownBy(() -> failing.enroll(cage)).hasMessageContaining("audit topic");
         assertThat(index.faceCount()).isZero();
         assertThat(index.entries()).isEmpty();
+        assertThat(referenceFiles()).isEmpty();
 
         service.enroll(cage);
         assertThat(index.faceCount()).isEqualTo(1);
@@ -233,8 +249,22 @@ class WatchlistServiceTest {
                                         service.modelId(), NOW, Set.of("missing persons"))))
                 .hasSize(1);
 
+        // The reviewer's references: an aligned crop and a wider one, beside the entry only.
+        String entryId = WatchlistService.entryId("nicolas.cage", service.modelId());
+        String faceId = index.entry(entryId).orElseThrow().faceIds().get(0);
+        RgbImage aligned =
+                RgbImage.decode(
+                        references.get(entryId, faceId, ReferenceFaces.Kind.ALIGNED).orElseThrow());
+        assertThat(aligned.width()).isEqualTo(112);
+        RgbImage wide =
+                RgbImage.decode(
+                        references.get(entryId, faceId, ReferenceFaces.Kind.WIDE).orElseThrow());
+        assertThat(Math.max(wide.width(), wide.height())).isBetween(100, 320);
+        assertThat(referenceFiles()).hasSize(2);
+
         assertThatThrownBy(() -> service.remove("nicolas.cage", "analyst-1", " "))
                 .hasMessageContaining("reason");
+        assertThat(referenceFiles()).as("a refused removal keeps them").hasSize(2);
         assertThat(service.remove("nicolas.cage", "analyst-1", "case closed")).isEqualTo(1);
         assertThat(
                         index.search(
@@ -244,6 +274,8 @@ class WatchlistServiceTest {
                                         service.modelId(), NOW, Set.of("missing persons"))))
                 .isEmpty();
         assertThat(service.remove("nicolas.cage", "analyst-1", "again")).isZero();
+        assertThat(referenceFiles()).as("removed with the entry").isEmpty();
+        assertThat(references.entries()).isEmpty();
 
         service.enroll(
                 enrollment("nicolas.cage", List.of(photo("cage.jpg")), QualityFilter.MEDIUM, 1));
@@ -255,8 +287,15 @@ class WatchlistServiceTest {
                                 new SearchFilter(
                                         service.modelId(), clock.now, Set.of("missing persons"))))
                 .isEmpty();
+        assertThat(referenceFiles()).hasSize(2);
         assertThat(service.expire("scheduler")).isEqualTo(1);
         assertThat(service.list("analyst-1")).isEmpty();
+        assertThat(referenceFiles()).as("purged with the expired entry").isEmpty();
+        // Faces left by an interrupted removal are swept at the next expiry run.
+        references.put(
+                "orphan-entry", "orphan-face", new ReferenceFaces.Images(new byte[1], new byte[1]));
+        service.expire("scheduler");
+        assertThat(referenceFiles()).isEmpty();
         assertThat(audit)
                 .contains(
                         "WATCHLIST_REMOVE analyst-1 nicolas.cage", "WATCHLIST_EXPIRE scheduler *");
@@ -425,7 +464,10 @@ class WatchlistServiceTest {
                 .extracting(ErasureReceipt.ErasedEntry::modelId)
                 .containsExactlyInAnyOrder(service.modelId(), "earlier-embedder");
         assertThat(r.facesRemoved()).isEqualTo(2);
+        assertThat(r.referenceBytes()).isPositive();
         assertThat(r.verifiedAbsent()).isTrue();
+        assertThat(references.entries())
+                .containsExactly(WatchlistService.entryId("someone.else", service.modelId()));
         assertThat(audit).containsExactly("PERSON_ERASED dpo-1 nicolas.cage");
         assertThat(index.entries())
                 .extracting(e -> e.entry().externalId())

@@ -91,7 +91,9 @@ public final class WatchlistMatchFunction extends ProcessFunction<FaceDetection,
                                         hit.entry().entryId(),
                                         hit.entry().externalId(),
                                         hit.entry().legalBasis(),
-                                        hit.similarity()))
+                                        hit.similarity(),
+                                        hit.faceId(),
+                                        hit.entry().expiresAt().toEpochMilli()))
                 .setFaceCrop(hit == null ? null : cropJpeg(face.getCrop()))
                 .build();
     }

@@ -44,6 +44,8 @@ class AlertAuditEventsTest {
                 .setConsensusFrames(3)
                 .setModelId("model")
                 .setFaceCrop(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+                .setMatchedFaceId("face-1")
+                .setEntryExpiresAt(Instant.parse("2027-01-01T00:00:00Z"))
                 .build();
     }
 

@@ -26,6 +26,7 @@ import io.vigil.vision.model.ModelManifest;
 import io.vigil.watchlist.Enrollment;
 import io.vigil.watchlist.WatchlistEnroller;
 import io.vigil.watchlist.WatchlistService;
+import io.vigil.watchlist.reference.ReferenceFaces;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,11 +80,14 @@ class WatchlistMatchFunctionTest {
         Files.createDirectories(photos.resolve("cage"));
         Files.copy(AssetPaths.media("cage.jpg"), photos.resolve("cage/cage.jpg"));
         Path indexDir = tmp.resolve("index");
+        String cageEntry;
+        List<String> cageFaces;
         try (LuceneVectorIndex index = LuceneVectorIndex.open(indexDir)) {
             WatchlistService service =
                     new WatchlistService(
                             analyzer,
                             index,
+                            new ReferenceFaces(tmp.resolve("references")),
                             Duration.ofDays(30),
                             AuditLog.logging(),
                             Clock.systemUTC());
@@ -95,6 +99,8 @@ class WatchlistMatchFunctionTest {
                             Instant.now().plus(Duration.ofDays(1)),
                             QualityFilter.MEDIUM,
                             List.of("missing persons"));
+            cageEntry = WatchlistService.entryId("cage", service.modelId());
+            cageFaces = index.entry(cageEntry).orElseThrow().faceIds();
         }
 
         MatchPolicy policy = defaultPolicy();
@@ -130,6 +136,15 @@ class WatchlistMatchFunctionTest {
             FaceObservation a = out.get(0);
             assertThat(a.getHit().getExternalId()).isEqualTo("cage");
             assertThat(a.getHit().getLegalBasis()).isEqualTo("CASE-7");
+            // The enrolled face it matched, whose reference images the reviewer sees.
+            assertThat(cageFaces).contains(a.getHit().getFaceId());
+            assertThat(
+                            new ReferenceFaces(tmp.resolve("references"))
+                                    .get(
+                                            cageEntry,
+                                            a.getHit().getFaceId(),
+                                            ReferenceFaces.Kind.WIDE))
+                    .isPresent();
             assertThat(a.getHit().getSimilarity()).isGreaterThanOrEqualTo(policy.threshold());
             assertThat(a.getThreshold()).isEqualTo(policy.threshold());
             assertThat(FaceObservation.getClassSchema().getField("embedding")).isNull();
@@ -154,6 +169,7 @@ class WatchlistMatchFunctionTest {
                         new WatchlistService(
                                 analyzer,
                                 index,
+                                ReferenceFaces.discarding(),
                                 Duration.ofDays(30),
                                 AuditLog.logging(),
                                 Clock.systemUTC());

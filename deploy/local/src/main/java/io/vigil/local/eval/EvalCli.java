@@ -19,6 +19,7 @@ import io.vigil.watchlist.calibration.Calibration;
 import io.vigil.watchlist.calibration.ImageEvaluation;
 import io.vigil.watchlist.calibration.LabelledFaces;
 import io.vigil.watchlist.calibration.ScoreSet;
+import io.vigil.watchlist.reference.ReferenceFaces;
 import io.vigil.watchlist.settings.WatchlistSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -393,7 +394,11 @@ public final class EvalCli {
             // An offline evaluation on sample data: its enrolments go to the audit logger.
             WatchlistService service =
                     WatchlistService.of(
-                            analyzer, index, config.watchlistSettings(), AuditLog.logging());
+                            analyzer,
+                            index,
+                            ReferenceFaces.discarding(),
+                            config.watchlistSettings(),
+                            AuditLog.logging());
             List<EnrollmentReport> enrolled =
                     new WatchlistEnroller(service)
                             .enrollFolder(

@@ -22,6 +22,7 @@ import org.apache.kafka.common.config.ConfigException;
 public final class WatchlistSettings extends AbstractConfig {
     public static final String WATCHLIST_BACKEND = "vigil.watchlist.backend";
     public static final String WATCHLIST_INDEX_DIR = "vigil.watchlist.index.dir";
+    public static final String WATCHLIST_REFERENCES_DIR = "vigil.watchlist.references.dir";
     public static final String WATCHLIST_SEARCH_EXACT = "vigil.watchlist.search.exact";
     public static final String WATCHLIST_SEARCH_THREADS = "vigil.watchlist.search.threads";
     public static final String WATCHLIST_MAX_LIFETIME_DAYS = "vigil.watchlist.max.lifetime.days";
@@ -53,6 +54,16 @@ public final class WatchlistSettings extends AbstractConfig {
                             "Directory of the embedded (Lucene) watchlist index; required with the"
                                 + " lucene backend. The enroller writes it, the job searches it and"
                                 + " sees each committed change on its next search.")
+                    .define(
+                            WATCHLIST_REFERENCES_DIR,
+                            Type.STRING,
+                            "",
+                            Importance.HIGH,
+                            "Directory of the enrolled reference faces (an aligned crop and a wider"
+                                + " crop per indexed face) that reviewers compare alerts with;"
+                                + " shared by the tools and the console, never by the job. Default"
+                                + " with the lucene backend: beside the index (<index"
+                                + " dir>-references); required with milvus.")
                     .define(
                             WATCHLIST_SEARCH_EXACT,
                             Type.BOOLEAN,
@@ -175,6 +186,29 @@ public final class WatchlistSettings extends AbstractConfig {
 
     public Path indexDir() {
         return Path.of(getString(WATCHLIST_INDEX_DIR));
+    }
+
+    /**
+     * Where the reference faces live.
+     *
+     * @throws ConfigException naming the setting when it is needed and not set
+     */
+    public Path referencesDir() {
+        String set = getString(WATCHLIST_REFERENCES_DIR);
+        if (!set.isBlank()) {
+            return Path.of(set);
+        }
+        if (backend() == IndexSpec.Backend.LUCENE) {
+            Path index = indexDir().toAbsolutePath();
+            return index.resolveSibling(index.getFileName() + "-references");
+        }
+        throw new ConfigException(
+                WATCHLIST_REFERENCES_DIR,
+                "",
+                "is required with "
+                        + WATCHLIST_BACKEND
+                        + "=milvus: a volume the tools and the"
+                        + " console share");
     }
 
     /** The configured index for embeddings of {@code dimension} (Lucene directory or Milvus). */

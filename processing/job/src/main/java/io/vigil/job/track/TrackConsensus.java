@@ -4,6 +4,7 @@ import io.vigil.schemas.Alert;
 import io.vigil.schemas.BoundingBox;
 import io.vigil.schemas.FaceObservation;
 import io.vigil.schemas.ReviewStatus;
+import io.vigil.schemas.SupportingFace;
 import io.vigil.schemas.WatchlistHit;
 import io.vigil.schemas.state.CameraTracks;
 import io.vigil.schemas.state.Evidence;
@@ -30,6 +31,9 @@ import java.util.UUID;
  * nothing only extend existing tracks and are never kept.
  */
 public final class TrackConsensus {
+    /** Supporting frames an alert carries besides its best frame. */
+    static final int SUPPORTING = 3;
+
     /** Matching-frame times kept per (track, entry) for the window check. */
     private final int timesKept;
 
@@ -201,7 +205,8 @@ public final class TrackConsensus {
                         0d,
                         0d,
                         -1d,
-                        face);
+                        face,
+                        new ArrayList<>());
         track.getEvidence().add(e);
         return e;
     }
@@ -224,6 +229,46 @@ public final class TrackConsensus {
             e.setBestScore(score);
             e.setBest(face);
         }
+        keepSharpest(e, face);
+    }
+
+    /**
+     * Keeps the {@link #SUPPORTING} + 1 matching faces of highest quality (one may be the best
+     * frame, which the alert shows apart).
+     */
+    private static void keepSharpest(Evidence e, FaceObservation face) {
+        if (face.getFaceCrop() == null) {
+            return;
+        }
+        // A new list: Avro arrays read back from state cannot remove.
+        List<FaceObservation> kept = new ArrayList<>(e.getSharpest());
+        kept.add(face);
+        kept.sort((a, b) -> Float.compare(b.getQuality(), a.getQuality()));
+        e.setSharpest(new ArrayList<>(kept.subList(0, Math.min(kept.size(), SUPPORTING + 1))));
+    }
+
+    /** The sharpest matching frames other than the best one, for the reviewer. */
+    private static List<SupportingFace> supporting(Evidence e) {
+        FaceObservation best = e.getBest();
+        List<SupportingFace> out = new ArrayList<>();
+        for (FaceObservation f : e.getSharpest()) {
+            if (out.size() == SUPPORTING) {
+                break;
+            }
+            if (f.getFrameSequence() == best.getFrameSequence()
+                    && f.getFaceIndex() == best.getFaceIndex()) {
+                continue;
+            }
+            out.add(
+                    new SupportingFace(
+                            f.getFrameSequence(),
+                            f.getCaptureTimestamp(),
+                            f.getQuality(),
+                            f.getHit().getSimilarity(),
+                            f.getHit().getFaceId(),
+                            f.getFaceCrop()));
+        }
+        return out;
     }
 
     /** Small, blurred or turned faces count less; never zero, so every matching frame counts. */
@@ -258,12 +303,15 @@ public final class TrackConsensus {
                 .setWatchlistEntryId(e.getEntryId())
                 .setExternalId(e.getExternalId())
                 .setLegalBasis(e.getLegalBasis())
+                .setEntryExpiresAt(Instant.ofEpochMilli(best.getHit().getExpiresAtMillis()))
                 .setSimilarity((float) (e.getWeightedSum() / e.getWeightSum()))
                 .setBestSimilarity(best.getHit().getSimilarity())
                 .setThreshold(best.getThreshold())
                 .setConsensusFrames(settings.consensusFrames())
                 .setModelId(best.getModelId())
                 .setFaceCrop(best.getFaceCrop())
+                .setMatchedFaceId(best.getHit().getFaceId())
+                .setSupporting(supporting(e))
                 .setReviewStatus(ReviewStatus.PENDING)
                 .build();
     }

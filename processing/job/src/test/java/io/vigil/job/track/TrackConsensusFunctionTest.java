@@ -53,7 +53,12 @@ class TrackConsensusFunctionTest {
                         entry == null
                                 ? null
                                 : new WatchlistHit(
-                                        entry, "ext-" + entry, "CASE-" + entry, similarity))
+                                        entry,
+                                        "ext-" + entry,
+                                        "CASE-" + entry,
+                                        similarity,
+                                        "face-" + entry,
+                                        T0 + 86_400_000L))
                 .build();
     }
 

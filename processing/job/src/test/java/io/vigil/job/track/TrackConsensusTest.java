@@ -44,6 +44,32 @@ class TrackConsensusTest {
     }
 
     @Test
+    void anAlertCarriesTheSharpestOtherFramesAndTheReferenceEachMatched() {
+        CameraTracks state = TrackConsensus.emptyState();
+        List<FaceObservation> walk = pass("cam-1", T0, 6, "e1");
+        float[] quality = {0.3f, 0.9f, 0.5f, 0.2f, 0.7f, 0.6f};
+        for (int i = 0; i < walk.size(); i++) {
+            FaceObservation f = walk.get(i);
+            f.setQuality(quality[i]);
+            f.setFaceCrop(
+                    java.nio.ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) i}));
+            f.getHit().setFaceId("face-" + (i % 2));
+        }
+        List<Alert> out = observeAll(state, walk);
+        long last = T0 + 500L * 5;
+        Alert closed = consensus.advance(state, last + 30_000, last + 30_000).get(0);
+        // Best frame: highest quality x similarity, the second (quality 0.9).
+        assertThat(closed.getFrameSequence()).isEqualTo(walk.get(1).getFrameSequence());
+        assertThat(closed.getMatchedFaceId()).isEqualTo("face-1");
+        assertThat(closed.getSupporting())
+                .extracting(x -> x.getFaceCrop().get(2))
+                .as("the three sharpest besides the best, sharpest first")
+                .containsExactly((byte) 4, (byte) 5, (byte) 2);
+        assertThat(closed.getSupporting().get(0).getMatchedFaceId()).isEqualTo("face-0");
+        assertThat(out.get(0).getSupporting()).hasSizeLessThanOrEqualTo(3);
+    }
+
+    @Test
     void aWholePassIsOneAlertUpdatedThenClosedAfterTheSuppressionWindow() {
         CameraTracks state = TrackConsensus.emptyState();
         List<Alert> out = observeAll(state, pass("cam-1", T0, 40, "e1"));

@@ -23,6 +23,11 @@ public final class FaceCrops {
 
     /** The face box plus {@link #MARGIN}, clipped to the frame, at most {@link #MAX_SIDE}. */
     public static RgbImage crop(RgbImage frame, Box box) {
+        return crop(frame, box, MAX_SIDE);
+    }
+
+    /** The face box plus {@link #MARGIN}, clipped to the frame, at most {@code maxSide}. */
+    public static RgbImage crop(RgbImage frame, Box box, int maxSide) {
         float mx = box.width() * MARGIN;
         float my = box.height() * MARGIN;
         float x1 = Math.max(0, box.x1() - mx);
@@ -31,7 +36,7 @@ public final class FaceCrops {
         float y2 = Math.min(frame.height(), box.y2() + my);
         float w = Math.max(1, x2 - x1);
         float h = Math.max(1, y2 - y1);
-        float scale = Math.min(1f, MAX_SIDE / Math.max(w, h));
+        float scale = Math.min(1f, maxSide / Math.max(w, h));
         int ow = Math.max(1, Math.round(w * scale));
         int oh = Math.max(1, Math.round(h * scale));
         // Bilinear, as RgbImage.sample3, with the column coefficients computed once: every face
