@@ -153,4 +153,44 @@ class AvroRoundTripTest {
         assertThatThrownBy(() -> Frame.getDecoder().decode(ByteBuffer.wrap("hello".getBytes())))
                 .isInstanceOf(BadHeaderException.class);
     }
+
+    @Test
+    void aSettledAlertRoundTripsWithItsDecisionsAndTheAlertItSettled() throws Exception {
+        Alert a = alert();
+        a.setSupporting(
+                List.of(
+                        new SupportingFace(
+                                8L,
+                                T,
+                                0.7f,
+                                0.66f,
+                                "face-2",
+                                ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8}))));
+        ReviewDecision d =
+                ReviewDecision.newBuilder()
+                        .setDecisionId("d-1")
+                        .setAlertId("a-1")
+                        .setCameraId("cam-1")
+                        .setWatchlistEntryId("e-1")
+                        .setReviewer("rita")
+                        .setDecision(ReviewVerdict.CONFIRM)
+                        .setCategory(ReviewCategory.SAME_PERSON)
+                        .setReason("scar")
+                        .setDecidedAt(T)
+                        .build();
+        SettledAlert s =
+                SettledAlert.newBuilder()
+                        .setAlertId("a-1")
+                        .setOutcome(ReviewStatus.CONFIRMED)
+                        .setSettledAt(T)
+                        .setSettledBy("rita")
+                        .setAdjudicated(false)
+                        .setDecisions(List.of(d))
+                        .setAlert(a)
+                        .build();
+        SettledAlert back = SettledAlert.getDecoder().decode(SettledAlert.getEncoder().encode(s));
+        assertThat(back).isEqualTo(s);
+        assertThat(back.getAlert().getEntryExpiresAt()).isEqualTo(a.getEntryExpiresAt());
+        assertThat(back.getAlert().getSupporting().get(0).getMatchedFaceId()).isEqualTo("face-2");
+    }
 }

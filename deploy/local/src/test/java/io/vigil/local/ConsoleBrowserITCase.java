@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -108,6 +110,12 @@ class ConsoleBrowserITCase {
                                 Instant.EPOCH,
                                 Instant.now().plusSeconds(1),
                                 java.util.Set.of());
+                // Every reference face a reviewer saw was audited, by who saw it; no analyst did.
+                assertThat(events)
+                        .filteredOn(e -> e.getType() == AuditEventType.REFERENCE_VIEWED)
+                        .extracting(AuditEvent::getActor)
+                        .contains("reviewer1", "reviewer2", "admin")
+                        .doesNotContain("analyst");
                 Files.write(
                         SHOTS.resolve("audit-sample.jsonl"),
                         events.stream().map(AuditExport::json).toList());
@@ -197,7 +205,8 @@ class ConsoleBrowserITCase {
         assertThat(alert.getText())
                 .contains("demo-franck")
                 .contains("PENDING")
-                .contains("TEST-CASE-7");
+                .contains("TEST-CASE-7")
+                .contains("entry expires " + LocalDate.now(ZoneOffset.UTC).plusDays(1));
         wait.until(
                 d ->
                         (Boolean)
