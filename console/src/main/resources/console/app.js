@@ -37,9 +37,12 @@ async function start() {
   $('nav').hidden = false;
   $('who').replaceChildren(el('span', { id: 'whoami' }, `${me.user} (${me.role.toLowerCase()})`),
     el('button', { id: 'logout', onclick: logout }, 'Log out'));
+  const investigator = me.role === 'INVESTIGATOR';
   $('tab-audit').hidden = !allows('ADMIN');
   document.querySelectorAll('.admin-only').forEach((e) => { e.hidden = !allows('ADMIN'); });
-  show('alerts');
+  document.querySelectorAll('.investigator-only').forEach((e) => { e.hidden = !investigator; });
+  document.querySelectorAll('.not-investigator').forEach((e) => { e.hidden = investigator; });
+  show(investigator ? 'search' : 'alerts');
 }
 
 function showLogin() {
@@ -63,7 +66,7 @@ async function logout() {
 function show(page) {
   document.querySelectorAll('.page').forEach((p) => { p.hidden = p.id !== 'page-' + page; });
   document.querySelectorAll('nav .tab').forEach((t) => t.classList.toggle('active', t.dataset.page === page));
-  ({ alerts: loadAlerts, watchlist: loadWatchlist, cameras: loadCameras, stats: loadStats, audit: loadAudit })[page]();
+  ({ alerts: loadAlerts, watchlist: loadWatchlist, cameras: loadCameras, stats: loadStats, audit: loadAudit, search: () => {} })[page]();
 }
 
 async function loadAlerts() {
@@ -336,6 +339,59 @@ async function loadStats() {
     el('td', {}, duration(r.medianSecondsToDecide)))));
   $('stats-cameras').replaceChildren(...outcomeRows(s.cameras));
   $('stats-entries').replaceChildren(...outcomeRows(s.entries));
+  const r = await api('GET', 'search-report');
+  const n = (x) => String(x ?? 0);
+  $('stats-search-users').replaceChildren(...r.byUser.map((u) => el('tr', { 'data-user': u.user },
+    el('td', {}, u.user), el('td', {}, n(u.searches)), el('td', {}, n(u.refused)), el('td', {}, n(u.CORROBORATED)),
+    el('td', {}, n(u.EXCLUDED)), el('td', {}, n(u.NO_ACTION)), el('td', {}, n(u.NOT_RECORDED)))));
+  $('stats-search-cases').replaceChildren(...r.byCase.map((c) => el('tr', {},
+    el('td', {}, c.case), el('td', {}, n(c.searches)), el('td', {}, n(c.CORROBORATED)),
+    el('td', {}, n(c.EXCLUDED)), el('td', {}, n(c.NO_ACTION)), el('td', {}, n(c.NOT_RECORDED)))));
+}
+
+// Investigation search: the probe is read in the browser and sent once; it is not stored.
+let probe = null;
+
+async function search(ev, faceIndex) {
+  ev?.preventDefault();
+  $('search-error').textContent = '';
+  const file = $('search-photo').files[0];
+  if (!file) return;
+  if (faceIndex === undefined) {
+    probe = await new Promise((ok) => { const r = new FileReader(); r.onload = () => ok(r.result.split(',')[1]); r.readAsDataURL(file); });
+  }
+  const body = { case: $('search-case').value, reason: $('search-reason').value, k: Number($('search-k').value), photo: probe };
+  if (faceIndex !== undefined) body.faceIndex = faceIndex;
+  const r = await fetch('/api/search', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Vigil-Request': '1' }, body: JSON.stringify(body) });
+  const data = await r.json();
+  $('search-faces').replaceChildren();
+  if (r.status === 409 && data.faces) {
+    $('search-faces').replaceChildren(el('p', {}, data.error),
+      ...data.faces.map((f, i) => el('button', { class: 'choose-face', onclick: () => search(null, i) }, `Face ${i + 1} (${f.width}×${f.height} px)`)));
+    return;
+  }
+  if (!r.ok) { $('search-error').textContent = data.error; return; }
+  renderSearch(data);
+}
+
+function renderSearch(d) {
+  const id = encodeURIComponent(d.searchId);
+  const outcome = el('select', { id: 'search-outcome' }, ...['CORROBORATED', 'EXCLUDED', 'NO_ACTION'].map((o) => el('option', { value: o }, o.toLowerCase().replace('_', ' '))));
+  const note = el('input', { id: 'search-note', placeholder: 'note (optional)' });
+  const done = el('span', { id: 'search-outcome-done', class: 'muted' });
+  $('search-result').replaceChildren(
+    el('p', { class: 'banner' }, d.banner),
+    el('p', { class: 'muted' }, `Case ${d.case} · ${d.facesInProbe} face(s) in the probe · floor ${d.floor.toFixed(3)} · search ${d.searchId}`),
+    d.candidates.length ? el('ol', { class: 'candidates' }, ...d.candidates.map((c) => el('li', { class: 'candidate', 'data-booking-id': c.bookingId },
+      el('img', { src: `/api/search/${id}/face/${encodeURIComponent(c.entryId)}/${encodeURIComponent(c.faceId)}.jpg`, alt: 'gallery face' }),
+      el('div', {}, el('strong', {}, `#${c.rank} · similarity ${c.similarity.toFixed(3)}`),
+        el('div', {}, `Booking ${c.bookingId}, ${c.bookingDate}`), el('div', { class: 'muted' }, `${c.agency} · ${c.sourceSystem}`)))))
+      : el('p', { id: 'no-candidate' }, 'No candidate at or above the floor.'),
+    el('div', { class: 'outcome' }, el('label', {}, 'Outcome ', outcome), note,
+      el('button', { id: 'record-outcome', onclick: async () => {
+        await api('POST', `search/${id}/outcome`, { outcome: outcome.value, note: note.value });
+        done.textContent = 'recorded';
+      } }, 'Record outcome'), done));
 }
 
 async function loadAudit() {
@@ -358,6 +414,7 @@ document.addEventListener('DOMContentLoaded', () => {
     } catch (e) { $('login-error').textContent = e.message; }
   });
   $('enroll-form').addEventListener('submit', enroll);
+  $('search-form').addEventListener('submit', (ev) => search(ev));
   ['filter-camera', 'filter-status', 'filter-age'].forEach((f) => $(f).addEventListener('change', renderAlerts));
   $('filter-person').addEventListener('input', renderAlerts);
   document.addEventListener('keydown', onQueueKey);

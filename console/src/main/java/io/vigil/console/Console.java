@@ -12,6 +12,7 @@ import io.vigil.watchlist.WatchlistAccess;
 import io.vigil.watchlist.WatchlistService;
 import io.vigil.watchlist.camera.CameraAdmin;
 import io.vigil.watchlist.camera.KafkaCameraStore;
+import io.vigil.watchlist.gallery.GalleryAccess;
 import io.vigil.watchlist.reference.ReferenceFaces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -38,6 +40,7 @@ public final class Console implements AutoCloseable {
     private final WatchlistAccess watchlist;
     private final KafkaCameraStore cameraStore;
     private final ConsoleMetrics metrics;
+    private final Optional<GalleryAccess> gallery;
 
     private Console(
             ConsoleServer server,
@@ -46,7 +49,8 @@ public final class Console implements AutoCloseable {
             AuditLog.Closeable audit,
             WatchlistAccess watchlist,
             KafkaCameraStore cameraStore,
-            ConsoleMetrics metrics) {
+            ConsoleMetrics metrics,
+            Optional<GalleryAccess> gallery) {
         this.server = server;
         this.follower = follower;
         this.reviews = reviews;
@@ -54,6 +58,7 @@ public final class Console implements AutoCloseable {
         this.watchlist = watchlist;
         this.cameraStore = cameraStore;
         this.metrics = metrics;
+        this.gallery = gallery;
     }
 
     public static Console start(ConsoleConfig config) throws IOException, InterruptedException {
@@ -151,6 +156,10 @@ public final class Console implements AutoCloseable {
                     }
                 };
         KafkaCameraStore cameraStore = new KafkaCameraStore(k.kafka(), k.topic(Topic.CAMERAS));
+        Optional<GalleryAccess> galleryAccess =
+                config.hasGallery()
+                        ? Optional.of(GalleryAccess.open(config.models(), config.gallery()))
+                        : Optional.empty();
         ConsoleServer server =
                 ConsoleServer.start(
                         config.bind(),
@@ -174,8 +183,17 @@ public final class Console implements AutoCloseable {
                                 metrics,
                                 config.secureCookies(),
                                 config.reviewSla(),
-                                new ReferenceFaces(config.watchlist().referencesDir())));
-        return new Console(server, follower, reviewLog, audit, access, cameraStore, metrics);
+                                new ReferenceFaces(config.watchlist().referencesDir()),
+                                galleryAccess.map(
+                                        g ->
+                                                new ConsoleServer.Investigations(
+                                                        g.search(
+                                                                GalleryAccess.auditCount(k),
+                                                                audit,
+                                                                clock),
+                                                        g.gallery().faces()))));
+        return new Console(
+                server, follower, reviewLog, audit, access, cameraStore, metrics, galleryAccess);
     }
 
     public int port() {
@@ -206,6 +224,7 @@ public final class Console implements AutoCloseable {
         reviews.close();
         cameraStore.close();
         watchlist.close();
+        gallery.ifPresent(GalleryAccess::close);
         audit.close();
     }
 }

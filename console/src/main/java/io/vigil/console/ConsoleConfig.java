@@ -3,6 +3,7 @@ package io.vigil.console;
 import io.vigil.common.audit.AuditSettings;
 import io.vigil.common.config.Settings;
 import io.vigil.common.kafka.KafkaSettings;
+import io.vigil.watchlist.settings.GallerySettings;
 import io.vigil.watchlist.settings.ModelSettings;
 import io.vigil.watchlist.settings.WatchlistSettings;
 import java.net.InetSocketAddress;
@@ -136,6 +137,7 @@ public final class ConsoleConfig extends AbstractConfig {
     private final AuditSettings audit;
     private final ModelSettings models;
     private final WatchlistSettings watchlist;
+    private final GallerySettings gallery;
 
     public ConsoleConfig(Map<?, ?> props) {
         super(CONFIG, props);
@@ -158,6 +160,7 @@ public final class ConsoleConfig extends AbstractConfig {
         this.audit = new AuditSettings(props);
         this.models = new ModelSettings(props);
         this.watchlist = new WatchlistSettings(props);
+        this.gallery = new GallerySettings(props);
     }
 
     public ConsoleServer.Limits limits() {
@@ -181,7 +184,17 @@ public final class ConsoleConfig extends AbstractConfig {
                         KafkaSettings.CONFIG,
                         AuditSettings.CONFIG,
                         ModelSettings.CONFIG,
-                        WatchlistSettings.CONFIG));
+                        WatchlistSettings.CONFIG,
+                        GallerySettings.CONFIG));
+    }
+
+    public GallerySettings gallery() {
+        return gallery;
+    }
+
+    /** Whether this console serves investigation search (a gallery is configured). */
+    public boolean hasGallery() {
+        return !gallery.getString(GallerySettings.GALLERY_DIR).isBlank();
     }
 
     public KafkaSettings kafka() {

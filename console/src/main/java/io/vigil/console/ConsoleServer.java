@@ -21,6 +21,7 @@ import io.vigil.vision.face.QualityFilter;
 import io.vigil.watchlist.WatchlistJson;
 import io.vigil.watchlist.WatchlistService;
 import io.vigil.watchlist.camera.CameraAdmin;
+import io.vigil.watchlist.gallery.InvestigationSearch;
 import io.vigil.watchlist.reference.ReferenceFaces;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,7 +80,11 @@ public final class ConsoleServer implements AutoCloseable {
             ConsoleMetrics metrics,
             boolean secureCookies,
             java.time.Duration reviewSla,
-            ReferenceFaces references) {}
+            ReferenceFaces references,
+            Optional<Investigations> investigations) {}
+
+    /** Investigation search and its gallery, when the console has one. */
+    public record Investigations(InvestigationSearch search, ReferenceFaces galleryFaces) {}
 
     /**
      * What one console may take on at once: request threads (beyond them and a short queue a
@@ -126,6 +131,7 @@ public final class ConsoleServer implements AutoCloseable {
     private final Limits limits;
     private final Parts p;
     private final AtomicInteger liveFeeds = new AtomicInteger();
+    private final SearchSessions searches = new SearchSessions();
 
     private ConsoleServer(HttpServer server, ExecutorService executor, Limits limits, Parts parts) {
         this.server = server;
@@ -432,6 +438,105 @@ public final class ConsoleServer implements AutoCloseable {
             case "GET stats" -> {
                 require(s, Role.ADMIN, path);
                 return sendJson(ex, 200, statsJson(ReviewStats.of(p.alerts().list())));
+            }
+            case "POST search" -> {
+                require(s, Role.INVESTIGATOR, path);
+                Investigations inv =
+                        p.investigations()
+                                .orElseThrow(() -> new HttpError(404, "no gallery configured"));
+                if (seg.size() == 3 && seg.get(2).equals("outcome")) {
+                    JsonNode body = readJson(ex);
+                    String searchId = seg.get(1);
+                    String caseNumber = searches.caseOf(s.user(), searchId);
+                    inv.search()
+                            .outcome(
+                                    s.user(),
+                                    searchId,
+                                    caseNumber,
+                                    named(
+                                            InvestigationSearch.Outcome.class,
+                                            "outcome",
+                                            body.path("outcome").asText("")),
+                                    body.path("note").asText(""));
+                    return sendJson(ex, 200, Map.of("recorded", true));
+                }
+                if (seg.size() != 1) {
+                    throw new HttpError(404, "no such endpoint");
+                }
+                JsonNode body = readJson(ex, MAX_ENROLMENT_BODY);
+                byte[] photo;
+                try {
+                    photo = java.util.Base64.getDecoder().decode(body.path("photo").asText(""));
+                } catch (IllegalArgumentException e) {
+                    throw new HttpError(400, "photo must be base64");
+                }
+                try {
+                    InvestigationSearch.Result r =
+                            inv.search()
+                                    .search(
+                                            s.user(),
+                                            body.path("case").asText(null),
+                                            body.path("reason").asText(null),
+                                            photo,
+                                            body.path("k").asInt(5),
+                                            body.hasNonNull("faceIndex")
+                                                    ? body.path("faceIndex").asInt()
+                                                    : null);
+                    searches.remember(s.user(), r);
+                    p.metrics().inc("vigil_console_searches_total", "result=\"ok\"");
+                    return sendJson(ex, 200, searchJson(r));
+                } catch (InvestigationSearch.Refused e) {
+                    p.metrics()
+                            .inc(
+                                    "vigil_console_searches_total",
+                                    "result=\""
+                                            + e.refusal.name().toLowerCase(java.util.Locale.ROOT)
+                                            + "\"");
+                    throw new HttpError(e.refusal.status, e.getMessage());
+                } catch (InvestigationSearch.ChooseFace e) {
+                    List<Map<String, Object>> faces = new ArrayList<>();
+                    for (var b : e.faces) {
+                        faces.add(
+                                Map.of(
+                                        "x", Math.round(b.x1()),
+                                        "y", Math.round(b.y1()),
+                                        "width", Math.round(b.width()),
+                                        "height", Math.round(b.height())));
+                    }
+                    return sendJson(ex, 409, Map.of("error", e.getMessage(), "faces", faces));
+                }
+            }
+            case "GET search" -> {
+                require(s, Role.INVESTIGATOR, path);
+                Investigations inv =
+                        p.investigations()
+                                .orElseThrow(() -> new HttpError(404, "no gallery configured"));
+                // GET search/{searchId}/face/{entryId}/{faceId}.jpg: a candidate of one of this
+                // user's searches, nothing else.
+                if (seg.size() != 5 || !seg.get(2).equals("face") || !seg.get(4).endsWith(".jpg")) {
+                    throw new HttpError(404, "no such endpoint");
+                }
+                String faceId = seg.get(4).substring(0, seg.get(4).length() - 4);
+                if (!searches.isCandidate(s.user(), seg.get(1), seg.get(3), faceId)) {
+                    throw new HttpError(404, "not a candidate of your search");
+                }
+                byte[] image =
+                        inv.galleryFaces()
+                                .get(seg.get(3), faceId, ReferenceFaces.Kind.WIDE)
+                                .orElseThrow(() -> new HttpError(404, "no face stored"));
+                ex.getResponseHeaders().add("Cache-Control", "private, no-store");
+                return send(ex, 200, "image/jpeg", image);
+            }
+            case "GET search-report" -> {
+                require(s, Role.ADMIN, path);
+                Instant to = Instant.now().plusSeconds(1);
+                Instant from = instant(query(ex, "from"), to.minus(java.time.Duration.ofDays(30)));
+                List<AuditEvent> events = p.auditReader().read(from, to);
+                auditSimple(
+                        AuditEventType.AUDIT_EXPORT,
+                        s.user(),
+                        "search report " + from + " to " + to);
+                return sendJson(ex, 200, SearchReport.of(events));
             }
             case "GET cameras" -> {
                 require(s, Role.ANALYST, path);
@@ -791,6 +896,31 @@ public final class ConsoleServer implements AutoCloseable {
                             m.put("settledAt", st.settledAt().toString());
                             m.put("adjudicated", st.adjudicated());
                         });
+        return m;
+    }
+
+    private static Map<String, Object> searchJson(InvestigationSearch.Result r) {
+        List<Map<String, Object>> cs = new ArrayList<>();
+        for (InvestigationSearch.Candidate c : r.candidates()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("rank", c.rank());
+            m.put("similarity", c.similarity());
+            m.put("entryId", c.entryId());
+            m.put("faceId", c.faceId());
+            m.put("bookingId", c.booking().bookingId());
+            m.put("bookingDate", c.booking().bookingDate().toString());
+            m.put("agency", c.booking().agency());
+            m.put("sourceSystem", c.booking().sourceSystem());
+            cs.add(m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("searchId", r.searchId());
+        m.put("banner", r.banner());
+        m.put("case", r.caseNumber());
+        m.put("facesInProbe", r.facesInProbe());
+        m.put("faceIndex", r.faceIndex());
+        m.put("floor", r.floor());
+        m.put("candidates", cs);
         return m;
     }
 

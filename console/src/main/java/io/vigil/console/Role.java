@@ -2,16 +2,24 @@ package io.vigil.console;
 
 import java.util.Locale;
 
-/** Console roles, each allowed what the ones before it are. */
+/**
+ * Console roles. Analyst, reviewer and admin each may do what the ones before them may; the
+ * investigator stands apart: only they search the booking-photo gallery, and they see nothing else.
+ */
 public enum Role {
     /** Sees alerts, cameras and the watchlist. */
     ANALYST,
     /** Also confirms or rejects alerts. */
     REVIEWER,
     /** Also enrols and removes watchlist entries, suspends cameras and exports the audit log. */
-    ADMIN;
+    ADMIN,
+    /** Searches the gallery with a probe photo and a case number; nothing else. */
+    INVESTIGATOR;
 
     public boolean allows(Role required) {
+        if (this == INVESTIGATOR || required == INVESTIGATOR) {
+            return this == required;
+        }
         return ordinal() >= required.ordinal();
     }
 
@@ -20,7 +28,7 @@ public enum Role {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "unknown role '" + s + "' (analyst, reviewer or admin)", e);
+                    "unknown role '" + s + "' (analyst, reviewer, admin or investigator)", e);
         }
     }
 }

@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -186,7 +187,8 @@ class ConsoleServerTest {
                         metrics,
                         false,
                         Duration.ofMinutes(15),
-                        references);
+                        references,
+                        Optional.empty());
         server =
                 ConsoleServer.start(
                         new InetSocketAddress("127.0.0.1", 0),

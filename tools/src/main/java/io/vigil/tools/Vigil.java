@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             WatchlistCommand.class,
             EraseCommand.class,
+            GalleryCommand.class,
+            SearchCommand.class,
             CamerasCommand.class,
             AuditCommand.class,
             ReportCommand.class,

@@ -379,7 +379,7 @@ class ConsoleBrowserITCase {
         assertThat(status(js, "GET", "alerts")).isEqualTo(401);
     }
 
-    private static long status(JavascriptExecutor js, String method, String path) {
+    static long status(JavascriptExecutor js, String method, String path) {
         Object s =
                 js.executeAsyncScript(
                         "const done = arguments[arguments.length - 1];"
@@ -392,7 +392,7 @@ class ConsoleBrowserITCase {
         return ((Number) s).longValue();
     }
 
-    private static void login(WebDriver b, WebDriverWait wait, String user) {
+    static void login(WebDriver b, WebDriverWait wait, String user) {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("user")));
         b.findElement(By.id("user")).clear();
         b.findElement(By.id("user")).sendKeys(user);
@@ -401,7 +401,7 @@ class ConsoleBrowserITCase {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), user));
     }
 
-    private static void logout(WebDriver b, WebDriverWait wait) {
+    static void logout(WebDriver b, WebDriverWait wait) {
         b.findElement(By.id("logout")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
     }
@@ -423,12 +423,12 @@ class ConsoleBrowserITCase {
                 .click();
     }
 
-    private static void shot(WebDriver b, String name) throws Exception {
+    static void shot(WebDriver b, String name) throws Exception {
         Files.write(
                 SHOTS.resolve(name + ".png"), ((ChromeDriver) b).getScreenshotAs(OutputType.BYTES));
     }
 
-    private static WebDriver chromium(Path profile) {
+    static WebDriver chromium(Path profile) {
         ChromeOptions o = new ChromeOptions();
         o.setBinary("/usr/bin/chromium");
         o.addArguments(

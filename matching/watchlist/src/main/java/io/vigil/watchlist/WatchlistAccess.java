@@ -42,6 +42,7 @@ public final class WatchlistAccess implements AutoCloseable {
     /** Reads the model manifests and loads the models: the explicit I/O step. */
     public static WatchlistAccess open(
             ModelSettings models, WatchlistSettings settings, AuditLog audit, Clock clock) {
+        settings.refuseGallery();
         FaceModels m = models.resolve();
         FaceAnalyzer analyzer =
                 new FaceAnalyzer(m, models.detectorSettings(), models.inferenceOptions());

@@ -87,6 +87,7 @@ public final class WatchlistMatchingJob {
             PipelineConfig config) {
         // Fail here, naming the setting, rather than in every restart of a running job.
         config.verifyModels();
+        config.watchlistSettings().refuseGallery();
         config.auditSettings().signingKeyFile();
         if (cameras.activeCount() == 0) {
             LOG.warn(

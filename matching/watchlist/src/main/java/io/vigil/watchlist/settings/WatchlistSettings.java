@@ -4,6 +4,7 @@ import io.milvus.v2.common.IndexParam;
 import io.vigil.index.lucene.LuceneSearch;
 import io.vigil.index.milvus.MilvusSettings;
 import io.vigil.index.spec.IndexSpec;
+import io.vigil.watchlist.gallery.Gallery;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -186,6 +187,25 @@ public final class WatchlistSettings extends AbstractConfig {
 
     public Path indexDir() {
         return Path.of(getString(WATCHLIST_INDEX_DIR));
+    }
+
+    /**
+     * Refuses a gallery of booking photos as a watchlist (reads the index directory): matching
+     * every passer-by on every camera against booking photos is the mass surveillance Vigil is
+     * built to avoid, so a gallery is searched only by investigation search, with a case number.
+     *
+     * @throws ConfigException naming the setting
+     */
+    public void refuseGallery() {
+        if (backend() == IndexSpec.Backend.LUCENE
+                && java.nio.file.Files.exists(indexDir().resolve(Gallery.MARKER))) {
+            throw new ConfigException(
+                    WATCHLIST_INDEX_DIR,
+                    getString(WATCHLIST_INDEX_DIR),
+                    "is a gallery of booking photos, not a watchlist: a gallery is searched only"
+                            + " by investigation search with a case number (vigil search), never"
+                            + " matched against every face on every camera");
+        }
     }
 
     /**

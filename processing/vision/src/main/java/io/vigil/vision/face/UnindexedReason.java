@@ -5,6 +5,8 @@ public enum UnindexedReason {
     UNREADABLE_IMAGE,
     NO_FACE_DETECTED,
     EXCEEDS_MAX_FACES,
+    /** More than one usable face where one person is expected (a booking photo). */
+    SEVERAL_FACES,
     SMALL_BOUNDING_BOX,
     LOW_SHARPNESS,
     LOW_BRIGHTNESS,

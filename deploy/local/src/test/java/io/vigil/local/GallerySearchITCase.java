@@ -1,0 +1,334 @@
+package io.vigil.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.common.audit.AuditExport;
+import io.vigil.job.PipelineConfig;
+import io.vigil.job.WatchlistMatchingJob;
+import io.vigil.schemas.AuditEvent;
+import io.vigil.schemas.AuditEventType;
+import io.vigil.tools.Vigil;
+import io.vigil.vision.face.FaceCrops;
+import io.vigil.vision.face.RgbImage;
+import io.vigil.vision.model.AssetPaths;
+import io.vigil.watchlist.camera.CameraRegistry;
+import io.vigil.watchlist.gallery.GalleryRecord;
+import io.vigil.watchlist.settings.GallerySettings;
+import io.vigil.watchlist.settings.ModelSettings;
+import io.vigil.watchlist.settings.WatchlistSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Investigation search on real parts: a gallery imported from a manifest of real photos (with an
+ * unreadable file, a photo without a face, a photo of two people, a malformed row and a repeated
+ * booking), searched with another photo of a gallery person through the CLI against a real broker;
+ * refusals audited; the audit records each search and holds no image; no topic holds the probe; the
+ * live job refuses the gallery as a watchlist.
+ */
+class GallerySearchITCase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run vigil(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code =
+                Vigil.run(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        args);
+        return new Run(
+                code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void importSearchRefuseAndAudit(@TempDir Path work) throws Exception {
+        Path photos = work.resolve("bookings");
+        Files.createDirectories(photos);
+        for (String f : List.of("franck_01829.jpg", "cage.jpg", "audrey.jpg", "SeanConnery.jpg")) {
+            Files.copy(AssetPaths.media(f), photos.resolve(f));
+        }
+        Files.write(photos.resolve("broken.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3});
+        Files.copy(
+                AssetPaths.root().resolve("backgrounds/building.jpg"), photos.resolve("empty.jpg"));
+        Files.write(photos.resolve("two.jpg"), sideBySide("cage.jpg", "audrey.jpg"));
+        Path manifest = work.resolve("bookings.csv");
+        Files.writeString(
+                manifest,
+                String.join(
+                                "\n",
+                                "booking_id,photo,booking_date,agency,source_system,purge_at,purge_on_request",
+                                "B-1001,franck_01829.jpg,2025-03-02,County"
+                                        + " Sheriff,JMS-7,2032-01-01,",
+                                "B-1002,cage.jpg,2024-11-20,County Sheriff,JMS-7,,true",
+                                "B-1003,audrey.jpg,2023-06-01,\"City Police,"
+                                        + " North\",RMS,2031-06-01,",
+                                "B-1004,SeanConnery.jpg,2022-01-15,County"
+                                        + " Sheriff,JMS-7,2030-01-15,",
+                                "B-1005,broken.jpg,2022-01-15,County Sheriff,JMS-7,2030-01-15,",
+                                "B-1006,empty.jpg,2022-01-15,County Sheriff,JMS-7,2030-01-15,",
+                                "B-1007,two.jpg,2022-01-15,County Sheriff,JMS-7,2030-01-15,",
+                                "B-1008,cage.jpg,not-a-date,County Sheriff,JMS-7,2030-01-15,",
+                                "B-1002,cage.jpg,2024-11-20,County Sheriff,JMS-7,,true")
+                        + "\n");
+
+        try (LocalStack stack = LocalStack.start(work.resolve("stack"), Map.of(), 1)) {
+            Path gallery = work.resolve("gallery");
+            Path config = work.resolve("vigil.properties");
+            Properties p = new Properties();
+            stack.config().originals().forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
+            p.setProperty(GallerySettings.GALLERY_DIR, gallery.toString());
+            p.setProperty(GallerySettings.SEARCH_DAILY_QUOTA, "3");
+            try (Writer w = Files.newBufferedWriter(config)) {
+                p.store(w, null);
+            }
+            Path report = work.resolve("report.jsonl");
+            Run imported =
+                    vigil(
+                            "gallery",
+                            "--config",
+                            config.toString(),
+                            "import",
+                            "--manifest",
+                            manifest.toString(),
+                            "--photos",
+                            photos.toString(),
+                            "--by",
+                            "records-clerk",
+                            "--threads",
+                            "2",
+                            "--report",
+                            report.toString());
+            assertThat(imported.code()).as(imported.err()).isZero();
+            assertThat(imported.err()).contains("9/9 photos").contains("4 imported");
+            Map<String, JsonNode> byLine = new HashMap<>();
+            for (String l : Files.readAllLines(report)) {
+                JsonNode n = JSON.readTree(l);
+                byLine.put(n.path("line").asText(), n);
+            }
+            assertThat(status(byLine, 2)).isEqualTo("IMPORTED");
+            assertThat(status(byLine, 4)).isEqualTo("IMPORTED");
+            assertThat(reasons(byLine, 6)).isEqualTo("[\"UNREADABLE_IMAGE\"]");
+            assertThat(reasons(byLine, 7)).isEqualTo("[\"NO_FACE_DETECTED\"]");
+            assertThat(reasons(byLine, 8)).isEqualTo("[\"SEVERAL_FACES\"]");
+            assertThat(reasons(byLine, 9)).contains("MANIFEST_ERROR").contains("not-a-date");
+            assertThat(status(byLine, 10)).isEqualTo("ALREADY_IMPORTED");
+
+            Run again =
+                    vigil(
+                            "gallery",
+                            "--config",
+                            config.toString(),
+                            "import",
+                            "--manifest",
+                            manifest.toString(),
+                            "--photos",
+                            photos.toString(),
+                            "--by",
+                            "records-clerk",
+                            "--report",
+                            work.resolve("again.jsonl").toString());
+            assertThat(again.code()).isZero();
+            assertThat(again.err()).as("a rerun imports nothing new").contains("0 imported");
+
+            // Another photo of a gallery person: rank 1.
+            Path probe = AssetPaths.media("franck_02683.jpg");
+            Run found =
+                    vigil(
+                            "search",
+                            "--config",
+                            config.toString(),
+                            "--photo",
+                            probe.toString(),
+                            "--case",
+                            "CASE-2026-0412",
+                            "--reason",
+                            "robbery suspect, store camera still",
+                            "--by",
+                            "det-jones");
+            assertThat(found.code()).as(found.err()).isZero();
+            assertThat(found.out())
+                    .contains("not an identification")
+                    .containsPattern(
+                            "(?m)^ 1  0\\.\\d{3}  B-1001  booked 2025-03-02 by County Sheriff");
+
+            Run noCase =
+                    vigil(
+                            "search",
+                            "--config",
+                            config.toString(),
+                            "--photo",
+                            probe.toString(),
+                            "--case",
+                            " ",
+                            "--reason",
+                            "x",
+                            "--by",
+                            "det-jones");
+            assertThat(noCase.code()).isEqualTo(3);
+            assertThat(noCase.err()).contains("case number");
+            // The quota (3 a day) counts searches, from the audit log.
+            for (int i = 0; i < 2; i++) {
+                assertThat(
+                                vigil(
+                                                "search",
+                                                "--config",
+                                                config.toString(),
+                                                "--photo",
+                                                AssetPaths.media("cage2_crop.jpg").toString(),
+                                                "--case",
+                                                "CASE-2026-0413",
+                                                "--reason",
+                                                "fraud",
+                                                "--by",
+                                                "det-jones")
+                                        .code())
+                        .isZero();
+            }
+            Run over =
+                    vigil(
+                            "search",
+                            "--config",
+                            config.toString(),
+                            "--photo",
+                            probe.toString(),
+                            "--case",
+                            "CASE-2026-0412",
+                            "--reason",
+                            "again",
+                            "--by",
+                            "det-jones");
+            assertThat(over.code()).isEqualTo(3);
+            assertThat(over.err()).contains("daily quota");
+
+            List<AuditEvent> audit =
+                    AuditExport.read(
+                            stack.config().kafka(),
+                            stack.config().auditTopic(),
+                            Instant.EPOCH,
+                            Instant.now().plusSeconds(1),
+                            Set.of());
+            AuditEvent first =
+                    audit.stream()
+                            .filter(e -> e.getType() == AuditEventType.INVESTIGATION_SEARCH)
+                            .findFirst()
+                            .orElseThrow();
+            String franck =
+                    GalleryRecord.entryId(
+                            "B-1001",
+                            new ModelSettings(stack.config().originals()).resolve().embedderId());
+            assertThat(first.getActor()).isEqualTo("det-jones");
+            assertThat(first.getReason()).isEqualTo("robbery suspect, store camera still");
+            assertThat(first.getDetails())
+                    .containsEntry("case", "CASE-2026-0412")
+                    .containsEntry("probeSha256", sha256(Files.readAllBytes(probe)))
+                    .containsKeys("floor", "modelId");
+            assertThat(first.getDetails().get("candidates")).startsWith(franck + "@1=");
+            assertThat(audit)
+                    .filteredOn(e -> e.getType() == AuditEventType.INVESTIGATION_SEARCH_REFUSED)
+                    .extracting(e -> e.getDetails().get("refusal"))
+                    .containsExactly("NO_CASE_NUMBER", "OVER_QUOTA");
+            assertThat(audit)
+                    .extracting(AuditEvent::getType)
+                    .contains(AuditEventType.GALLERY_IMPORT);
+
+            // The probe is not stored: no topic holds a slice of it.
+            byte[] probeBytes = Files.readAllBytes(probe);
+            byte[] slice =
+                    java.util.Arrays.copyOfRange(
+                            probeBytes, probeBytes.length / 2, probeBytes.length / 2 + 64);
+            for (io.vigil.common.kafka.Topic t : io.vigil.common.kafka.Topic.values()) {
+                String topic = stack.config().kafkaSettings().topic(t);
+                List<byte[]> values = new ArrayList<>();
+                io.vigil.common.kafka.TopicReplay.fromBeginning(
+                        stack.config().kafka(), topic, r -> values.add(r.value()));
+                for (byte[] v : values) {
+                    assertThat(v != null && indexOf(v, slice) >= 0).as(topic).isFalse();
+                }
+            }
+
+            // The live job, and the watchlist tools, refuse the gallery as a watchlist.
+            Map<String, Object> asWatchlist = new HashMap<>(stack.config().originals());
+            asWatchlist.put(WatchlistSettings.WATCHLIST_INDEX_DIR, gallery.toString());
+            PipelineConfig wrong = PipelineConfig.of(asWatchlist);
+            assertThatThrownBy(
+                            () ->
+                                    new WatchlistMatchingJob(
+                                            null,
+                                            CameraRegistry.EMPTY,
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            wrong))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining(WatchlistSettings.WATCHLIST_INDEX_DIR)
+                    .hasMessageContaining("gallery");
+        }
+    }
+
+    private static String status(Map<String, JsonNode> byLine, int line) {
+        return byLine.get(String.valueOf(line)).path("status").asText();
+    }
+
+    private static String reasons(Map<String, JsonNode> byLine, int line) {
+        return byLine.get(String.valueOf(line)).path("reasons").toString();
+    }
+
+    /** Two booking photos side by side: two people in one picture. */
+    private static byte[] sideBySide(String left, String right) throws Exception {
+        RgbImage a = RgbImage.decode(Files.readAllBytes(AssetPaths.media(left)));
+        RgbImage b = RgbImage.decode(Files.readAllBytes(AssetPaths.media(right)));
+        int h = Math.max(a.height(), b.height());
+        int w = a.width() + b.width();
+        byte[] px = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            if (y < a.height()) {
+                System.arraycopy(a.rgb(), y * a.width() * 3, px, y * w * 3, a.width() * 3);
+            }
+            if (y < b.height()) {
+                System.arraycopy(
+                        b.rgb(), y * b.width() * 3, px, (y * w + a.width()) * 3, b.width() * 3);
+            }
+        }
+        return FaceCrops.jpeg(new RgbImage(w, h, px), 0.92f);
+    }
+
+    private static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,101 @@
+package io.vigil.watchlist.gallery;
+
+import io.vigil.common.audit.AuditExport;
+import io.vigil.common.audit.AuditLog;
+import io.vigil.common.kafka.KafkaSettings;
+import io.vigil.common.kafka.Topic;
+import io.vigil.schemas.AuditEventType;
+import io.vigil.vision.face.FaceAnalyzer;
+import io.vigil.vision.face.FaceModels;
+import io.vigil.watchlist.settings.GallerySettings;
+import io.vigil.watchlist.settings.ModelSettings;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The gallery, its importer and investigation search as the tools and the console run them, built
+ * from their settings in one place. The daily quota counts the user's searches in the audit log, so
+ * it holds across processes.
+ */
+public final class GalleryAccess implements AutoCloseable {
+    private final Gallery gallery;
+    private final FaceAnalyzer analyzer;
+    private final Supplier<FaceAnalyzer> analyzers;
+    private final GallerySettings settings;
+    private final float floor;
+
+    private GalleryAccess(
+            Gallery gallery,
+            FaceAnalyzer analyzer,
+            Supplier<FaceAnalyzer> analyzers,
+            GallerySettings settings,
+            float floor) {
+        this.gallery = gallery;
+        this.analyzer = analyzer;
+        this.analyzers = analyzers;
+        this.settings = settings;
+        this.floor = floor;
+    }
+
+    /** Loads the models and opens the gallery: the explicit I/O step. */
+    public static GalleryAccess open(ModelSettings models, GallerySettings settings) {
+        FaceModels m = models.resolve();
+        if (m.embedder().threshold() == null) {
+            throw new IllegalArgumentException(
+                    "embedder " + m.embedderId() + " has no calibrated floor; search needs one");
+        }
+        float floor = settings.floor(m.embedder().threshold().floor());
+        Supplier<FaceAnalyzer> analyzers =
+                () -> new FaceAnalyzer(m, models.detectorSettings(), models.inferenceOptions());
+        Gallery g = Gallery.open(settings.dir(), settings.facesDir());
+        return new GalleryAccess(g, analyzers.get(), analyzers, settings, floor);
+    }
+
+    public Gallery gallery() {
+        return gallery;
+    }
+
+    public float floor() {
+        return floor;
+    }
+
+    public GalleryImporter importer(
+            io.vigil.vision.face.QualityFilter quality, AuditLog audit, Clock clock) {
+        return new GalleryImporter(gallery, analyzers, quality, audit, clock);
+    }
+
+    public InvestigationSearch search(
+            InvestigationSearch.SearchCount count, AuditLog audit, Clock clock) {
+        return new InvestigationSearch(
+                analyzer,
+                gallery,
+                floor,
+                settings.maxK(),
+                settings.dailyQuota(),
+                count,
+                audit,
+                clock);
+    }
+
+    /** A user's searches since a time, from the audit topic (the quota's record of truth). */
+    public static InvestigationSearch.SearchCount auditCount(KafkaSettings kafka) {
+        return (actor, from) ->
+                AuditExport.read(
+                                kafka.kafka(),
+                                kafka.topic(Topic.AUDIT),
+                                from,
+                                Instant.now().plusSeconds(1),
+                                Set.of(AuditEventType.INVESTIGATION_SEARCH.name()))
+                        .stream()
+                        .filter(e -> e.getActor().equals(actor))
+                        .count();
+    }
+
+    @Override
+    public void close() {
+        gallery.close();
+        analyzer.close();
+    }
+}
