@@ -188,23 +188,28 @@ class GallerySearchITCase {
                             "det-jones");
             assertThat(noCase.code()).isEqualTo(3);
             assertThat(noCase.err()).contains("case number");
-            // The quota (3 a day) counts searches, from the audit log.
-            for (int i = 0; i < 2; i++) {
-                assertThat(
-                                vigil(
-                                                "search",
-                                                "--config",
-                                                config.toString(),
-                                                "--photo",
-                                                AssetPaths.media("cage2_crop.jpg").toString(),
-                                                "--case",
-                                                "CASE-2026-0413",
-                                                "--reason",
-                                                "fraud",
-                                                "--by",
-                                                "det-jones")
-                                        .code())
-                        .isZero();
+            // Two more real probes of gallery people; with them the quota (3 a day) is used up,
+            // counted from the audit log.
+            Map<String, String> more =
+                    Map.of("cage2_crop.jpg", "B-1002", "audrey_crop.jpg", "B-1003");
+            for (var m : more.entrySet()) {
+                Run r =
+                        vigil(
+                                "search",
+                                "--config",
+                                config.toString(),
+                                "--photo",
+                                AssetPaths.media(m.getKey()).toString(),
+                                "--case",
+                                "CASE-2026-0413",
+                                "--reason",
+                                "fraud",
+                                "--by",
+                                "det-jones");
+                assertThat(r.code()).as(r.err()).isZero();
+                assertThat(r.out())
+                        .as(m.getKey())
+                        .containsPattern("(?m)^ 1  0\\.\\d{3}  " + m.getValue() + " ");
             }
             Run over =
                     vigil(
