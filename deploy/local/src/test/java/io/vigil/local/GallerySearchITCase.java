@@ -73,6 +73,8 @@ class GallerySearchITCase {
         Files.copy(
                 AssetPaths.root().resolve("backgrounds/building.jpg"), photos.resolve("empty.jpg"));
         Files.write(photos.resolve("two.jpg"), sideBySide("cage.jpg", "audrey.jpg"));
+        // A WebP photo named .jpg, as phones and booking systems produce them.
+        webp(AssetPaths.media("obama4_crop.jpg"), photos.resolve("obama.jpg"));
         Path manifest = work.resolve("bookings.csv");
         Files.writeString(
                 manifest,
@@ -90,8 +92,11 @@ class GallerySearchITCase {
                                 "B-1006,empty.jpg,2022-01-15,County Sheriff,JMS-7,2030-01-15,",
                                 "B-1007,two.jpg,2022-01-15,County Sheriff,JMS-7,2030-01-15,",
                                 "B-1008,cage.jpg,not-a-date,County Sheriff,JMS-7,2030-01-15,",
+                                "B-1009,obama.jpg,2021-07-04,County Sheriff,JMS-7,2030-01-15,",
                                 "B-1002,cage.jpg,2024-11-20,County Sheriff,JMS-7,,true")
                         + "\n");
+        Path webpProbe = work.resolve("probe-cage.jpg");
+        webp(AssetPaths.media("cage2_crop.jpg"), webpProbe);
 
         try (LocalStack stack = LocalStack.start(work.resolve("stack"), Map.of(), 1)) {
             Path gallery = work.resolve("gallery");
@@ -121,7 +126,7 @@ class GallerySearchITCase {
                             "--report",
                             report.toString());
             assertThat(imported.code()).as(imported.err()).isZero();
-            assertThat(imported.err()).contains("9/9 photos").contains("4 imported");
+            assertThat(imported.err()).contains("10/10 photos").contains("5 imported");
             Map<String, JsonNode> byLine = new HashMap<>();
             for (String l : Files.readAllLines(report)) {
                 JsonNode n = JSON.readTree(l);
@@ -133,7 +138,8 @@ class GallerySearchITCase {
             assertThat(reasons(byLine, 7)).isEqualTo("[\"NO_FACE_DETECTED\"]");
             assertThat(reasons(byLine, 8)).isEqualTo("[\"SEVERAL_FACES\"]");
             assertThat(reasons(byLine, 9)).contains("MANIFEST_ERROR").contains("not-a-date");
-            assertThat(status(byLine, 10)).isEqualTo("ALREADY_IMPORTED");
+            assertThat(status(byLine, 10)).as("WebP").isEqualTo("IMPORTED");
+            assertThat(status(byLine, 11)).isEqualTo("ALREADY_IMPORTED");
 
             Run again =
                     vigil(
@@ -318,6 +324,14 @@ class GallerySearchITCase {
             }
         }
         return FaceCrops.jpeg(new RgbImage(w, h, px), 0.92f);
+    }
+
+    /** Writes a photo as lossy WebP (libwebp through ImageIO), whatever the file is named. */
+    private static void webp(Path jpeg, Path out) throws Exception {
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(jpeg.toFile());
+        assertThat(javax.imageio.ImageIO.write(img, "webp", out.toFile())).isTrue();
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(out), 12);
+        assertThat(new String(head, 8, 4, StandardCharsets.US_ASCII)).isEqualTo("WEBP");
     }
 
     private static String sha256(byte[] b) throws Exception {

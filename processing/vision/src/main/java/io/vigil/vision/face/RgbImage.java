@@ -145,7 +145,8 @@ public final class RgbImage {
                 ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
-                throw new IOException("not a decodable JPEG/PNG (" + encoded.length + " bytes)");
+                throw new IOException(
+                        "not a decodable JPEG/PNG/WebP (" + encoded.length + " bytes)");
             }
             ImageReader reader = readers.next();
             try {
@@ -166,7 +167,7 @@ public final class RgbImage {
             throw new IOException("image decoder failed: " + e, e);
         }
         if (img == null) {
-            throw new IOException("not a decodable JPEG/PNG (" + encoded.length + " bytes)");
+            throw new IOException("not a decodable JPEG/PNG/WebP (" + encoded.length + " bytes)");
         }
         return fromBufferedImage(img);
     }
