@@ -363,6 +363,42 @@ public final class MilvusVectorIndex implements VectorIndex {
 
     @Override
     public List<SearchHit> search(float[] query, int k, SearchFilter filter) {
+        return search(query, k, filter, null);
+    }
+
+    /**
+     * A range search on the server: only faces above the bound come back, grouped by entry, so
+     * nothing below the threshold crosses the network.
+     */
+    @Override
+    public List<SearchHit> searchAbove(
+            float[] query, int k, float minSimilarity, SearchFilter filter) {
+        // The server's bound is exclusive (radius < score); the exact one is applied here.
+        List<SearchHit> hits;
+        if (rangeSearch) {
+            try {
+                hits = search(query, k, filter, minSimilarity - RADIUS_SLACK);
+            } catch (RuntimeException e) {
+                // A server that cannot range-search a grouped search: the same answer, cut here.
+                rangeSearch = false;
+                LOG.warn(
+                        "Milvus refused a range search ({}); searching without the bound and"
+                                + " cutting at the threshold on the client from now on",
+                        e.getMessage());
+                hits = search(query, k, filter, null);
+            }
+        } else {
+            hits = search(query, k, filter, null);
+        }
+        return hits.stream().filter(h -> h.similarity() >= minSimilarity).toList();
+    }
+
+    private volatile boolean rangeSearch = true;
+
+    /** Below the threshold by this much, so a face lying at the bound is not lost to rounding. */
+    static final float RADIUS_SLACK = 1e-6f;
+
+    private List<SearchHit> search(float[] query, int k, SearchFilter filter, Float radius) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, was " + k);
         }
@@ -375,6 +411,9 @@ public final class MilvusVectorIndex implements VectorIndex {
             params.put("ef", Math.max(settings.searchEf(), k));
         } else {
             params.put("nprobe", settings.ivfNprobe());
+        }
+        if (radius != null) {
+            params.put("radius", radius);
         }
         SearchResp resp =
                 client.search(

@@ -132,6 +132,21 @@ public final class MilvusTestServer implements AutoCloseable {
     }
 
     /** How many times an RPC (e.g. {@code "search"}) was called. */
+    /** Searches that carried a range (radius): the server, not the client, cut them. */
+    public long rangeSearches() {
+        return rangeSearches.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong rangeSearches =
+            new java.util.concurrent.atomic.AtomicLong();
+
+    private volatile boolean refuseRange;
+
+    /** Answers range searches with an error, as a server version without them would. */
+    public void refuseRangeSearch(boolean refuse) {
+        refuseRange = refuse;
+    }
+
     public long calls(String rpc) {
         AtomicLong n = calls.get(rpc);
         return n == null ? 0 : n.get();
@@ -495,6 +510,22 @@ public final class MilvusTestServer implements AutoCloseable {
                 String annsField = params.get("anns_field");
                 int topK = Integer.parseInt(params.getOrDefault("topk", "10"));
                 String groupBy = params.get("group_by_field");
+                // Range search: the SDK sends its params as JSON; IP keeps radius < score.
+                double radius = Double.NEGATIVE_INFINITY;
+                String json = params.get("params");
+                java.util.regex.Matcher m =
+                        json == null
+                                ? null
+                                : java.util.regex.Pattern.compile("\"radius\"\\s*:\\s*([-0-9.eE]+)")
+                                        .matcher(json);
+                if (m != null && m.find()) {
+                    if (refuseRange) {
+                        throw new IllegalArgumentException(
+                                "range search is not supported with grouping search");
+                    }
+                    radius = Double.parseDouble(m.group(1));
+                    rangeSearches.incrementAndGet();
+                }
                 Predicate<Map<String, Object>> filter =
                         parse(req.getDsl(), req.getExprTemplateValuesMap());
                 PlaceholderValue queries =
@@ -522,6 +553,9 @@ public final class MilvusTestServer implements AutoCloseable {
                     java.util.Set<Object> groups = new java.util.HashSet<>();
                     for (Scored s : scored) {
                         if (top.size() == topK) {
+                            break;
+                        }
+                        if (s.score <= radius) {
                             break;
                         }
                         if (groupBy == null || groups.add(s.row.get(groupBy))) {

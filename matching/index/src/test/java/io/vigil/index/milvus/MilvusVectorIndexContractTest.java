@@ -60,4 +60,48 @@ class MilvusVectorIndexContractTest extends VectorIndexContract {
         assertThatThrownBy(() -> MilvusSettings.parseConsistency("strongest"))
                 .hasMessageContaining("STRONG, BOUNDED");
     }
+
+    @Test
+    void aSearchAboveTheThresholdIsARangeSearchOnTheServer() {
+        try (VectorIndex index = newIndex()) {
+            java.util.Random r = new java.util.Random(7);
+            float[] base = io.vigil.index.TestVectors.gaussian(DIM, r);
+            index.upsert(
+                    io.vigil.index.TestVectors.entry(
+                            "near", io.vigil.index.TestVectors.NOW.plusSeconds(3600)),
+                    "near",
+                    io.vigil.index.TestVectors.near(base, 0.8f, r));
+            index.upsert(
+                    io.vigil.index.TestVectors.entry(
+                            "far", io.vigil.index.TestVectors.NOW.plusSeconds(3600)),
+                    "far",
+                    io.vigil.index.TestVectors.near(base, 0.3f, r));
+            index.commit();
+            long before = server.rangeSearches();
+            var hits =
+                    index.searchAbove(
+                            base,
+                            5,
+                            0.5f,
+                            io.vigil.index.TestVectors.filter(
+                                    "model-a", io.vigil.index.TestVectors.NOW));
+            assertThat(hits).extracting(h -> h.faceId()).containsExactly("near");
+            assertThat(server.rangeSearches()).isEqualTo(before + 1);
+            // A server that refuses range search: the same answer, cut on the client.
+            server.refuseRangeSearch(true);
+            try {
+                assertThat(
+                                index.searchAbove(
+                                        base,
+                                        5,
+                                        0.5f,
+                                        io.vigil.index.TestVectors.filter(
+                                                "model-a", io.vigil.index.TestVectors.NOW)))
+                        .extracting(h -> h.faceId())
+                        .containsExactly("near");
+            } finally {
+                server.refuseRangeSearch(false);
+            }
+        }
+    }
 }
