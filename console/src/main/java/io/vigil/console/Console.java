@@ -190,7 +190,8 @@ public final class Console implements AutoCloseable {
                                                         g.search(
                                                                 GalleryAccess.auditCount(k),
                                                                 audit,
-                                                                clock),
+                                                                clock,
+                                                                k),
                                                         g.gallery().faces()))));
         return new Console(
                 server, follower, reviewLog, audit, access, cameraStore, metrics, galleryAccess);

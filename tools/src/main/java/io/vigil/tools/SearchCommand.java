@@ -86,7 +86,7 @@ final class SearchCommand implements Callable<Integer> {
                 GalleryAccess access =
                         GalleryAccess.open(new ModelSettings(props), new GallerySettings(props))) {
             InvestigationSearch search =
-                    access.search(GalleryAccess.auditCount(kafka), audit, Clock.systemUTC());
+                    access.search(GalleryAccess.auditCount(kafka), audit, Clock.systemUTC(), kafka);
             if (outcome != null) {
                 search.outcome(by, searchId, caseNumber, outcome, reason);
                 out.println("outcome " + outcome + " recorded for search " + searchId);

@@ -26,6 +26,8 @@ public final class KafkaSettings extends AbstractConfig {
     public static final String RETENTION_ALERTS_MS = "vigil.retention.alerts.ms";
     public static final String RETENTION_AUDIT_MS = "vigil.retention.audit.ms";
     public static final String RETENTION_DEAD_LETTER_MS = "vigil.retention.dead-letter.ms";
+    public static final String TOPIC_CASE_PROBES = "vigil.topic.case-probes";
+    public static final String RETENTION_CASE_PROBES_MS = "vigil.retention.case-probes.ms";
 
     public static final ConfigDef CONFIG =
             new ConfigDef()
@@ -131,7 +133,22 @@ public final class KafkaSettings extends AbstractConfig {
                             Range.atLeast(60_000),
                             Importance.LOW,
                             "Retention of the dead-letter topic; dead letters may hold frames, so"
-                                    + " keep it short.");
+                                    + " keep it short.")
+                    .define(
+                            TOPIC_CASE_PROBES,
+                            Type.STRING,
+                            "vigil.case-probes",
+                            new ConfigDef.NonEmptyString(),
+                            Importance.LOW,
+                            "Topic of CaseProbe records: investigation probes kept for case"
+                                    + " files, only with vigil.search.keep.probes.")
+                    .define(
+                            RETENTION_CASE_PROBES_MS,
+                            Type.LONG,
+                            90L * 24 * 60 * 60 * 1000,
+                            Range.atLeast(60_000),
+                            Importance.MEDIUM,
+                            "How long a kept probe stays on the case-probes topic.");
 
     private final KafkaConnection kafka;
 

@@ -4,6 +4,7 @@ import io.vigil.schemas.Alert;
 import io.vigil.schemas.AuditEvent;
 import io.vigil.schemas.CameraRegistration;
 import io.vigil.schemas.CameraStatus;
+import io.vigil.schemas.CaseProbe;
 import io.vigil.schemas.DeadLetter;
 import io.vigil.schemas.Frame;
 import io.vigil.schemas.ReviewDecision;
@@ -83,6 +84,15 @@ public enum Topic {
             1,
             KafkaSettings.RETENTION_DEAD_LETTER_MS,
             Map.of("max.message.bytes", String.valueOf(2 * 1024 * 1024))),
+    /** Probes kept for case files; written only when an operator enables it. */
+    CASE_PROBES(
+            KafkaSettings.TOPIC_CASE_PROBES,
+            "vigil.case-probes",
+            "case number",
+            CaseProbe.getClassSchema(),
+            1,
+            KafkaSettings.RETENTION_CASE_PROBES_MS,
+            Map.of("max.message.bytes", String.valueOf(34 * 1024 * 1024))),
     /** Each camera's latest state (compacted), and a week of history. */
     CAMERA_STATUS(
             KafkaSettings.TOPIC_CAMERA_STATUS,

@@ -84,6 +84,7 @@ public final class KafkaAccess {
                         topic(c.alertsTopic(), read, describe),
                         topic(c.reviewsTopic(), read, write, describe),
                         topic(c.kafkaSettings().topic(Topic.ALERTS_SETTLED), write, describe),
+                        topic(c.kafkaSettings().topic(Topic.CASE_PROBES), write, describe),
                         // A decision and the settled alert it makes, in one transaction.
                         new Grant(
                                 ResourceType.TRANSACTIONAL_ID,

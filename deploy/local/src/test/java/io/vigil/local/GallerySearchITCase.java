@@ -279,6 +279,61 @@ class GallerySearchITCase {
                 }
             }
 
+            // An operator who keeps probes for case files: on their own topic, with the search.
+            p.setProperty(GallerySettings.KEEP_PROBES, "true");
+            Path keeping = work.resolve("keeping.properties");
+            try (Writer w = Files.newBufferedWriter(keeping)) {
+                p.store(w, null);
+            }
+            Run kept =
+                    vigil(
+                            "search",
+                            "--config",
+                            keeping.toString(),
+                            "--photo",
+                            probe.toString(),
+                            "--case",
+                            "CASE-2026-0499",
+                            "--reason",
+                            "case file",
+                            "--by",
+                            "det-smith");
+            assertThat(kept.code()).as(kept.err()).isZero();
+            List<io.vigil.schemas.CaseProbe> probes = new ArrayList<>();
+            io.vigil.common.kafka.TopicReplay.fromBeginning(
+                    stack.config().kafka(),
+                    stack.config().kafkaSettings().topic(io.vigil.common.kafka.Topic.CASE_PROBES),
+                    r -> {
+                        try {
+                            probes.add(io.vigil.schemas.CaseProbe.getDecoder().decode(r.value()));
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+            assertThat(probes)
+                    .singleElement()
+                    .satisfies(
+                            c -> {
+                                assertThat(c.getCaseNumber()).isEqualTo("CASE-2026-0499");
+                                assertThat(c.getActor()).isEqualTo("det-smith");
+                                assertThat(c.getProbeSha256()).isEqualTo(sha256(probeBytes));
+                                byte[] b = new byte[c.getProbe().remaining()];
+                                c.getProbe().duplicate().get(b);
+                                assertThat(b).isEqualTo(probeBytes);
+                            });
+            assertThat(
+                            AuditExport.read(
+                                            stack.config().kafka(),
+                                            stack.config().auditTopic(),
+                                            Instant.EPOCH,
+                                            Instant.now().plusSeconds(1),
+                                            Set.of(AuditEventType.INVESTIGATION_SEARCH.name()))
+                                    .stream()
+                                    .filter(e -> e.getActor().equals("det-smith"))
+                                    .map(e -> e.getDetails().get("probeKept"))
+                                    .toList())
+                    .containsExactly("true");
+
             // The live job, and the watchlist tools, refuse the gallery as a watchlist.
             Map<String, Object> asWatchlist = new HashMap<>(stack.config().originals());
             asWatchlist.put(WatchlistSettings.WATCHLIST_INDEX_DIR, gallery.toString());

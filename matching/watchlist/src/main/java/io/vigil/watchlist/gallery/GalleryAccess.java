@@ -3,14 +3,19 @@ package io.vigil.watchlist.gallery;
 import io.vigil.common.audit.AuditExport;
 import io.vigil.common.audit.AuditLog;
 import io.vigil.common.kafka.KafkaSettings;
+import io.vigil.common.kafka.SyncProducer;
 import io.vigil.common.kafka.Topic;
 import io.vigil.schemas.AuditEventType;
+import io.vigil.schemas.CaseProbe;
 import io.vigil.vision.face.FaceAnalyzer;
 import io.vigil.vision.face.FaceModels;
 import io.vigil.watchlist.settings.GallerySettings;
 import io.vigil.watchlist.settings.ModelSettings;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -66,8 +71,35 @@ public final class GalleryAccess implements AutoCloseable {
         return new GalleryImporter(gallery, analyzers, quality, audit, clock);
     }
 
+    /**
+     * Investigation search; probes are kept on the case-probes topic only when {@code
+     * vigil.search.keep.probes} is set.
+     */
     public InvestigationSearch search(
-            InvestigationSearch.SearchCount count, AuditLog audit, Clock clock) {
+            InvestigationSearch.SearchCount count,
+            AuditLog audit,
+            Clock clock,
+            KafkaSettings kafka) {
+        Optional<InvestigationSearch.ProbeStore> probes = Optional.empty();
+        if (settings.keepProbes()) {
+            SyncProducer producer = new SyncProducer(kafka.kafka());
+            producers.add(producer);
+            String topic = kafka.topic(Topic.CASE_PROBES);
+            probes =
+                    Optional.of(
+                            (searchId, caseNumber, actor, at, probe) ->
+                                    producer.send(
+                                            topic,
+                                            caseNumber,
+                                            new CaseProbe(
+                                                    searchId,
+                                                    caseNumber,
+                                                    actor,
+                                                    at,
+                                                    InvestigationSearch.sha256(probe),
+                                                    java.nio.ByteBuffer.wrap(probe)),
+                                            at.toEpochMilli()));
+        }
         return new InvestigationSearch(
                 analyzer,
                 gallery,
@@ -76,8 +108,11 @@ public final class GalleryAccess implements AutoCloseable {
                 settings.dailyQuota(),
                 count,
                 audit,
-                clock);
+                clock,
+                probes);
     }
+
+    private final List<SyncProducer> producers = new ArrayList<>();
 
     /** A user's searches since a time, from the audit topic (the quota's record of truth). */
     public static InvestigationSearch.SearchCount auditCount(KafkaSettings kafka) {
@@ -95,6 +130,7 @@ public final class GalleryAccess implements AutoCloseable {
 
     @Override
     public void close() {
+        producers.forEach(SyncProducer::close);
         gallery.close();
         analyzer.close();
     }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -37,6 +38,12 @@ public final class InvestigationSearch {
                     + " other evidence before any action.";
 
     private static final Pattern CASE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_./:-]{1,63}");
+
+    /** Where a probe is kept for its case file, when an operator enabled it. */
+    @FunctionalInterface
+    public interface ProbeStore {
+        void keep(String searchId, String caseNumber, String actor, Instant at, byte[] probe);
+    }
 
     /** How many searches a user has made since a time (the audit log's count). */
     @FunctionalInterface
@@ -116,6 +123,7 @@ public final class InvestigationSearch {
     private final SearchCount count;
     private final AuditLog audit;
     private final Clock clock;
+    private final Optional<ProbeStore> probes;
 
     public InvestigationSearch(
             FaceAnalyzer analyzer,
@@ -125,8 +133,10 @@ public final class InvestigationSearch {
             int dailyQuota,
             SearchCount count,
             AuditLog audit,
-            Clock clock) {
+            Clock clock,
+            Optional<ProbeStore> probes) {
         this.analyzer = analyzer;
+        this.probes = probes;
         this.gallery = gallery;
         this.floor = floor;
         this.maxK = maxK;
@@ -244,9 +254,14 @@ public final class InvestigationSearch {
                                         floor,
                                         "modelId",
                                         analyzer.embedderId(),
+                                        "probeKept",
+                                        probes.isPresent(),
                                         "candidates",
                                         listed.length() == 0 ? "none" : listed))
                         .build());
+        // Kept (when enabled) before the answer: a case file that cannot be written fails the
+        // search rather than lose the probe.
+        probes.ifPresent(p -> p.keep(searchId, caseNumber, actor, now, probe));
         return new Result(searchId, caseNumber, faces.size(), chosen, floor, candidates);
     }
 
@@ -282,7 +297,7 @@ public final class InvestigationSearch {
         return new Refused(why, message);
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

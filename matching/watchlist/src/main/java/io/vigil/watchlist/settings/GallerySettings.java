@@ -17,6 +17,7 @@ public final class GallerySettings extends AbstractConfig {
     public static final String SEARCH_K_MAX = "vigil.search.k.max";
     public static final String SEARCH_DAILY_QUOTA = "vigil.search.daily.quota";
     public static final String IMPORT_THREADS = "vigil.gallery.import.threads";
+    public static final String KEEP_PROBES = "vigil.search.keep.probes";
 
     public static final ConfigDef CONFIG =
             new ConfigDef()
@@ -63,7 +64,15 @@ public final class GallerySettings extends AbstractConfig {
                             0,
                             Range.between(0, 256),
                             Importance.LOW,
-                            "Threads of a gallery import (0: every core).");
+                            "Threads of a gallery import (0: every core).")
+                    .define(
+                            KEEP_PROBES,
+                            Type.BOOLEAN,
+                            false,
+                            Importance.HIGH,
+                            "Keep each search's probe for the case file on the case-probes topic"
+                                    + " (vigil.retention.case-probes.ms). Off by default: probes"
+                                    + " are never stored.");
 
     public GallerySettings(Map<?, ?> props) {
         super(CONFIG, props, false);
@@ -114,6 +123,10 @@ public final class GallerySettings extends AbstractConfig {
 
     public int dailyQuota() {
         return getInt(SEARCH_DAILY_QUOTA);
+    }
+
+    public boolean keepProbes() {
+        return getBoolean(KEEP_PROBES);
     }
 
     public int importThreads() {
