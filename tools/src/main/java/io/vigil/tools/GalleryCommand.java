@@ -50,6 +50,17 @@ final class GalleryCommand {
 
     private GalleryCommand() {}
 
+    /** Runs an operation with the audit log and the gallery open, as purge and remove do. */
+    int withGallery(java.util.function.BiFunction<AuditLog, GalleryAccess, Integer> operation) {
+        Map<String, Object> props = props();
+        try (AuditLog.Closeable audit =
+                        AuditLog.open(new AuditSettings(props), new KafkaSettings(props));
+                GalleryAccess access =
+                        GalleryAccess.open(new ModelSettings(props), new GallerySettings(props))) {
+            return operation.apply(audit, access);
+        }
+    }
+
     Map<String, Object> props() {
         return settings.load(
                 KafkaSettings.CONFIG,
@@ -173,28 +184,27 @@ final class GalleryCommand {
 
         @Override
         public Integer call() {
-            Map<String, Object> props = gallery.props();
-            try (AuditLog.Closeable audit =
-                            AuditLog.open(new AuditSettings(props), new KafkaSettings(props));
-                    GalleryAccess access =
-                            GalleryAccess.open(
-                                    new ModelSettings(props), new GallerySettings(props))) {
-                Instant now = Instant.now();
-                var index = access.gallery().index();
-                var due = index.entries().stream().filter(e -> e.entry().isExpired(now)).toList();
-                audit.record(
-                        AuditEvents.event(AuditEventType.GALLERY_PURGE, by, now)
-                                .setReason("retention passed")
-                                .setDetails(AuditEvents.details("entries", due.size()))
-                                .build());
-                long faces = index.purgeExpired(now);
-                index.commit();
-                due.forEach(e -> access.gallery().faces().deleteEntry(e.entry().entryId()));
-                spec.commandLine()
-                        .getOut()
-                        .printf("%d entries (%d faces) purged%n", due.size(), faces);
-            }
-            return 0;
+            return gallery.withGallery(
+                    (audit, access) -> {
+                        Instant now = Instant.now();
+                        var index = access.gallery().index();
+                        var due =
+                                index.entries().stream()
+                                        .filter(e -> e.entry().isExpired(now))
+                                        .toList();
+                        audit.record(
+                                AuditEvents.event(AuditEventType.GALLERY_PURGE, by, now)
+                                        .setReason("retention passed")
+                                        .setDetails(AuditEvents.details("entries", due.size()))
+                                        .build());
+                        long faces = index.purgeExpired(now);
+                        index.commit();
+                        due.forEach(e -> access.gallery().faces().deleteEntry(e.entry().entryId()));
+                        spec.commandLine()
+                                .getOut()
+                                .printf("%d entries (%d faces) purged%n", due.size(), faces);
+                        return 0;
+                    });
         }
     }
 
@@ -218,34 +228,30 @@ final class GalleryCommand {
 
         @Override
         public Integer call() {
-            Map<String, Object> props = gallery.props();
-            try (AuditLog.Closeable audit =
-                            AuditLog.open(new AuditSettings(props), new KafkaSettings(props));
-                    GalleryAccess access =
-                            GalleryAccess.open(
-                                    new ModelSettings(props), new GallerySettings(props))) {
-                var index = access.gallery().index();
-                Optional<IndexedEntry> found =
-                        index.entries().stream()
-                                .filter(e -> e.entry().externalId().equals(bookingId))
-                                .findFirst();
-                audit.record(
-                        AuditEvents.event(AuditEventType.GALLERY_REMOVE, by, Instant.now())
-                                .setExternalId(bookingId)
-                                .setReason(reason)
-                                .setDetails(AuditEvents.details("found", found.isPresent()))
-                                .build());
-                if (found.isEmpty()) {
-                    spec.commandLine().getErr().println("no booking " + bookingId);
-                    return 1;
-                }
-                String entryId = found.get().entry().entryId();
-                index.deleteEntry(entryId);
-                index.commit();
-                access.gallery().faces().deleteEntry(entryId);
-                spec.commandLine().getOut().println("removed " + bookingId);
-            }
-            return 0;
+            return gallery.withGallery(
+                    (audit, access) -> {
+                        var index = access.gallery().index();
+                        Optional<IndexedEntry> found =
+                                index.entries().stream()
+                                        .filter(e -> e.entry().externalId().equals(bookingId))
+                                        .findFirst();
+                        audit.record(
+                                AuditEvents.event(AuditEventType.GALLERY_REMOVE, by, Instant.now())
+                                        .setExternalId(bookingId)
+                                        .setReason(reason)
+                                        .setDetails(AuditEvents.details("found", found.isPresent()))
+                                        .build());
+                        if (found.isEmpty()) {
+                            spec.commandLine().getErr().println("no booking " + bookingId);
+                            return 1;
+                        }
+                        String entryId = found.get().entry().entryId();
+                        index.deleteEntry(entryId);
+                        index.commit();
+                        access.gallery().faces().deleteEntry(entryId);
+                        spec.commandLine().getOut().println("removed " + bookingId);
+                        return 0;
+                    });
         }
     }
 }

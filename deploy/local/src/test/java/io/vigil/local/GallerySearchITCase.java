@@ -275,7 +275,7 @@ class GallerySearchITCase {
                 io.vigil.common.kafka.TopicReplay.fromBeginning(
                         stack.config().kafka(), topic, r -> values.add(r.value()));
                 for (byte[] v : values) {
-                    assertThat(v != null && indexOf(v, slice) >= 0).as(topic).isFalse();
+                    assertThat(RawTopic.contains(v, slice)).as(topic).isFalse();
                 }
             }
 
@@ -334,6 +334,44 @@ class GallerySearchITCase {
                                     .toList())
                     .containsExactly("true");
 
+            // Purge on request: the booking and its face crop are gone, audited.
+            Run removed =
+                    vigil(
+                            "gallery",
+                            "--config",
+                            config.toString(),
+                            "remove",
+                            "--booking-id",
+                            "B-1004",
+                            "--by",
+                            "records-clerk",
+                            "--reason",
+                            "court order 77");
+            assertThat(removed.code()).as(removed.err()).isZero();
+            String connery =
+                    GalleryRecord.entryId(
+                            "B-1004",
+                            new ModelSettings(stack.config().originals()).resolve().embedderId());
+            assertThat(Files.exists(work.resolve("gallery-faces").resolve(connery))).isFalse();
+            assertThat(
+                            vigil(
+                                            "gallery",
+                                            "--config",
+                                            config.toString(),
+                                            "remove",
+                                            "--booking-id",
+                                            "B-1004",
+                                            "--by",
+                                            "records-clerk",
+                                            "--reason",
+                                            "again")
+                                    .code())
+                    .isEqualTo(1);
+            Run purged =
+                    vigil("gallery", "--config", config.toString(), "purge", "--by", "scheduler");
+            assertThat(purged.code()).as(purged.err()).isZero();
+            assertThat(purged.out()).contains("0 entries");
+
             // The live job, and the watchlist tools, refuse the gallery as a watchlist.
             Map<String, Object> asWatchlist = new HashMap<>(stack.config().originals());
             asWatchlist.put(WatchlistSettings.WATCHLIST_INDEX_DIR, gallery.toString());
@@ -391,18 +429,5 @@ class GallerySearchITCase {
 
     private static String sha256(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

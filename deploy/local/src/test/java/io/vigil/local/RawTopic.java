@@ -30,7 +30,14 @@ final class RawTopic {
     }
 
     static boolean contains(byte[] value, String text) {
-        byte[] t = text.getBytes(StandardCharsets.UTF_8);
+        return contains(value, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether {@code value} holds the bytes {@code t} anywhere (a null value holds nothing). */
+    static boolean contains(byte[] value, byte[] t) {
+        if (value == null) {
+            return false;
+        }
         outer:
         for (int i = 0; i + t.length <= value.length; i++) {
             for (int j = 0; j < t.length; j++) {
