@@ -158,7 +158,11 @@ public final class Console implements AutoCloseable {
         KafkaCameraStore cameraStore = new KafkaCameraStore(k.kafka(), k.topic(Topic.CAMERAS));
         Optional<GalleryAccess> galleryAccess =
                 config.hasGallery()
-                        ? Optional.of(GalleryAccess.open(config.models(), config.gallery()))
+                        ? Optional.of(
+                                GalleryAccess.open(
+                                        config.models(),
+                                        config.gallery(),
+                                        config.gallery().onMilvus() ? config.watchlist() : null))
                         : Optional.empty();
         ConsoleServer server =
                 ConsoleServer.start(

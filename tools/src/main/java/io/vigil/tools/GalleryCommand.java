@@ -55,10 +55,16 @@ final class GalleryCommand {
         Map<String, Object> props = props();
         try (AuditLog.Closeable audit =
                         AuditLog.open(new AuditSettings(props), new KafkaSettings(props));
-                GalleryAccess access =
-                        GalleryAccess.open(new ModelSettings(props), new GallerySettings(props))) {
+                GalleryAccess access = openGallery(props)) {
             return operation.apply(audit, access);
         }
+    }
+
+    /** The gallery of these settings, on its backend (Milvus takes the watchlist's connection). */
+    static GalleryAccess openGallery(Map<String, Object> props) {
+        GallerySettings gs = new GallerySettings(props);
+        return GalleryAccess.open(
+                new ModelSettings(props), gs, gs.onMilvus() ? new WatchlistSettings(props) : null);
     }
 
     Map<String, Object> props() {
@@ -112,7 +118,7 @@ final class GalleryCommand {
             GalleryImporter.Progress done;
             try (AuditLog.Closeable audit =
                             AuditLog.open(new AuditSettings(props), new KafkaSettings(props));
-                    GalleryAccess access = GalleryAccess.open(new ModelSettings(props), gs);
+                    GalleryAccess access = openGallery(props);
                     Writer out = Files.newBufferedWriter(report, StandardCharsets.UTF_8)) {
                 QualityFilter quality =
                         QualityFilter.valueOf(new WatchlistSettings(props).qualityFilter());

@@ -83,8 +83,7 @@ final class SearchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (AuditLog.Closeable audit = AuditLog.open(new AuditSettings(props), kafka);
-                GalleryAccess access =
-                        GalleryAccess.open(new ModelSettings(props), new GallerySettings(props))) {
+                GalleryAccess access = GalleryCommand.openGallery(props)) {
             InvestigationSearch search =
                     access.search(GalleryAccess.auditCount(kafka), audit, Clock.systemUTC(), kafka);
             if (outcome != null) {

@@ -2,6 +2,8 @@ package io.vigil.watchlist.gallery;
 
 import io.vigil.index.VectorIndex;
 import io.vigil.index.lucene.LuceneVectorIndex;
+import io.vigil.index.milvus.MilvusSettings;
+import io.vigil.index.milvus.MilvusVectorIndex;
 import io.vigil.watchlist.reference.ReferenceFaces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +53,17 @@ public final class Gallery implements AutoCloseable {
             throw new UncheckedIOException("cannot create the gallery at " + dir, e);
         }
         return new Gallery(LuceneVectorIndex.open(dir), new ReferenceFaces(facesDir));
+    }
+
+    /** A gallery in a Milvus collection (its name marks it: {@code gallery_*}). */
+    public static Gallery openMilvus(MilvusSettings settings, Path facesDir) {
+        if (!settings.collection()
+                .startsWith(io.vigil.watchlist.settings.GallerySettings.MILVUS_GALLERY_PREFIX)) {
+            throw new IllegalArgumentException(
+                    "a gallery's Milvus collection must start with "
+                            + io.vigil.watchlist.settings.GallerySettings.MILVUS_GALLERY_PREFIX);
+        }
+        return new Gallery(MilvusVectorIndex.connect(settings), new ReferenceFaces(facesDir));
     }
 
     /** True when {@code dir} holds a gallery. */

@@ -11,6 +11,7 @@ import io.vigil.vision.face.FaceAnalyzer;
 import io.vigil.vision.face.FaceModels;
 import io.vigil.watchlist.settings.GallerySettings;
 import io.vigil.watchlist.settings.ModelSettings;
+import io.vigil.watchlist.settings.WatchlistSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,8 +45,17 @@ public final class GalleryAccess implements AutoCloseable {
         this.floor = floor;
     }
 
-    /** Loads the models and opens the gallery: the explicit I/O step. */
+    /** Loads the models and opens an embedded gallery: the explicit I/O step. */
     public static GalleryAccess open(ModelSettings models, GallerySettings settings) {
+        return open(models, settings, null);
+    }
+
+    /**
+     * The same for either backend; a Milvus gallery uses the watchlist's Milvus connection settings
+     * ({@code watchlist}) with the gallery's own collection.
+     */
+    public static GalleryAccess open(
+            ModelSettings models, GallerySettings settings, WatchlistSettings watchlist) {
         FaceModels m = models.resolve();
         if (m.embedder().threshold() == null) {
             throw new IllegalArgumentException(
@@ -54,7 +64,20 @@ public final class GalleryAccess implements AutoCloseable {
         float floor = settings.floor(m.embedder().threshold().floor());
         Supplier<FaceAnalyzer> analyzers =
                 () -> new FaceAnalyzer(m, models.detectorSettings(), models.inferenceOptions());
-        Gallery g = Gallery.open(settings.dir(), settings.facesDir());
+        Gallery g;
+        if (settings.onMilvus()) {
+            if (watchlist == null) {
+                throw new IllegalArgumentException("a Milvus gallery needs the Milvus settings");
+            }
+            g =
+                    Gallery.openMilvus(
+                            watchlist
+                                    .milvusSettings(m.embedder().embeddingDimension())
+                                    .withCollection(settings.milvusCollection()),
+                            settings.facesDir());
+        } else {
+            g = Gallery.open(settings.dir(), settings.facesDir());
+        }
         return new GalleryAccess(g, analyzers.get(), analyzers, settings, floor);
     }
 

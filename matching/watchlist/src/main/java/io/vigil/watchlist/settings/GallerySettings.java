@@ -18,6 +18,11 @@ public final class GallerySettings extends AbstractConfig {
     public static final String SEARCH_DAILY_QUOTA = "vigil.search.daily.quota";
     public static final String IMPORT_THREADS = "vigil.gallery.import.threads";
     public static final String KEEP_PROBES = "vigil.search.keep.probes";
+    public static final String GALLERY_BACKEND = "vigil.gallery.backend";
+    public static final String GALLERY_MILVUS_COLLECTION = "vigil.gallery.milvus.collection";
+
+    /** Milvus collections with this prefix are galleries, and no watchlist may use one. */
+    public static final String MILVUS_GALLERY_PREFIX = "gallery_";
 
     public static final ConfigDef CONFIG =
             new ConfigDef()
@@ -29,6 +34,34 @@ public final class GallerySettings extends AbstractConfig {
                             "Directory of the gallery's embedded index. A gallery is searched only"
                                     + " by investigation search; the live job refuses it as a"
                                     + " watchlist.")
+                    .define(
+                            GALLERY_BACKEND,
+                            Type.STRING,
+                            "lucene",
+                            ConfigDef.CaseInsensitiveValidString.in("lucene", "milvus"),
+                            Importance.HIGH,
+                            "Where the gallery lives: its own embedded index (vigil.gallery.dir) or"
+                                    + " a Milvus collection (vigil.gallery.milvus.collection, on"
+                                    + " the watchlist's Milvus connection settings).")
+                    .define(
+                            GALLERY_MILVUS_COLLECTION,
+                            Type.STRING,
+                            "gallery_bookings",
+                            ConfigDef.LambdaValidator.with(
+                                    (name, value) -> {
+                                        if (!String.valueOf(value)
+                                                .startsWith(MILVUS_GALLERY_PREFIX)) {
+                                            throw new ConfigException(
+                                                    name,
+                                                    value,
+                                                    "must start with " + MILVUS_GALLERY_PREFIX);
+                                        }
+                                    },
+                                    () -> MILVUS_GALLERY_PREFIX + "*"),
+                            Importance.MEDIUM,
+                            "The gallery's Milvus collection; names start with "
+                                    + MILVUS_GALLERY_PREFIX
+                                    + ", which no watchlist may use.")
                     .define(
                             GALLERY_FACES_DIR,
                             Type.STRING,
@@ -91,10 +124,22 @@ public final class GallerySettings extends AbstractConfig {
         return Path.of(d);
     }
 
+    public boolean onMilvus() {
+        return "milvus".equalsIgnoreCase(getString(GALLERY_BACKEND));
+    }
+
+    public String milvusCollection() {
+        return getString(GALLERY_MILVUS_COLLECTION);
+    }
+
     public Path facesDir() {
         String d = getString(GALLERY_FACES_DIR);
         if (!d.isBlank()) {
             return Path.of(d);
+        }
+        if (onMilvus()) {
+            throw new ConfigException(
+                    GALLERY_FACES_DIR, "", "is required with " + GALLERY_BACKEND + "=milvus");
         }
         Path g = dir().toAbsolutePath();
         return g.resolveSibling(g.getFileName() + "-faces");

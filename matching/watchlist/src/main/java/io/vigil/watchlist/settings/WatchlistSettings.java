@@ -178,6 +178,16 @@ public final class WatchlistSettings extends AbstractConfig {
                         getString(MILVUS_URI),
                         e.getMessage());
             }
+            if (getString(MILVUS_COLLECTION).startsWith(GallerySettings.MILVUS_GALLERY_PREFIX)) {
+                throw new ConfigException(
+                        MILVUS_COLLECTION,
+                        getString(MILVUS_COLLECTION),
+                        "names a gallery of booking photos (collections "
+                                + GallerySettings.MILVUS_GALLERY_PREFIX
+                                + "* are galleries): a gallery is searched only by"
+                                + " investigation search with a case number, never matched"
+                                + " against every face on every camera");
+            }
         }
     }
 
