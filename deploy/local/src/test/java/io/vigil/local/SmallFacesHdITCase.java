@@ -175,7 +175,11 @@ class SmallFacesHdITCase {
         Map<String, Object> acc = result.getAllAccumulatorResults();
         assertThat(LocalStack.counter(acc, FaceEmbeddingFunction.FRAMES_ANALYZED))
                 .isEqualTo(FRAMES);
-        assertThat(LocalStack.counter(acc, FaceEmbeddingFunction.FACES_EMBEDDED))
+        // Embedded, or left out by the track rules as the continuation of a decided track.
+        assertThat(
+                        LocalStack.counter(acc, FaceEmbeddingFunction.FACES_EMBEDDED)
+                                + LocalStack.counter(
+                                        acc, FaceEmbeddingFunction.FACES_NOT_REEMBEDDED))
                 .isGreaterThanOrEqualTo((long) (2 * FRAMES * 0.75));
     }
 }

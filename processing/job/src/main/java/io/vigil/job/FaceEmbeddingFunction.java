@@ -13,11 +13,14 @@ import io.vigil.vision.face.InferenceOptions;
 import io.vigil.vision.face.QualityFilter;
 import io.vigil.vision.face.RgbImage;
 import io.vigil.vision.face.UnindexedReason;
+import io.vigil.vision.gate.FaceTracks;
+import io.vigil.vision.gate.MotionGate;
 import io.vigil.watchlist.camera.Regions;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,8 +33,15 @@ import org.apache.flink.util.Collector;
 
 /**
  * Operator "detect-embed": runs detector, landmarks, alignment and embedder on each frame and emits
- * one record per face that passes the quality gate. The ONNX sessions are opened in {@link #open}
- * and closed in {@link #close}, one set per subtask.
+ * one record per face that passes the quality gate and that the camera's face tracks select for
+ * embedding. The detector searches only where the camera's motion gate says the scene changed. The
+ * ONNX sessions are opened in {@link #open} and closed in {@link #close}, one set per subtask.
+ *
+ * <p>The gates and tracks of each camera are kept in memory, not in Flink state: a camera's frames
+ * come from one Kafka partition, so they reach one subtask, and a gate or track lost to a restart
+ * or a rescale only costs a full search and a few embeddings. They hold boxes and a blurred
+ * 1/8-scale greyscale copy of the last frame, never an embedding or a crop, and a camera not seen
+ * for {@link #FORGET_CAMERA_MS} is dropped.
  */
 public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, FaceDetection> {
     private static final long serialVersionUID = 1L;
@@ -40,7 +50,22 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
     private final DetectorSettings settings;
     private final QualityFilter gate;
     private final InferenceOptions options;
+    private final MotionGate.Settings motion;
+    private final FaceTracks.Settings tracks;
     public static final String FRAMES_ANALYZED = "frames-analyzed";
+
+    /** Detector passes (whole frame or tile) the motion gate left out. */
+    public static final String PASSES_GATED = "detector-passes-gated";
+
+    /** Detector passes run. */
+    public static final String PASSES_RUN = "detector-passes-run";
+
+    /** Faces past the quality gate not embedded because they continue a decided track. */
+    public static final String FACES_NOT_REEMBEDDED = "faces-not-reembedded";
+
+    /** Processing time after which a camera's gate and tracks are dropped. */
+    static final long FORGET_CAMERA_MS = 60_000;
+
     public static final String FACES_EMBEDDED = "faces-embedded";
 
     /** Faces the quality gate kept from the embedder; per-reason counters are metrics only. */
@@ -51,6 +76,10 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
     private transient LongCounter facesEmbedded;
     private transient LongCounter facesSkipped;
     private transient Map<UnindexedReason, Counter> skippedByReason;
+    private transient LongCounter passesGated;
+    private transient LongCounter passesRun;
+    private transient LongCounter notReembedded;
+    private transient Map<String, CameraGates> cameras;
     private transient SlidingHistogram analysisMs;
     private transient SlidingHistogram captureToAnalysisMs;
 
@@ -58,11 +87,27 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
             FaceModels models,
             DetectorSettings settings,
             QualityFilter gate,
-            InferenceOptions options) {
+            InferenceOptions options,
+            MotionGate.Settings motion,
+            FaceTracks.Settings tracks) {
         this.models = models;
         this.settings = settings;
         this.gate = gate;
         this.options = options;
+        this.motion = motion;
+        this.tracks = tracks;
+    }
+
+    /** One camera's motion gate and face tracks, and when its last frame came. */
+    private static final class CameraGates {
+        final MotionGate motion;
+        final FaceTracks tracks;
+        long lastUsed;
+
+        CameraGates(MotionGate.Settings m, FaceTracks.Settings t) {
+            motion = new MotionGate(m);
+            tracks = new FaceTracks(t);
+        }
     }
 
     @Override
@@ -71,10 +116,17 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
         framesAnalyzed = getRuntimeContext().getLongCounter(FRAMES_ANALYZED);
         facesEmbedded = getRuntimeContext().getLongCounter(FACES_EMBEDDED);
         facesSkipped = getRuntimeContext().getLongCounter(FACES_SKIPPED);
+        passesGated = getRuntimeContext().getLongCounter(PASSES_GATED);
+        passesRun = getRuntimeContext().getLongCounter(PASSES_RUN);
+        notReembedded = getRuntimeContext().getLongCounter(FACES_NOT_REEMBEDDED);
+        cameras = new HashMap<>();
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         // The accumulators the tests read, also as metrics for Prometheus.
         metrics.gauge(FRAMES_ANALYZED, framesAnalyzed::getLocalValue);
         metrics.gauge(FACES_EMBEDDED, facesEmbedded::getLocalValue);
+        metrics.gauge(PASSES_GATED, passesGated::getLocalValue);
+        metrics.gauge(PASSES_RUN, passesRun::getLocalValue);
+        metrics.gauge(FACES_NOT_REEMBEDDED, notReembedded::getLocalValue);
         analysisMs = metrics.histogram("detect-embed-ms", new SlidingHistogram());
         captureToAnalysisMs = metrics.histogram("capture-to-analysis-ms", new SlidingHistogram());
         skippedByReason = new EnumMap<>(UnindexedReason.class);
@@ -89,7 +141,16 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
         long started = System.nanoTime();
         RgbImage image = new RgbImage(f.width, f.height, f.rgb);
         Regions regions = Regions.ofPolygons(f.regions);
-        FaceAnalyzer.FrameAnalysis analysis = analyzer.analyze(image, gate, regions);
+        CameraGates cam = gatesOf(f.cameraId, System.currentTimeMillis());
+        MotionGate.Activity activity = cam.motion.observe(image, f.captureTimestamp);
+        long gated0 = analyzer.passesGated();
+        long runs0 = analyzer.detectorRuns();
+        FaceAnalyzer.FrameAnalysis analysis =
+                analyzer.analyze(image, gate, regions, activity, cam.tracks.at(f.captureTimestamp));
+        cam.motion.found(analysis.detected());
+        passesGated.add(analyzer.passesGated() - gated0);
+        passesRun.add(analyzer.detectorRuns() - runs0);
+        notReembedded.add((long) analysis.notEmbedded());
         List<AnalyzedFace> faces = analysis.faces();
         analysisMs.update((System.nanoTime() - started) / 1_000_000);
         captureToAnalysisMs.update(System.currentTimeMillis() - f.captureTimestamp);
@@ -105,6 +166,19 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
             record.setCrop(new FaceCrop(crop.width(), crop.height(), ByteBuffer.wrap(crop.rgb())));
             out.collect(record);
         }
+    }
+
+    private CameraGates gatesOf(String camera, long now) {
+        CameraGates g = cameras.get(camera);
+        if (g == null) {
+            if (cameras.size() >= 64) {
+                cameras.values().removeIf(c -> now - c.lastUsed > FORGET_CAMERA_MS);
+            }
+            g = new CameraGates(motion, tracks);
+            cameras.put(camera, g);
+        }
+        g.lastUsed = now;
+        return g;
     }
 
     public static FaceDetection toRecord(
@@ -140,6 +214,9 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
         if (analyzer != null) {
             analyzer.close();
             analyzer = null;
+        }
+        if (cameras != null) {
+            cameras.clear();
         }
     }
 }

@@ -13,6 +13,8 @@ import io.vigil.vision.face.DetectorSettings;
 import io.vigil.vision.face.FaceModels;
 import io.vigil.vision.face.InferenceOptions;
 import io.vigil.vision.face.QualityFilter;
+import io.vigil.vision.gate.FaceTracks;
+import io.vigil.vision.gate.MotionGate;
 import io.vigil.vision.model.FalseAlertEstimate;
 import io.vigil.vision.model.ImpostorSample;
 import io.vigil.watchlist.calibration.Calibration;
@@ -41,6 +43,7 @@ public final class PipelineConfig {
     private final MatchSettings matchSettings;
     private final JobSettings job;
     private final AlertSettings alerts;
+    private final GatingSettings gating;
     private final FaceModels models;
     private final MatchSettings.Resolved match;
 
@@ -53,6 +56,7 @@ public final class PipelineConfig {
             MatchSettings matchSettings,
             JobSettings job,
             AlertSettings alerts,
+            GatingSettings gating,
             FaceModels models,
             MatchSettings.Resolved match) {
         this.originals = originals;
@@ -63,6 +67,7 @@ public final class PipelineConfig {
         this.matchSettings = matchSettings;
         this.job = job;
         this.alerts = alerts;
+        this.gating = gating;
         this.models = models;
         this.match = match;
     }
@@ -75,6 +80,10 @@ public final class PipelineConfig {
         WatchlistSettings watchlist = new WatchlistSettings(props);
         JobSettings job = new JobSettings(props);
         AlertSettings alerts = new AlertSettings(props);
+        GatingSettings gating = new GatingSettings(props);
+        // Checked together here, so a bad combination fails at load, naming the setting.
+        gating.motion();
+        gating.tracks(alerts.tracking().consensusFrames());
         FaceModels models = modelSettings.resolve();
         Map<String, Object> originals = new java.util.HashMap<>();
         props.forEach((k, v) -> originals.put(String.valueOf(k), v));
@@ -87,6 +96,7 @@ public final class PipelineConfig {
                 matchSettings,
                 job,
                 alerts,
+                gating,
                 models,
                 matchSettings.resolve(models.embedder()));
     }
@@ -100,7 +110,8 @@ public final class PipelineConfig {
                     WatchlistSettings.CONFIG,
                     MatchSettings.CONFIG,
                     JobSettings.CONFIG,
-                    AlertSettings.CONFIG);
+                    AlertSettings.CONFIG,
+                    GatingSettings.CONFIG);
 
     /**
      * Properties file (optional) overlaid with VIGIL_* environment variables and explicit
@@ -243,6 +254,16 @@ public final class PipelineConfig {
 
     public TrackingSettings trackingSettings() {
         return alerts.tracking();
+    }
+
+    /** Where the detector may skip a camera's unchanged scene. */
+    public MotionGate.Settings motionGate() {
+        return gating.motion();
+    }
+
+    /** When a face continuing a track is embedded again. */
+    public FaceTracks.Settings faceTracks() {
+        return gating.tracks(alerts.tracking().consensusFrames());
     }
 
     public long checkpointIntervalMs() {

@@ -181,7 +181,9 @@ public final class WatchlistMatchingJob {
                                         config.faceModels(),
                                         config.detectorSettings(),
                                         config.matchQualityGate(),
-                                        config.inferenceOptions()))
+                                        config.inferenceOptions(),
+                                        config.motionGate(),
+                                        config.faceTracks()))
                         .name("detect-embed")
                         .uid("detect-embed");
 

@@ -74,6 +74,30 @@ class PipelineConfigTest {
     }
 
     @Test
+    void gatingSettingsAreTypedAndCheckedAgainstTheAlertRule() {
+        PipelineConfig c = PipelineConfig.of(minimal());
+        assertThat(c.motionGate()).isEqualTo(io.vigil.vision.gate.MotionGate.Settings.defaults());
+        assertThat(c.faceTracks()).isEqualTo(io.vigil.vision.gate.FaceTracks.Settings.defaults());
+        Map<String, String> few = minimal();
+        few.put(GatingSettings.DECIDE_FACES, "2");
+        few.put(io.vigil.job.track.AlertSettings.ALERT_CONSENSUS_FRAMES, "3");
+        assertThatThrownBy(() -> PipelineConfig.of(few))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(GatingSettings.DECIDE_FACES)
+                .hasMessageContaining("vigil.alert.consensus.frames");
+        few.put(GatingSettings.REEMBED_INTERVAL_MS, "0");
+        assertThat(PipelineConfig.of(few).faceTracks().enabled()).isFalse();
+        Map<String, String> cells = minimal();
+        cells.put(GatingSettings.MOTION_CELL_PX, "30");
+        assertThatThrownBy(() -> PipelineConfig.of(cells))
+                .hasMessageContaining(GatingSettings.MOTION_CELL_PX);
+        Map<String, String> blocks = minimal();
+        blocks.put(GatingSettings.MOTION_MIN_BLOCKS, "17");
+        assertThatThrownBy(() -> PipelineConfig.of(blocks))
+                .hasMessageContaining(GatingSettings.MOTION_MIN_BLOCKS);
+    }
+
+    @Test
     void badValuesNameTheSetting() {
         Map<String, String> m = minimal();
         m.put(AuditSettings.AUDIT_SINK, "stdout");

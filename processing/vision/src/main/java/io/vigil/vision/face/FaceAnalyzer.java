@@ -33,6 +33,7 @@ public final class FaceAnalyzer implements AutoCloseable {
     private final float detectorMinFace;
     private final FaceAligner.Alignment alignment;
     private long detectorRuns;
+    private long passesGated;
     private TileLayout layout;
     private int layoutWidth;
     private int layoutHeight;
@@ -146,23 +147,80 @@ public final class FaceAnalyzer implements AutoCloseable {
      * that hold no part of a region are not searched.
      */
     public FrameAnalysis analyze(RgbImage frame, QualityFilter gate, RegionFilter regions) {
-        List<Detection> detections = detectFaces(frame, regions);
-        List<AnalyzedFace> faces = new ArrayList<>(detections.size());
+        return analyze(frame, gate, regions, RegionFilter.WHOLE_FRAME, EmbedPolicy.EVERY_FACE);
+    }
+
+    /**
+     * As {@link #analyze(RgbImage, QualityFilter, RegionFilter)}, searching only where {@code
+     * activity} says a face may be (the camera's motion gate), and embedding only the faces past
+     * the quality gate that {@code policy} selects (the camera's face tracks).
+     */
+    public FrameAnalysis analyze(
+            RgbImage frame,
+            QualityFilter gate,
+            RegionFilter regions,
+            RegionFilter activity,
+            EmbedPolicy policy) {
+        List<Detection> detections = detectFaces(frame, regions, activity);
+        List<Box> detected = new ArrayList<>(detections.size());
         List<UnindexedReason> skipped = new ArrayList<>(0);
+        List<Gated> passed = new ArrayList<>(detections.size());
         for (Detection d : detections) {
             Box box = d.box();
             if (!regions.contains(box, frame.width(), frame.height())) {
                 skipped.add(UnindexedReason.OUTSIDE_REGION_OF_INTEREST);
                 continue;
             }
-            Outcome outcome = analyzeDetection(frame, d, gate);
-            if (outcome.face() != null) {
-                faces.add(outcome.face());
+            detected.add(box);
+            Gated g = gateDetection(frame, d, gate);
+            if (g.failed() != null) {
+                skipped.add(g.failed());
             } else {
-                skipped.add(outcome.skipped());
+                passed.add(g);
             }
         }
-        return new FrameAnalysis(faces, skipped);
+        List<EmbedPolicy.Candidate> candidates = new ArrayList<>(passed.size());
+        passed.forEach(g -> candidates.add(new EmbedPolicy.Candidate(g.box(), g.quality())));
+        boolean[] embed = passed.isEmpty() ? new boolean[0] : policy.select(candidates);
+        List<AnalyzedFace> faces = new ArrayList<>(passed.size());
+        int notEmbedded = 0;
+        for (int i = 0; i < passed.size(); i++) {
+            if (embed[i]) {
+                faces.add(passed.get(i).embedWith(this, frame));
+            } else {
+                notEmbedded++;
+            }
+        }
+        return new FrameAnalysis(faces, skipped, detected, notEmbedded);
+    }
+
+    /** A detection after the size and quality checks: what the embedder needs, or why not. */
+    private record Gated(
+            Box box,
+            float[][] five,
+            FaceQuality quality,
+            RgbImage aligned,
+            UnindexedReason failed) {
+        AnalyzedFace embedWith(FaceAnalyzer a, RgbImage frame) {
+            RgbImage chip =
+                    a.alignment == FaceAligner.Alignment.ARCFACE_112
+                            ? aligned
+                            : FaceAligner.align(frame, five, a.alignment);
+            return new AnalyzedFace(box, five, quality, a.embed(chip));
+        }
+    }
+
+    private Gated gateDetection(RgbImage frame, Detection d, QualityFilter gate) {
+        Box box = d.box();
+        if (box.height() < settings.minFaceSize() || box.width() < settings.minFaceSize()) {
+            return new Gated(box, null, null, null, UnindexedReason.SMALL_BOUNDING_BOX);
+        }
+        float[][] five = alignmentPoints(frame, d);
+        // The gate judges the ArcFace crop whatever the embedder, so its levels mean the same.
+        RgbImage aligned = FaceAligner.align(frame, five);
+        FaceQuality quality = FaceQuality.of(box, five, aligned);
+        List<UnindexedReason> failed = gate.check(quality);
+        return new Gated(box, five, quality, aligned, failed.isEmpty() ? null : failed.get(0));
     }
 
     /** A detection's fate: embedded ({@code face}), or skipped for a reason ({@code skipped}). */
@@ -181,27 +239,22 @@ public final class FaceAnalyzer implements AutoCloseable {
      * the first gate check it failed.
      */
     public Outcome analyzeDetection(RgbImage frame, Detection d, QualityFilter gate) {
-        Box box = d.box();
-        if (box.height() < settings.minFaceSize() || box.width() < settings.minFaceSize()) {
-            return Outcome.skippedFor(UnindexedReason.SMALL_BOUNDING_BOX);
-        }
-        float[][] five = alignmentPoints(frame, d);
-        // The gate judges the ArcFace crop whatever the embedder, so its levels mean the same.
-        RgbImage aligned = FaceAligner.align(frame, five);
-        FaceQuality quality = FaceQuality.of(box, five, aligned);
-        List<UnindexedReason> failed = gate.check(quality);
-        if (!failed.isEmpty()) {
-            return Outcome.skippedFor(failed.get(0));
-        }
-        RgbImage chip =
-                alignment == FaceAligner.Alignment.ARCFACE_112
-                        ? aligned
-                        : FaceAligner.align(frame, five, alignment);
-        return Outcome.embedded(new AnalyzedFace(box, five, quality, embed(chip)));
+        Gated g = gateDetection(frame, d, gate);
+        return g.failed() != null
+                ? Outcome.skippedFor(g.failed())
+                : Outcome.embedded(g.embedWith(this, frame));
     }
 
-    /** The embedded faces of a frame and, for each face the gate skipped, the first reason. */
-    public record FrameAnalysis(List<AnalyzedFace> faces, List<UnindexedReason> skipped) {}
+    /**
+     * The embedded faces of a frame; for each face the gate skipped, the first reason; the boxes of
+     * every face found in the regions of interest; and how many faces past the gate the embed
+     * policy left out.
+     */
+    public record FrameAnalysis(
+            List<AnalyzedFace> faces,
+            List<UnindexedReason> skipped,
+            List<Box> detected,
+            int notEmbedded) {}
 
     /** Detector boxes in frame pixels after NMS. */
     public List<Box> detect(RgbImage frame) {
@@ -224,15 +277,35 @@ public final class FaceAnalyzer implements AutoCloseable {
      * is one detection.
      */
     public List<Detection> detectFaces(RgbImage frame, RegionFilter regions) {
+        return detectFaces(frame, regions, RegionFilter.WHOLE_FRAME);
+    }
+
+    /**
+     * As {@link #detectFaces(RgbImage, RegionFilter)}, running each pass (the whole frame, a tile)
+     * only where {@code activity} says a face may be; the passes it rules out are counted ({@link
+     * #passesGated}).
+     */
+    public List<Detection> detectFaces(
+            RgbImage frame, RegionFilter regions, RegionFilter activity) {
         int w = frame.width();
         int h = frame.height();
-        List<Detection> found = detectIn(frame, 0, 0, w, h);
+        List<Detection> found;
+        if (activity.mayContainFaceIn(new Box(0, 0, w, h, 0f), w, h)) {
+            found = detectIn(frame, 0, 0, w, h);
+        } else {
+            passesGated++;
+            found = new ArrayList<>();
+        }
         TileLayout tiles = layout(w, h);
         if (tiles.tiles().isEmpty()) {
             return found;
         }
         for (TileLayout.Tile t : tiles.tiles()) {
             if (!regions.mayContainFaceIn(t.box(), w, h)) {
+                continue;
+            }
+            if (!activity.mayContainFaceIn(t.box(), w, h)) {
+                passesGated++;
                 continue;
             }
             for (Detection d : detectIn(frame, t.x(), t.y(), t.width(), t.height())) {
@@ -277,6 +350,11 @@ public final class FaceAnalyzer implements AutoCloseable {
     /** Detector runs so far (one per frame, plus one per tile searched). */
     public long detectorRuns() {
         return detectorRuns;
+    }
+
+    /** Detector passes (whole frame or tile) left out so far because nothing changed there. */
+    public long passesGated() {
+        return passesGated;
     }
 
     /** One detector run on a region of the frame; detections in region coordinates. */

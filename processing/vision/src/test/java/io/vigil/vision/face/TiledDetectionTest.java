@@ -3,13 +3,8 @@ package io.vigil.vision.face;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.vision.model.AssetPaths;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.util.Comparator;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,53 +35,12 @@ class TiledDetectionTest {
         wholeFrame.close();
     }
 
-    /** A 1080p frame of a real background with a real face of {@code height} px centred there. */
     private static RgbImage frameWithFace(float cx, float cy, int height) throws IOException {
-        BufferedImage bg =
-                ImageIO.read(AssetPaths.root().resolve("backgrounds/leuvenA.jpg").toFile());
-        BufferedImage face = ImageIO.read(AssetPaths.media("franck_02159.jpg").toFile());
-        Box src =
-                wholeFrame.detect(RgbImage.fromBufferedImage(face)).stream()
-                        .max(Comparator.comparingDouble(Box::height))
-                        .orElseThrow();
-        BufferedImage frame = new BufferedImage(1920, 1080, BufferedImage.TYPE_3BYTE_BGR);
-        Graphics2D g = frame.createGraphics();
-        g.setRenderingHint(
-                RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(bg, 0, 0, 1920, 1080, null);
-        // The head around the face box, scaled so the face box is `height` pixels tall.
-        float k = height / src.height();
-        float side = src.height() * 1.6f;
-        int sx = Math.round((src.x1() + src.x2()) / 2 - side / 2);
-        int sy = Math.round((src.y1() + src.y2()) / 2 - side / 2);
-        int dside = Math.round(side * k);
-        int dx = Math.round(cx - dside / 2f);
-        int dy = Math.round(cy - dside / 2f);
-        BufferedImage small = new BufferedImage(dside, dside, BufferedImage.TYPE_3BYTE_BGR);
-        Graphics2D s = small.createGraphics();
-        s.setRenderingHint(
-                RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        s.drawImage(
-                face.getScaledInstance(
-                        Math.round(face.getWidth() * k),
-                        Math.round(face.getHeight() * k),
-                        java.awt.Image.SCALE_AREA_AVERAGING),
-                -Math.round(sx * k),
-                -Math.round(sy * k),
-                null);
-        s.dispose();
-        g.drawImage(small, dx, dy, null);
-        g.dispose();
-        return RgbImage.fromBufferedImage(frame);
+        return StreetFrames.withFace(wholeFrame, cx, cy, height);
     }
 
     private static List<Box> near(List<Box> boxes, float cx, float cy, float height) {
-        return boxes.stream()
-                .filter(
-                        b ->
-                                Math.abs((b.x1() + b.x2()) / 2 - cx) < height
-                                        && Math.abs((b.y1() + b.y2()) / 2 - cy) < height)
-                .toList();
+        return StreetFrames.near(boxes, cx, cy, height);
     }
 
     @Test

@@ -1,0 +1,104 @@
+package io.vigil.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.schemas.FaceDetection;
+import io.vigil.vision.face.DetectorSettings;
+import io.vigil.vision.face.FaceModels;
+import io.vigil.vision.face.InferenceOptions;
+import io.vigil.vision.face.QualityFilter;
+import io.vigil.vision.face.RgbImage;
+import io.vigil.vision.face.StreetFrames;
+import io.vigil.vision.gate.FaceTracks;
+import io.vigil.vision.gate.MotionGate;
+import io.vigil.vision.model.AssetPaths;
+import java.util.List;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The detect-embed operator under Flink's harness, real models on real 1080p street frames: a face
+ * that stays in view is embedded only as often as the track rules allow, each camera has its own
+ * tracks and gate, and neither is ever checkpointed.
+ */
+class FaceEmbeddingFunctionTest {
+    private static RgbImage left;
+    private static RgbImage right;
+
+    @BeforeAll
+    static void frames() throws Exception {
+        try (var a =
+                new io.vigil.vision.face.FaceAnalyzer(
+                        FaceModels.defaults(AssetPaths.root()),
+                        DetectorSettings.defaults(),
+                        InferenceOptions.cpu(1))) {
+            left = StreetFrames.withFace(a, 700, 600, 60);
+            right = StreetFrames.withFace(a, 1300, 500, 60);
+        }
+    }
+
+    private static FaceEmbeddingFunction function(long reembedMs) {
+        return new FaceEmbeddingFunction(
+                FaceModels.defaults(AssetPaths.root()),
+                DetectorSettings.defaults(),
+                QualityFilter.NONE,
+                InferenceOptions.cpu(1),
+                MotionGate.Settings.defaults(),
+                new FaceTracks.Settings(3, 0.1f, reembedMs, 2000, 0.3f));
+    }
+
+    private static DecodedFrame frame(String camera, RgbImage scene, int i) {
+        RgbImage img = StreetFrames.lit(scene, 1f, 0f, 3f, i);
+        DecodedFrame f = new DecodedFrame();
+        f.cameraId = camera;
+        f.sequence = i;
+        f.captureTimestamp = 1_000_000 + 500L * i;
+        f.ingestTimestamp = f.captureTimestamp;
+        f.width = img.width();
+        f.height = img.height();
+        f.rgb = img.rgb();
+        return f;
+    }
+
+    @Test
+    void aFaceInViewIsEmbeddedForTheConsensusThenOncePerInterval() throws Exception {
+        try (OneInputStreamOperatorTestHarness<DecodedFrame, FaceDetection> h =
+                ProcessFunctionTestHarnesses.forProcessFunction(function(2000))) {
+            // Two cameras interleaved, 12 frames each (6 s at 2 fps), one still face in each.
+            for (int i = 0; i < 12; i++) {
+                h.processElement(frame("cam-a", left, i), 0);
+                h.processElement(frame("cam-b", right, i), 0);
+            }
+            List<FaceDetection> out = h.extractOutputValues();
+            for (String cam : List.of("cam-a", "cam-b")) {
+                // Frames 0-2 decide the track; then one every 2 s: frames 6 and 10.
+                assertThat(
+                                out.stream()
+                                        .filter(d -> d.getCameraId().equals(cam))
+                                        .map(FaceDetection::getFrameSequence))
+                        .as(cam)
+                        .containsExactly(0L, 1L, 2L, 6L, 10L);
+            }
+            // Gates and tracks live in memory only: nothing of them reaches a checkpoint.
+            var snapshot = h.snapshot(1, 1);
+            assertThat(snapshot.getManagedOperatorState()).isEmpty();
+            assertThat(snapshot.getManagedKeyedState()).isEmpty();
+            assertThat(snapshot.getRawOperatorState()).isEmpty();
+        }
+    }
+
+    @Test
+    void withTheRulesOffEveryFrameIsEmbedded() throws Exception {
+        try (OneInputStreamOperatorTestHarness<DecodedFrame, FaceDetection> h =
+                ProcessFunctionTestHarnesses.forProcessFunction(function(0))) {
+            for (int i = 0; i < 6; i++) {
+                h.processElement(frame("cam-a", left, i), 0);
+            }
+            assertThat(h.extractOutputValues())
+                    .extracting(FaceDetection::getFrameSequence)
+                    .containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        }
+    }
+}
