@@ -18,6 +18,7 @@ import org.apache.kafka.common.config.ConfigException;
 public final class AlertSettings extends AbstractConfig {
     public static final String TRACK_MIN_IOU = "vigil.track.min.iou";
     public static final String TRACK_MAX_CENTRE_SHIFT = "vigil.track.max.centre.shift";
+    public static final String TRACK_MAX_SPEED = "vigil.track.max.speed";
     public static final String TRACK_TIMEOUT_MS = "vigil.track.timeout.ms";
     public static final String ALERT_CONSENSUS_FRAMES = "vigil.alert.consensus.frames";
     public static final String ALERT_CONSENSUS_WINDOW_MS = "vigil.alert.consensus.window.ms";
@@ -47,7 +48,18 @@ public final class AlertSettings extends AbstractConfig {
                             Range.between(0, 10),
                             Importance.LOW,
                             "Centre distance, in face heights, that still joins a face to a track"
-                                    + " whose box it does not overlap enough.")
+                                    + " whose box it does not overlap enough, plus"
+                                    + " vigil.track.max.speed for each second between the two.")
+                    .define(
+                            TRACK_MAX_SPEED,
+                            Type.DOUBLE,
+                            10.0,
+                            Range.between(0, 100),
+                            Importance.LOW,
+                            "Face heights per second a person may move between two faces of a"
+                                    + " track. Someone crossing the view at walking pace moves"
+                                    + " about 7 face heights a second: 3.5 between two frames at"
+                                    + " 2 fps, too far for the boxes to overlap.")
                     .define(
                             TRACK_TIMEOUT_MS,
                             Type.LONG,
@@ -148,6 +160,7 @@ public final class AlertSettings extends AbstractConfig {
         return new TrackingSettings(
                 getDouble(TRACK_MIN_IOU).floatValue(),
                 getDouble(TRACK_MAX_CENTRE_SHIFT).floatValue(),
+                getDouble(TRACK_MAX_SPEED).floatValue(),
                 getLong(TRACK_TIMEOUT_MS),
                 getInt(ALERT_CONSENSUS_FRAMES),
                 getLong(ALERT_CONSENSUS_WINDOW_MS),

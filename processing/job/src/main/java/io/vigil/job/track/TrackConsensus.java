@@ -19,10 +19,10 @@ import java.util.UUID;
 
 /**
  * Turns the matched faces of one camera into alerts: faces are joined into tracks by overlap (or a
- * small centre shift), a track raises an alert for an entry once enough of its frames matched that
- * entry within the consensus window, and later matches of the entry on the camera update that alert
- * until it has gone quiet for the suppression window. So one person walking past raises one alert,
- * not one per frame.
+ * centre shift no larger than a person walks in the time between), a track raises an alert for an
+ * entry once enough of its frames matched that entry within the consensus window, and later matches
+ * of the entry on the camera update that alert until it has gone quiet for the suppression window.
+ * So one person walking past raises one alert, not one per frame.
  *
  * <p>Works on a {@link CameraTracks} value (the Flink keyed state of one camera) and has no other
  * state, so the Flink operator and the offline evaluation run the same code. Faces are taken in
@@ -162,11 +162,15 @@ public final class TrackConsensus {
             if (iou >= settings.minIou()) {
                 score = 1 + iou;
             } else {
+                // Sampled frames of a walking person lie apart by how far they walked between.
+                double allowed =
+                        settings.maxCentroidShift()
+                                + settings.maxSpeed() * Math.abs(t - tr.getLastSeen()) / 1000.0;
                 double shift = centreShift(b, tr.getBox());
-                if (shift > settings.maxCentroidShift()) {
+                if (shift > allowed) {
                     continue;
                 }
-                score = 1 - shift / (settings.maxCentroidShift() + 1e-6);
+                score = 1 - shift / (allowed + 1e-6);
             }
             if (score > bestScore) {
                 best = tr;

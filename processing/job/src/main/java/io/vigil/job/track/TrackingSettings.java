@@ -7,7 +7,10 @@ import java.io.Serializable;
  *
  * @param minIou overlap with a track's latest box that joins a face to it
  * @param maxCentroidShift centre distance, in face heights, that still joins a face to a track when
- *     the boxes do not overlap enough (sampled frames of a walking person)
+ *     the boxes do not overlap enough, plus {@code maxSpeed} for each second between the two faces
+ * @param maxSpeed face heights per second a person may move between two faces of a track: a person
+ *     crossing the view at walking pace moves about 7 face heights a second, 3.5 between two frames
+ *     sampled at 2 fps
  * @param trackTimeoutMs capture time without a face after which a track ends
  * @param consensusFrames matching frames of one track and entry needed to raise an alert
  * @param consensusWindowMs capture-time window those frames must fall in
@@ -21,6 +24,7 @@ import java.io.Serializable;
 public record TrackingSettings(
         float minIou,
         float maxCentroidShift,
+        float maxSpeed,
         long trackTimeoutMs,
         int consensusFrames,
         long consensusWindowMs,
@@ -36,6 +40,9 @@ public record TrackingSettings(
         if (maxCentroidShift < 0) {
             throw new IllegalArgumentException(
                     "maxCentroidShift must be >= 0, was " + maxCentroidShift);
+        }
+        if (maxSpeed < 0) {
+            throw new IllegalArgumentException("maxSpeed must be >= 0, was " + maxSpeed);
         }
         if (trackTimeoutMs < 1) {
             throw new IllegalArgumentException(
@@ -73,6 +80,6 @@ public record TrackingSettings(
 
     /** Defaults for cameras sampled at 2 fps. */
     public static TrackingSettings defaults() {
-        return new TrackingSettings(0.3f, 1.0f, 3_000, 3, 5_000, 30_000, 10_000, 300_000);
+        return new TrackingSettings(0.3f, 1.0f, 10f, 3_000, 3, 5_000, 30_000, 10_000, 300_000);
     }
 }

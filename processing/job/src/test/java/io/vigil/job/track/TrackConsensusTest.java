@@ -44,6 +44,29 @@ class TrackConsensusTest {
     }
 
     @Test
+    void someoneCrossingTheViewAtWalkingPaceIsOneTrackAtTwoFramesASecond() {
+        CameraTracks state = TrackConsensus.emptyState();
+        // 3.5 face heights (90 px faces) between frames half a second apart: no overlap at all.
+        List<FaceObservation> crossing = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            crossing.add(face("cam-1", T0 + 500L * i, 40f + 315f * i, "e1", 0.7f, 0.5f));
+        }
+        List<Alert> out = observeAll(state, crossing);
+        assertThat(out).hasSize(1);
+        assertThat(state.getTracks()).hasSize(1);
+        assertThat(out.get(0).getSupportingFrames()).isEqualTo(3);
+    }
+
+    @Test
+    void aFaceFartherThanAPersonWalksInTheTimeBetweenStartsAnotherTrack() {
+        CameraTracks state = TrackConsensus.emptyState();
+        observeAll(state, List.of(face("cam-1", T0, 40f, "e1", 0.7f, 0.5f)));
+        // 3.5 face heights away 100 ms later: nobody walks that fast.
+        observeAll(state, List.of(face("cam-1", T0 + 100, 355f, "e1", 0.7f, 0.5f)));
+        assertThat(state.getTracks()).hasSize(2);
+    }
+
+    @Test
     void anAlertCarriesTheSharpestOtherFramesAndTheReferenceEachMatched() {
         CameraTracks state = TrackConsensus.emptyState();
         List<FaceObservation> walk = pass("cam-1", T0, 6, "e1");
