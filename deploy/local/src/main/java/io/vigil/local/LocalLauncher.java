@@ -485,6 +485,14 @@ public final class LocalLauncher {
                 frames / elapsedS,
                 faces / elapsedS,
                 options.parallelism());
+        long run = LocalStack.counter(acc, FaceEmbeddingFunction.PASSES_RUN);
+        long gated = LocalStack.counter(acc, FaceEmbeddingFunction.PASSES_GATED);
+        out.printf(
+                "levers: %d of %d detector passes left out where nothing moved; %d faces not"
+                        + " embedded again, continuing a decided track%n",
+                gated,
+                run + gated,
+                LocalStack.counter(acc, FaceEmbeddingFunction.FACES_NOT_REEMBEDDED));
         if (!alerts.isEmpty()) {
             List<Long> lat =
                     alerts.stream()

@@ -135,8 +135,12 @@ public final class GatingSettings extends AbstractConfig {
                 getLong(MOTION_FULL_PASS_INTERVAL_MS));
     }
 
-    /** The track rules; {@code consensusFrames} is the alert rule they must leave reachable. */
-    public FaceTracks.Settings tracks(int consensusFrames) {
+    /**
+     * The track rules; {@code consensusFrames} is the alert rule they must leave reachable and
+     * {@code maxSpeed} the alert tracker's walking speed (face heights per second), which they
+     * share.
+     */
+    public FaceTracks.Settings tracks(int consensusFrames, float maxSpeed) {
         if (getLong(REEMBED_INTERVAL_MS) > 0 && getInt(DECIDE_FACES) < consensusFrames) {
             throw new ConfigException(
                     DECIDE_FACES,
@@ -151,6 +155,7 @@ public final class GatingSettings extends AbstractConfig {
                 getDouble(QUALITY_MARGIN).floatValue(),
                 getLong(REEMBED_INTERVAL_MS),
                 getLong(FORGET_MS),
-                getDouble(MIN_IOU).floatValue());
+                getDouble(MIN_IOU).floatValue(),
+                maxSpeed);
     }
 }

@@ -83,7 +83,7 @@ public final class PipelineConfig {
         GatingSettings gating = new GatingSettings(props);
         // Checked together here, so a bad combination fails at load, naming the setting.
         gating.motion();
-        gating.tracks(alerts.tracking().consensusFrames());
+        gating.tracks(alerts.tracking().consensusFrames(), alerts.tracking().maxSpeed());
         FaceModels models = modelSettings.resolve();
         Map<String, Object> originals = new java.util.HashMap<>();
         props.forEach((k, v) -> originals.put(String.valueOf(k), v));
@@ -263,7 +263,7 @@ public final class PipelineConfig {
 
     /** When a face continuing a track is embedded again. */
     public FaceTracks.Settings faceTracks() {
-        return gating.tracks(alerts.tracking().consensusFrames());
+        return gating.tracks(alerts.tracking().consensusFrames(), alerts.tracking().maxSpeed());
     }
 
     public long checkpointIntervalMs() {

@@ -46,7 +46,7 @@ class FaceEmbeddingFunctionTest {
                 QualityFilter.NONE,
                 InferenceOptions.cpu(1),
                 MotionGate.Settings.defaults(),
-                new FaceTracks.Settings(3, 0.1f, reembedMs, 2000, 0.3f));
+                new FaceTracks.Settings(3, 0.1f, reembedMs, 2000, 0.3f, 10f));
     }
 
     private static DecodedFrame frame(String camera, RgbImage scene, int i) {

@@ -212,6 +212,9 @@ public final class CityWorkload {
         // The latest revision of each alert spans all its evidence.
         java.util.Map<String, io.vigil.schemas.Alert> latest = new java.util.LinkedHashMap<>();
         for (io.vigil.schemas.Alert a : alerts) {
+            if (!w.cameras().contains(a.getCameraId())) {
+                continue; // another camera's (a bench's warm-up)
+            }
             latest.merge(a.getAlertId(), a, (x, y) -> y.getRevision() > x.getRevision() ? y : x);
         }
         List<Pass> enrolled = new ArrayList<>();

@@ -658,12 +658,12 @@ public final class PipelineBench {
         return out;
     }
 
-    private static long analysed(JobClient job) throws Exception {
+    static long analysed(JobClient job) throws Exception {
         return LocalStack.counter(
                 job.getAccumulators().get(), FaceEmbeddingFunction.FRAMES_ANALYZED);
     }
 
-    private static long awaitAnalysed(JobClient job, long target, Duration max) throws Exception {
+    static long awaitAnalysed(JobClient job, long target, Duration max) throws Exception {
         long deadline = System.nanoTime() + max.toNanos();
         long n;
         while ((n = analysed(job)) < target && System.nanoTime() < deadline) {
@@ -673,7 +673,7 @@ public final class PipelineBench {
     }
 
     /** p50, p95, p99 of capture->analysis over the job's recent frames (worst subtask). */
-    private static double[] captureToAnalysis(int port) throws Exception {
+    static double[] captureToAnalysis(int port) throws Exception {
         String body =
                 HttpClient.newHttpClient()
                         .send(
@@ -741,7 +741,7 @@ public final class PipelineBench {
         return (os.getProcessCpuTime() - cpu0) / (double) wallNanos / cores;
     }
 
-    private static long percentile(List<Long> values, double q) {
+    static long percentile(List<Long> values, double q) {
         if (values.isEmpty()) {
             return 0;
         }
@@ -749,11 +749,11 @@ public final class PipelineBench {
         return s.get(Math.max(0, Math.min(s.size() - 1, (int) Math.ceil(q * s.size()) - 1)));
     }
 
-    private static double round(double v) {
+    static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
     }
 
-    private static void deleteRecursively(Path p) throws java.io.IOException {
+    static void deleteRecursively(Path p) throws java.io.IOException {
         if (!Files.exists(p)) {
             return;
         }
@@ -765,7 +765,7 @@ public final class PipelineBench {
     }
 
     /** Capture->alert of every alert revision received, with the receive time. */
-    private static final class AlertLatencies {
+    static final class AlertLatencies {
         private final PipelineConfig config;
         private final List<long[]> received = new CopyOnWriteArrayList<>();
         private final AtomicBoolean running = new AtomicBoolean(true);

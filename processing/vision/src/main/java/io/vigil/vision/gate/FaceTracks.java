@@ -13,11 +13,15 @@ import java.util.List;
  * and otherwise once per {@link Settings#reembedIntervalMs}. A face that starts a track, or whose
  * track is ambiguous (two faces could continue it, or it could continue two), is always embedded.
  *
- * <p>A track here is a box, a few times and counts, for one camera: no embedding, crop or identity,
- * and it is forgotten {@link Settings#forgetMs} after its face was last seen. Faces are joined to
- * tracks by box overlap and a similar size; a face that moved further than that between two frames
- * starts a new track and is embedded, so a wrong join costs work, not a missed face. One instance
- * per camera, used by one thread.
+ * <p>A track here is a box, a velocity, a few times and counts, for one camera: no embedding, crop
+ * or identity, and it is forgotten {@link Settings#forgetMs} after its face was last seen. A face
+ * joins a track of a similar size when the boxes overlap, or when it lies within a face height of
+ * where the track's velocity puts it (someone crossing the view at walking pace moves 3.5 face
+ * heights between frames at 2 fps). A track seen once has no velocity yet: it is joined within the
+ * distance a person can walk in the time between ({@link Settings#maxSpeed}), and as its first
+ * faces are embedded anyway, a wrong early join costs nothing; by the time a track is decided, two
+ * joins have agreed with its motion. A face that fits no track starts one and is embedded. One
+ * instance per camera, used by one thread.
  */
 public final class FaceTracks {
 
@@ -28,13 +32,15 @@ public final class FaceTracks {
      *     every face (the policy off)
      * @param forgetMs capture time after which a track not seen is forgotten
      * @param minIou overlap with the track's last box that joins a face to it
+     * @param maxSpeed face heights per second a person may move between two faces of a track
      */
     public record Settings(
             int decideAttempts,
             float qualityMargin,
             long reembedIntervalMs,
             long forgetMs,
-            float minIou)
+            float minIou,
+            float maxSpeed)
             implements Serializable {
         public Settings {
             if (decideAttempts < 1) {
@@ -55,10 +61,13 @@ public final class FaceTracks {
             if (minIou <= 0 || minIou >= 1) {
                 throw new IllegalArgumentException("minIou must be in (0, 1), was " + minIou);
             }
+            if (maxSpeed < 0) {
+                throw new IllegalArgumentException("maxSpeed must be >= 0, was " + maxSpeed);
+            }
         }
 
         public static Settings defaults() {
-            return new Settings(3, 0.1f, 2000, 2000, 0.3f);
+            return new Settings(3, 0.1f, 2000, 2000, 0.3f, 10f);
         }
 
         public boolean enabled() {
@@ -69,12 +78,29 @@ public final class FaceTracks {
     /** Largest size ratio between a track's box and a face that continues it. */
     static final float MAX_SIZE_RATIO = 1.5f;
 
+    /** Distance from where the track's velocity puts it, in face heights, that joins a face. */
+    static final float MAX_PREDICTION_ERROR = 1f;
+
     private static final class Track {
         Box box;
         long lastSeen;
         long lastEmbedded;
         int attempts;
         float best;
+        boolean moving;
+        float vx;
+        float vy;
+
+        void moveTo(Box b, long now) {
+            long dt = now - lastSeen;
+            if (dt > 0) {
+                vx = (cx(b) - cx(box)) / dt;
+                vy = (cy(b) - cy(box)) / dt;
+                moving = true;
+            }
+            box = b;
+            lastSeen = Math.max(lastSeen, now);
+        }
     }
 
     private final Settings settings;
@@ -110,7 +136,7 @@ public final class FaceTracks {
         java.util.Arrays.fill(partner, -1);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
-                if (joins(live.get(j).box, faces.get(i).box())) {
+                if (joins(live.get(j), faces.get(i).box(), now)) {
                     faceLinks[i]++;
                     trackLinks[j]++;
                     partner[i] = j;
@@ -127,8 +153,7 @@ public final class FaceTracks {
                 Track t = live.get(j);
                 kept[j] = true;
                 embed[i] = continues(t, q, now);
-                t.box = f.box();
-                t.lastSeen = Math.max(t.lastSeen, now);
+                t.moveTo(f.box(), now);
                 next.add(t);
             } else {
                 Track t = new Track();
@@ -169,10 +194,31 @@ public final class FaceTracks {
         return embed;
     }
 
-    private boolean joins(Box track, Box face) {
-        float ratio = face.height() / Math.max(1e-3f, track.height());
-        return ratio <= MAX_SIZE_RATIO
-                && ratio >= 1 / MAX_SIZE_RATIO
-                && track.iou(face) >= settings.minIou();
+    private boolean joins(Track t, Box face, long now) {
+        Box last = t.box;
+        float h = Math.max(last.height(), face.height());
+        float ratio = face.height() / Math.max(1e-3f, last.height());
+        if (ratio > MAX_SIZE_RATIO || ratio < 1 / MAX_SIZE_RATIO || h <= 0) {
+            return false;
+        }
+        if (last.iou(face) >= settings.minIou()) {
+            return true;
+        }
+        long dt = now - t.lastSeen;
+        if (t.moving) {
+            float px = cx(last) + t.vx * dt;
+            float py = cy(last) + t.vy * dt;
+            return Math.hypot(cx(face) - px, cy(face) - py) / h <= MAX_PREDICTION_ERROR;
+        }
+        double reach = MAX_PREDICTION_ERROR + settings.maxSpeed() * Math.abs(dt) / 1000.0;
+        return Math.hypot(cx(face) - cx(last), cy(face) - cy(last)) / h <= reach;
+    }
+
+    private static float cx(Box b) {
+        return (b.x1() + b.x2()) / 2;
+    }
+
+    private static float cy(Box b) {
+        return (b.y1() + b.y2()) / 2;
     }
 }

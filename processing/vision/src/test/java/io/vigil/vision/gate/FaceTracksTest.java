@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Which faces of a track are embedded. */
 class FaceTracksTest {
     private static final FaceTracks.Settings RULES =
-            new FaceTracks.Settings(3, 0.1f, 2000, 2000, 0.3f);
+            new FaceTracks.Settings(3, 0.1f, 2000, 2000, 0.3f, 10f);
 
     private static EmbedPolicy.Candidate face(float x, float y, float h, float quality) {
         return new EmbedPolicy.Candidate(
@@ -66,6 +66,29 @@ class FaceTracksTest {
     }
 
     @Test
+    void someoneCrossingAtWalkingPaceIsFollowedByTheirVelocity() {
+        FaceTracks t = new FaceTracks(RULES);
+        StringBuilder pattern = new StringBuilder();
+        for (int i = 0; i < 9; i++) { // 3.5 face heights (60 px) a frame at 2 fps
+            pattern.append(frame(t, 500L * i, face(100 + 210 * i, 600, 60, 0.5f))[0] ? 'E' : '.');
+        }
+        assertThat(pattern.toString()).isEqualTo("EEE...E..");
+        assertThat(t.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aFaceWhereTheTrackCouldNotHaveGoneStartsANewTrack() {
+        FaceTracks t = new FaceTracks(RULES);
+        for (int i = 0; i < 4; i++) {
+            frame(t, 500L * i, face(100 + 210 * i, 600, 60, 0.5f));
+        }
+        // Walking right at 210 px a frame: a face back at the left is someone else.
+        assertThat(frame(t, 2000, face(530, 600, 60, 0.5f))[0]).isTrue();
+        // And one where the walker should be, is the walker.
+        assertThat(frame(t, 2500, face(100 + 210 * 5, 600, 60, 0.5f))[0]).isFalse();
+    }
+
+    @Test
     void twoFacesThatCouldContinueOneTrackAreBothEmbedded() {
         FaceTracks t = new FaceTracks(RULES);
         for (int i = 0; i < 4; i++) {
@@ -90,7 +113,7 @@ class FaceTracksTest {
 
     @Test
     void anIntervalOfZeroEmbedsEveryFace() {
-        FaceTracks t = new FaceTracks(new FaceTracks.Settings(3, 0.1f, 0, 2000, 0.3f));
+        FaceTracks t = new FaceTracks(new FaceTracks.Settings(3, 0.1f, 0, 2000, 0.3f, 10f));
         for (int i = 0; i < 10; i++) {
             assertThat(frame(t, 500L * i, face(700, 600, 60, 0.5f))[0]).isTrue();
         }
@@ -98,15 +121,17 @@ class FaceTracksTest {
 
     @Test
     void settingsAreChecked() {
-        assertThatThrownBy(() -> new FaceTracks.Settings(0, 0.1f, 0, 1, 0.3f))
+        assertThatThrownBy(() -> new FaceTracks.Settings(0, 0.1f, 0, 1, 0.3f, 10f))
                 .hasMessageContaining("decideAttempts");
-        assertThatThrownBy(() -> new FaceTracks.Settings(3, 0f, 0, 1, 0.3f))
+        assertThatThrownBy(() -> new FaceTracks.Settings(3, 0f, 0, 1, 0.3f, 10f))
                 .hasMessageContaining("qualityMargin");
-        assertThatThrownBy(() -> new FaceTracks.Settings(3, 0.1f, -1, 1, 0.3f))
+        assertThatThrownBy(() -> new FaceTracks.Settings(3, 0.1f, -1, 1, 0.3f, 10f))
                 .hasMessageContaining("reembedIntervalMs");
-        assertThatThrownBy(() -> new FaceTracks.Settings(3, 0.1f, 0, 0, 0.3f))
+        assertThatThrownBy(() -> new FaceTracks.Settings(3, 0.1f, 0, 0, 0.3f, 10f))
                 .hasMessageContaining("forgetMs");
-        assertThatThrownBy(() -> new FaceTracks.Settings(3, 0.1f, 0, 1, 1f))
+        assertThatThrownBy(() -> new FaceTracks.Settings(3, 0.1f, 0, 1, 1f, 10f))
                 .hasMessageContaining("minIou");
+        assertThatThrownBy(() -> new FaceTracks.Settings(3, 0.1f, 0, 1, 0.3f, -1f))
+                .hasMessageContaining("maxSpeed");
     }
 }
