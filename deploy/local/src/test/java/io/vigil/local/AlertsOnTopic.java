@@ -5,9 +5,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the alert topic as a read_committed consumer would, for the fault tests. */
-final class AlertsOnTopic {
+/** Reads the alert topic as a read_committed consumer would, for the tests and benchmarks. */
+public final class AlertsOnTopic {
     private AlertsOnTopic() {}
+
+    /** Every alert record on the topic now (until it has been quiet for 3 s). */
+    public static List<Alert> all(LocalStack stack) {
+        try (AvroTopicReader<Alert> reader =
+                new AvroTopicReader<>(
+                        stack.bootstrapServers(),
+                        stack.config().alertsTopic(),
+                        Alert.getDecoder())) {
+            return reader.drain(Duration.ofSeconds(3), Duration.ofSeconds(60)).stream()
+                    .map(AvroTopicReader.Decoded::value)
+                    .toList();
+        }
+    }
 
     /** Every alert record, once {@code closed} alerts have closed (or three minutes passed). */
     static List<Alert> untilClosed(LocalStack stack, int closed) {

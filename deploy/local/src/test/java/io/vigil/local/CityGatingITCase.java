@@ -73,17 +73,7 @@ class CityGatingITCase {
             }
             JobExecutionResult result =
                     stack.submitJob(true).getJobExecutionResult().get(5, TimeUnit.MINUTES);
-            List<Alert> alerts;
-            try (AvroTopicReader<Alert> reader =
-                    new AvroTopicReader<>(
-                            stack.bootstrapServers(),
-                            stack.config().alertsTopic(),
-                            Alert.getDecoder())) {
-                alerts =
-                        reader.drain(Duration.ofSeconds(3), Duration.ofSeconds(60)).stream()
-                                .map(AvroTopicReader.Decoded::value)
-                                .toList();
-            }
+            List<Alert> alerts = AlertsOnTopic.all(stack);
             return new Run(result, alerts, CityWorkload.recall(clip, alerts));
         }
     }

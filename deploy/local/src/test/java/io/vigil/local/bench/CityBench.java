@@ -7,7 +7,7 @@ import io.vigil.job.FaceEmbeddingFunction;
 import io.vigil.job.GatingSettings;
 import io.vigil.job.JobSettings;
 import io.vigil.job.PipelineConfig;
-import io.vigil.local.AvroTopicReader;
+import io.vigil.local.AlertsOnTopic;
 import io.vigil.local.DemoWatchlist;
 import io.vigil.local.LocalCommandLine;
 import io.vigil.local.LocalStack;
@@ -436,17 +436,7 @@ public final class CityBench {
         Map<String, Object> acc = job.getAccumulators().get();
         // Alerts from the last frames are committed with the next checkpoints.
         Thread.sleep(3000);
-        List<Alert> alerts;
-        try (AvroTopicReader<Alert> reader =
-                new AvroTopicReader<>(
-                        stack.bootstrapServers(),
-                        stack.config().alertsTopic(),
-                        Alert.getDecoder())) {
-            alerts =
-                    reader.drain(Duration.ofSeconds(3), Duration.ofSeconds(60)).stream()
-                            .map(AvroTopicReader.Decoded::value)
-                            .toList();
-        }
+        List<Alert> alerts = AlertsOnTopic.all(stack);
         CityWorkload.Recall recall = CityWorkload.recall(w, alerts);
         int n = w.frames().size();
         double fps = n / (wall / 1e9);
