@@ -506,6 +506,7 @@ class ConsoleServerTest {
                 http.send(req, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(stream.headers().firstValue("Content-Type")).hasValue("text/event-stream");
         AtomicReference<String> event = new AtomicReference<>();
+        java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
         Thread reader =
                 new Thread(
                         () -> {
@@ -515,6 +516,9 @@ class ConsoleServerTest {
                                                     stream.body(), StandardCharsets.UTF_8))) {
                                 String line;
                                 while ((line = r.readLine()) != null) {
+                                    if (line.startsWith(": connected")) {
+                                        connected.countDown();
+                                    }
                                     if (line.startsWith("data: ")) {
                                         event.set(line.substring(6));
                                         return;
@@ -525,11 +529,9 @@ class ConsoleServerTest {
                             }
                         });
         reader.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (metrics.scrape().contains("vigil_console_live_feeds 0")
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        // The feed listens before it sends ": connected"; an alert before that is not its.
+        assertThat(connected.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(metrics.scrape()).contains("vigil_console_live_feeds 1");
         board.onAlert(alert("alert-2", 0));
         reader.join(10_000);
         assertThat(JSON.readTree(event.get()).path("alertId").asText()).isEqualTo("alert-2");

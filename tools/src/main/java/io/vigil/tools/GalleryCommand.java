@@ -1,6 +1,5 @@
 package io.vigil.tools;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.common.audit.AuditEvents;
 import io.vigil.common.audit.AuditLog;
 import io.vigil.common.audit.AuditSettings;
@@ -21,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -112,7 +110,6 @@ final class GalleryCommand {
         public Integer call() throws IOException {
             Map<String, Object> props = gallery.props();
             GallerySettings gs = new GallerySettings(props);
-            ObjectMapper json = new ObjectMapper();
             PrintWriter err = spec.commandLine().getErr();
             long[] lastPrint = {0};
             GalleryImporter.Progress done;
@@ -131,13 +128,7 @@ final class GalleryCommand {
                                         threads == null ? gs.importThreads() : threads,
                                         r -> {
                                             try {
-                                                Map<String, Object> m = new LinkedHashMap<>();
-                                                m.put("line", r.line());
-                                                m.put("bookingId", r.bookingId());
-                                                m.put("photo", r.photo());
-                                                m.put("status", r.status().name());
-                                                m.put("reasons", r.reasons());
-                                                out.write(json.writeValueAsString(m));
+                                                out.write(r.reportLine());
                                                 out.write('\n');
                                             } catch (IOException e) {
                                                 throw new java.io.UncheckedIOException(e);

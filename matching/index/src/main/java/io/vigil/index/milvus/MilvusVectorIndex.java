@@ -139,16 +139,29 @@ public final class MilvusVectorIndex implements VectorIndex {
                     settings.dimension(),
                     settings.indexType(),
                     settings.consistency());
-            client.createCollection(
-                    CreateCollectionReq.builder()
-                            .collectionName(name)
-                            .description(
-                                    "Vigil watchlist faces (embeddings and metadata only, never"
-                                            + " photos)")
-                            .collectionSchema(schema())
-                            .indexParams(indexParams())
-                            .consistencyLevel(settings.consistency())
-                            .build());
+            try {
+                client.createCollection(
+                        CreateCollectionReq.builder()
+                                .collectionName(name)
+                                .description(
+                                        "Vigil watchlist faces (embeddings and metadata only,"
+                                                + " never photos)")
+                                .collectionSchema(schema())
+                                .indexParams(indexParams())
+                                .consistencyLevel(settings.consistency())
+                                .build());
+            } catch (RuntimeException e) {
+                // Several writers starting at once (the subtasks of a cluster import) race to
+                // create it: the losers check the winner's schema instead.
+                if (!client.hasCollection(
+                        HasCollectionReq.builder().collectionName(name).build())) {
+                    throw e;
+                }
+                LOG.info("Milvus collection {} was created meanwhile by another writer", name);
+                checkSchema(
+                        client.describeCollection(
+                                DescribeCollectionReq.builder().collectionName(name).build()));
+            }
         } else {
             checkSchema(
                     client.describeCollection(

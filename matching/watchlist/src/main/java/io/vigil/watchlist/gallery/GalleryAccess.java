@@ -89,6 +89,11 @@ public final class GalleryAccess implements AutoCloseable {
         return floor;
     }
 
+    /** The embedder the gallery's faces are embedded with. */
+    public String embedderId() {
+        return analyzer.embedderId();
+    }
+
     public GalleryImporter importer(
             io.vigil.vision.face.QualityFilter quality, AuditLog audit, Clock clock) {
         return new GalleryImporter(gallery, analyzers, quality, audit, clock);

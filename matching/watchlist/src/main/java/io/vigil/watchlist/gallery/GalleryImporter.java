@@ -42,10 +42,29 @@ import java.util.function.Supplier;
  * a repeated row imports nothing); one result per row, with the same reasons as enrolment. A photo
  * must show one usable face. Audited before anything is written.
  */
-public final class GalleryImporter {
+public final class GalleryImporter implements AutoCloseable {
     /** One row's outcome. */
     public record RowResult(
-            int line, String bookingId, String photo, Status status, List<String> reasons) {}
+            int line, String bookingId, String photo, Status status, List<String> reasons) {
+
+        /** The row's line of the JSONL import report. */
+        public String reportLine() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("line", line);
+            m.put("bookingId", bookingId);
+            m.put("photo", photo);
+            m.put("status", status.name());
+            m.put("reasons", reasons);
+            try {
+                return REPORT_JSON.writeValueAsString(m);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper REPORT_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** What happened to a row. */
     public enum Status {
@@ -86,11 +105,12 @@ public final class GalleryImporter {
         this.clock = clock;
     }
 
-    private record Row(
+    /** A manifest row: its record, or why it could not be read. */
+    public record Row(
             int line, String bookingId, String photo, GalleryRecord record, String error) {}
 
     /** Reads the manifest; a malformed row becomes a row with its error, never a failed import. */
-    static List<Row> manifest(Path file) {
+    public static List<Row> manifest(Path file) {
         CsvMapper mapper = new CsvMapper();
         CsvSchema schema = CsvSchema.emptySchema().withHeader().withColumnReordering(true);
         List<Row> rows = new ArrayList<>();
@@ -143,21 +163,9 @@ public final class GalleryImporter {
             Consumer<RowResult> report,
             Consumer<Progress> progress) {
         List<Row> rows = manifest(manifestFile);
-        String modelId;
         FaceAnalyzer probe = analyzers.get();
-        modelId = probe.embedderId();
-        audit.record(
-                AuditEvents.event(AuditEventType.GALLERY_IMPORT, actor, clock.instant())
-                        .setReason("gallery import")
-                        .setDetails(
-                                AuditEvents.details(
-                                        "manifest", manifestFile.getFileName(),
-                                        "manifestSha256",
-                                                InvestigationSearch.sha256(read(manifestFile)),
-                                        "rows", rows.size(),
-                                        "modelId", modelId,
-                                        "threads", threads))
-                        .build());
+        String modelId = probe.embedderId();
+        auditStart(manifestFile, rows.size(), modelId, actor, threads);
         Set<String> seen = ConcurrentHashMap.newKeySet();
         Map<String, Integer> rejected = new TreeMap<>();
         AtomicInteger done = new AtomicInteger();
@@ -225,6 +233,53 @@ public final class GalleryImporter {
             all.stream().filter(a -> a != probe).forEach(FaceAnalyzer::close);
         }
         return progress(rows.size(), done, imported, start, rejected);
+    }
+
+    /**
+     * Records the import in the audit log, before any row is written: the manifest's name and
+     * SHA-256, its rows, the model and how many workers import it.
+     */
+    public void auditStart(Path manifestFile, int rows, String modelId, String actor, int workers) {
+        audit.record(
+                AuditEvents.event(AuditEventType.GALLERY_IMPORT, actor, clock.instant())
+                        .setReason("gallery import")
+                        .setDetails(
+                                AuditEvents.details(
+                                        "manifest", manifestFile.getFileName(),
+                                        "manifestSha256",
+                                                InvestigationSearch.sha256(read(manifestFile)),
+                                        "rows", rows,
+                                        "modelId", modelId,
+                                        "threads", workers))
+                        .build());
+    }
+
+    /**
+     * One row, on this importer's own analyzer (made on first use, closed by {@link #close}): for a
+     * caller that runs one importer per worker, such as a Flink subtask. Rows already in the
+     * gallery are skipped, so a rerun imports only what is missing.
+     */
+    public RowResult importOne(Row row, Path photos, String actor) {
+        if (own == null) {
+            own = analyzers.get();
+        }
+        return importRow(
+                row, photos.toAbsolutePath().normalize(), actor, own.embedderId(), own, ownSeen);
+    }
+
+    private FaceAnalyzer own;
+    private final Set<String> ownSeen = ConcurrentHashMap.newKeySet();
+
+    /** Commits what {@link #importOne} wrote and closes its analyzer. */
+    @Override
+    public void close() {
+        synchronized (gallery) {
+            gallery.index().commit();
+        }
+        if (own != null) {
+            own.close();
+            own = null;
+        }
     }
 
     private static Progress progress(
