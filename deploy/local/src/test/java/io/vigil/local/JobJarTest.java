@@ -93,6 +93,12 @@ class JobJarTest {
     }
 
     @Test
+    void holdsTheClusterGalleryImportAndReadsWebPPhotos() throws IOException {
+        assertThat(jar.getEntry("io/vigil/job/gallery/GalleryImportJob.class")).isNotNull();
+        assertThat(service("javax.imageio.spi.ImageReaderSpi")).contains("WebPImageReaderSpi");
+    }
+
+    @Test
     void luceneFindsItsCodecsThroughMergedServiceFiles() throws IOException {
         assertThat(service("org.apache.lucene.codecs.Codec")).contains("Lucene912Codec");
         assertThat(service("org.apache.lucene.codecs.KnnVectorsFormat"))
