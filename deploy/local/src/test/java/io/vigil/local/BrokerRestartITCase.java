@@ -3,6 +3,7 @@ package io.vigil.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.ingest.KafkaFramePublisher;
+import io.vigil.job.GatingSettings;
 import io.vigil.job.JobSettings;
 import io.vigil.job.track.AlertSettings;
 import io.vigil.schemas.Alert;
@@ -49,7 +50,11 @@ class BrokerRestartITCase {
                                         "3000",
                                         // Longer than the outage plus the job's recovery.
                                         AlertSettings.ALERT_SILENT_CAMERA_MS,
-                                        "30000"),
+                                        "30000",
+                                        // Every face embedded: the alert's supporting frames
+                                        // then count the frames, exactly.
+                                        GatingSettings.REEMBED_INTERVAL_MS,
+                                        "0"),
                                 2)) {
             stack.registerCameras(CAMERA);
             stack.enroll(

@@ -3,6 +3,7 @@ package io.vigil.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.job.FaceEmbeddingFunction;
+import io.vigil.job.GatingSettings;
 import io.vigil.job.JobSettings;
 import io.vigil.job.track.AlertSettings;
 import io.vigil.schemas.Alert;
@@ -59,7 +60,10 @@ class ExactlyOnceRecoveryITCase {
                                 JobSettings.CHECKPOINT_INTERVAL_MS, "4000",
                                 JobSettings.CHECKPOINT_DIR, checkpoints.toString(),
                                 AlertSettings.ALERT_SUPPRESSION_MS, "3000",
-                                AlertSettings.ALERT_SILENT_CAMERA_MS, "6000"),
+                                AlertSettings.ALERT_SILENT_CAMERA_MS, "6000",
+                                // Every face embedded: the alerts' supporting frames then
+                                // count the frames, exactly.
+                                GatingSettings.REEMBED_INTERVAL_MS, "0"),
                         4)) {
             stack.registerCameras(ENROLLED, OTHER);
             stack.enroll(

@@ -40,8 +40,9 @@ import org.apache.flink.util.Collector;
  * <p>The gates and tracks of each camera are kept in memory, not in Flink state: a camera's frames
  * come from one Kafka partition, so they reach one subtask, and a gate or track lost to a restart
  * or a rescale only costs a full search and a few embeddings. They hold boxes and a blurred
- * 1/8-scale greyscale copy of the last frame, never an embedding or a crop, and a camera not seen
- * for {@link #FORGET_CAMERA_MS} is dropped.
+ * 1/8-scale greyscale copy of the last frame, never an embedding or a crop; once a subtask holds
+ * {@link #CAMERAS_BEFORE_EVICTION} cameras, those not seen for {@link #FORGET_CAMERA_MS} are
+ * dropped.
  */
 public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, FaceDetection> {
     private static final long serialVersionUID = 1L;
@@ -63,8 +64,11 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
     /** Faces past the quality gate not embedded because they continue a decided track. */
     public static final String FACES_NOT_REEMBEDDED = "faces-not-reembedded";
 
-    /** Processing time after which a camera's gate and tracks are dropped. */
+    /** Processing time after which a camera's gate and tracks may be dropped. */
     static final long FORGET_CAMERA_MS = 60_000;
+
+    /** Cameras a subtask holds before it looks for ones to drop. */
+    static final int CAMERAS_BEFORE_EVICTION = 64;
 
     public static final String FACES_EMBEDDED = "faces-embedded";
 
@@ -171,7 +175,7 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
     private CameraGates gatesOf(String camera, long now) {
         CameraGates g = cameras.get(camera);
         if (g == null) {
-            if (cameras.size() >= 64) {
+            if (cameras.size() >= CAMERAS_BEFORE_EVICTION) {
                 cameras.values().removeIf(c -> now - c.lastUsed > FORGET_CAMERA_MS);
             }
             g = new CameraGates(motion, tracks);
