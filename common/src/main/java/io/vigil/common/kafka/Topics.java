@@ -1,6 +1,7 @@
 package io.vigil.common.kafka;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -17,14 +18,28 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class Topics {
     private Topics() {}
 
-    /** Every topic of the registry, named and retained as the settings say. */
+    /** Every topic of the registry, named and retained as the settings say, on one broker. */
     public static List<NewTopic> all(KafkaSettings settings, int framePartitions) {
+        return all(settings, framePartitions, (short) 1);
+    }
+
+    /**
+     * Every topic with {@code replicas} copies. From three copies up, a write needs all but one of
+     * them ({@code min.insync.replicas}), so one broker can be lost without losing an acknowledged
+     * record or stopping producers that use {@code acks=all}.
+     */
+    public static List<NewTopic> all(KafkaSettings settings, int framePartitions, short replicas) {
+        if (replicas < 1) {
+            throw new IllegalArgumentException("replicas must be at least 1, not " + replicas);
+        }
         List<NewTopic> topics = new ArrayList<>();
         for (Topic t : Topic.values()) {
             int partitions = t == Topic.FRAMES ? framePartitions : t.partitions();
-            topics.add(
-                    new NewTopic(settings.topic(t), partitions, (short) 1)
-                            .configs(t.configs(settings.retentionMs(t))));
+            Map<String, String> configs = new HashMap<>(t.configs(settings.retentionMs(t)));
+            if (replicas >= 3) {
+                configs.put("min.insync.replicas", String.valueOf(replicas - 1));
+            }
+            topics.add(new NewTopic(settings.topic(t), partitions, replicas).configs(configs));
         }
         return topics;
     }

@@ -25,6 +25,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final int brokerPort;
     private final int controllerPort;
+    private String host = "127.0.0.1";
+    private int nodeId = 1;
+    private String voters;
+    private String clusterId = Uuid.randomUuid().toString();
+    private int replicas = 1;
     private int saslPort;
     private String saslJaasConfig;
     private KafkaRaftServer server;
@@ -102,7 +107,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return "127.0.0.1:" + brokerPort;
+        return host + ":" + brokerPort;
     }
 
     private void formatAndStart() {
@@ -116,9 +121,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             int rc =
                     StorageTool.execute(
-                            new String[] {
-                                "format", "-t", Uuid.randomUuid().toString(), "-c", file.toString()
-                            },
+                            new String[] {"format", "-t", clusterId, "-c", file.toString()},
                             new PrintStream(log, true, StandardCharsets.UTF_8));
             if (rc != 0) {
                 throw new IllegalStateException(
@@ -153,17 +156,61 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
+     * One node (broker and controller) of a replicated cluster: {@code voters} lists every
+     * controller ({@code id@host:port,...}) and all nodes share {@code clusterId}. Internal topics
+     * are replicated three ways and need two in-sync replicas, as on the Kubernetes cluster;
+     * formats {@code dataDir} only on the node's first start.
+     */
+    public static EmbeddedKafkaBroker startNode(
+            Path dataDir,
+            int nodeId,
+            String host,
+            int brokerPort,
+            int controllerPort,
+            String voters,
+            String clusterId) {
+        EmbeddedKafkaBroker b = new EmbeddedKafkaBroker(dataDir, brokerPort, controllerPort);
+        b.nodeId = nodeId;
+        b.host = host;
+        b.voters = voters;
+        b.clusterId = clusterId;
+        b.replicas = 3;
+        if (Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
+            b.startServer();
+        } else {
+            b.formatAndStart();
+        }
+        return b;
+    }
+
+    /**
      * The broker as its own process: {@code EmbeddedKafkaBroker DATA_DIR BROKER_PORT
-     * CONTROLLER_PORT}. Prints a line with the bootstrap address when it is up and runs until
-     * killed. Fault tests crash it and start it again.
+     * CONTROLLER_PORT}, or one node of a cluster: {@code EmbeddedKafkaBroker node DATA_DIR NODE_ID
+     * HOST BROKER_PORT CONTROLLER_PORT VOTERS CLUSTER_ID}. Prints a line with the bootstrap address
+     * when it is up and runs until killed. Fault tests crash it and start it again.
      */
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 3) {
-            System.err.println("usage: EmbeddedKafkaBroker DATA_DIR BROKER_PORT CONTROLLER_PORT");
+        EmbeddedKafkaBroker b;
+        if (args.length == 3) {
+            b = startOn(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        } else if (args.length == 8 && args[0].equals("node")) {
+            b =
+                    startNode(
+                            Path.of(args[1]),
+                            Integer.parseInt(args[2]),
+                            args[3],
+                            Integer.parseInt(args[4]),
+                            Integer.parseInt(args[5]),
+                            args[6],
+                            args[7]);
+        } else {
+            System.err.println(
+                    "usage: EmbeddedKafkaBroker DATA_DIR BROKER_PORT CONTROLLER_PORT\n"
+                            + "       EmbeddedKafkaBroker node DATA_DIR NODE_ID HOST BROKER_PORT"
+                            + " CONTROLLER_PORT VOTERS CLUSTER_ID");
             System.exit(2);
+            return;
         }
-        EmbeddedKafkaBroker b =
-                startOn(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
         Runtime.getRuntime().addShutdownHook(new Thread(b::close, "kafka-shutdown"));
         System.out.println("KAFKA READY " + b.bootstrapServers());
         System.out.flush();
@@ -173,15 +220,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private Properties serverProperties() {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("node.id", String.valueOf(nodeId));
+        p.put(
+                "controller.quorum.voters",
+                voters != null ? voters : nodeId + "@" + host + ":" + controllerPort);
         p.put(
                 "listeners",
-                "PLAINTEXT://127.0.0.1:"
+                "PLAINTEXT://"
+                        + host
+                        + ":"
                         + brokerPort
-                        + ",CONTROLLER://127.0.0.1:"
+                        + ",CONTROLLER://"
+                        + host
+                        + ":"
                         + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPort);
         if (saslPort != 0) {
             p.put("listeners", p.getProperty("listeners") + ",SASL://127.0.0.1:" + saslPort);
             p.put(
@@ -197,21 +250,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL:SASL_PLAINTEXT");
         p.put("log.dirs", dataDir.resolve("logs").toString());
         p.put("num.partitions", "2");
-        p.put("offsets.topic.replication.factor", "1");
+        String rf = String.valueOf(replicas);
+        String minIsr = String.valueOf(replicas > 1 ? replicas - 1 : 1);
+        p.put("default.replication.factor", rf);
+        p.put("min.insync.replicas", minIsr);
+        p.put("offsets.topic.replication.factor", rf);
         p.put("offsets.topic.num.partitions", "4");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", rf);
+        p.put("transaction.state.log.min.isr", minIsr);
         p.put("transaction.state.log.num.partitions", "4");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", rf);
+        p.put("share.coordinator.state.topic.min.isr", minIsr);
         p.put("group.initial.rebalance.delay.ms", "0");
         // Retention is checked every 30 s rather than 5 min, so the local stack's short-lived
         // frames are gone within their retention plus a segment plus this.
         p.put("log.retention.check.interval.ms", "30000");
         p.put("message.max.bytes", String.valueOf(10 * 1024 * 1024));
+        p.put("replica.fetch.max.bytes", String.valueOf(10 * 1024 * 1024));
         p.put("auto.create.topics.enable", "false");
-        // One node: there is no other broker to hand partitions to before shutting down.
-        p.put("controlled.shutdown.enable", "false");
+        // One node has no other broker to hand its partitions to before shutting down; a cluster
+        // node does, which is what makes a rolling restart lose nothing.
+        p.put("controlled.shutdown.enable", String.valueOf(replicas > 1));
         p.putAll(overrides);
         return p;
     }

@@ -65,7 +65,13 @@ public final class LocalStack implements AutoCloseable {
             Path workDir, Map<String, String> settings, int framePartitions) {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(workDir.resolve("kafka"));
         try {
-            return onBroker(broker, broker.bootstrapServers(), workDir, settings, framePartitions);
+            return onBroker(
+                    broker,
+                    broker.bootstrapServers(),
+                    workDir,
+                    settings,
+                    framePartitions,
+                    (short) 1);
         } catch (RuntimeException e) {
             broker.close();
             throw e;
@@ -80,7 +86,17 @@ public final class LocalStack implements AutoCloseable {
             Path workDir,
             Map<String, String> settings,
             int framePartitions) {
-        return onBroker(null, bootstrapServers, workDir, settings, framePartitions);
+        return onBroker(null, bootstrapServers, workDir, settings, framePartitions, (short) 1);
+    }
+
+    /** The same on a replicated Kafka: every topic with {@code replicas} copies. */
+    public static LocalStack onKafka(
+            String bootstrapServers,
+            Path workDir,
+            Map<String, String> settings,
+            int framePartitions,
+            short replicas) {
+        return onBroker(null, bootstrapServers, workDir, settings, framePartitions, replicas);
     }
 
     private static LocalStack onBroker(
@@ -88,7 +104,8 @@ public final class LocalStack implements AutoCloseable {
             String bootstrapServers,
             Path workDir,
             Map<String, String> settings,
-            int framePartitions) {
+            int framePartitions,
+            short replicas) {
         Map<String, String> props = new HashMap<>(settings);
         props.put(KafkaSettings.BOOTSTRAP_SERVERS, bootstrapServers);
         props.putIfAbsent(
@@ -98,7 +115,8 @@ public final class LocalStack implements AutoCloseable {
             props.put(AuditSettings.SIGNING_KEY_FILE, auditKey(workDir).toString());
         }
         PipelineConfig config = PipelineConfig.of(props);
-        Topics.create(bootstrapServers, Topics.all(config.kafkaSettings(), framePartitions));
+        Topics.create(
+                bootstrapServers, Topics.all(config.kafkaSettings(), framePartitions, replicas));
         LOG.info("Kafka (KRaft) at {}", bootstrapServers);
         return new LocalStack(broker, config);
     }

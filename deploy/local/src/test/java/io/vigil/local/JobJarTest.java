@@ -55,6 +55,8 @@ class JobJarTest {
                     "org/apache/flink/connector/kafka/sink/KafkaSink.class",
                     "org/apache/flink/formats/avro/typeutils/AvroTypeInfo.class",
                     "org/apache/kafka/clients/producer/KafkaProducer.class",
+                    // Model manifests are JSON; read by main() on the JobManager.
+                    "com/fasterxml/jackson/databind/ObjectMapper.class",
                     "ai/onnxruntime/native/linux-x64/libonnxruntime.so"
                 }) {
             assertThat(jar.getEntry(needed)).as(needed).isNotNull();

