@@ -73,7 +73,6 @@ public final class LocalCluster implements AutoCloseable {
     private final Map<String, ClusterProcess> processes = new LinkedHashMap<>();
     private ClusterNetwork network;
     private LocalStack stack;
-    private String jarId;
 
     /**
      * Where and how big: {@code name} and {@code subnet} set the processes' addresses (see {@link
@@ -396,9 +395,8 @@ public final class LocalCluster implements AutoCloseable {
     /** As {@link #submitJob(Path, String)} with another build of the job jar (an upgrade). */
     public String submitJob(Path jar, Path settingsFile, String savepoint) throws Exception {
         FlinkRest rest = rest();
-        if (jarId == null || !jar.equals(jobJar())) {
-            jarId = rest.uploadJar(jar);
-        }
+        // Uploaded each time: a restarted JobManager (no HA) has forgotten earlier uploads.
+        String jarId = rest.uploadJar(jar);
         String job =
                 rest.run(
                         jarId,
@@ -477,6 +475,35 @@ public final class LocalCluster implements AutoCloseable {
                     .leader()
                     .id();
         }
+    }
+
+    /** How many partitions {@code topic} has. */
+    public int partitions(String topic) throws Exception {
+        try (Admin admin = admin()) {
+            return admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .size();
+        }
+    }
+
+    /** Waits until every replica of every topic is in sync again (after a broker restart). */
+    public void awaitInSync(Duration max) throws Exception {
+        await(
+                () -> {
+                    try (Admin admin = admin()) {
+                        var names = admin.listTopics().names().get();
+                        return admin.describeTopics(names).allTopicNames().get().values().stream()
+                                .flatMap(t -> t.partitions().stream())
+                                .allMatch(p -> p.isr().size() == p.replicas().size());
+                    } catch (Exception e) {
+                        return false;
+                    }
+                },
+                max,
+                "every replica in sync");
     }
 
     /** Waits until {@code count} brokers are registered and answer. */
