@@ -140,6 +140,11 @@ public final class ClusterCommand {
             String job = cluster.submitJob(settings, null);
             cluster.startIngest(settings);
             cluster.startConsole(settings);
+            String consoleHost = cluster.network().address("console");
+            LocalCluster.await(
+                    () -> LocalCluster.accepts(consoleHost, 8480),
+                    Duration.ofSeconds(90),
+                    "the console at " + console);
             out.printf(
                     "Vigil cluster up in %d s (%s)%n",
                     (System.nanoTime() - t0) / 1_000_000_000,

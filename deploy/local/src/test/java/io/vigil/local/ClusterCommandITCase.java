@@ -1,0 +1,93 @@
+package io.vigil.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.local.cluster.ClusterCommand;
+import io.vigil.local.cluster.FlinkRest;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code vigil cluster up|status|down} as an operator runs it: up returns with every process
+ * running, the job submitted and the console answering; status reports them; down stops them all
+ * and leaves nothing running.
+ */
+class ClusterCommandITCase {
+    @Test
+    void upStatusDown(@TempDir Path work) throws Exception {
+        Path dir = work.resolve("cluster");
+        String upOut;
+        try {
+            Run up = run("up", "--dir", dir.toString());
+            upOut = up.out;
+            assertThat(up.rc).as(up.out).isZero();
+            assertThat(upOut).contains("Vigil cluster up in", "analyst", "reviewer1", "admin");
+
+            Properties state = new Properties();
+            try (InputStream in = Files.newInputStream(dir.resolve("cluster.properties"))) {
+                state.load(in);
+            }
+            FlinkRest rest = new FlinkRest(state.getProperty("rest"));
+            assertThat(rest.taskManagers()).isEqualTo(2);
+            assertThat(rest.runningJobs()).hasSize(1);
+            Matcher console = Pattern.compile("Console +http://([0-9.:]+)/").matcher(upOut);
+            assertThat(console.find()).as(upOut).isTrue();
+            assertThat(httpStatus("http://" + console.group(1) + "/")).isBetween(200, 399);
+
+            Run status = run("status", "--dir", dir.toString());
+            assertThat(status.rc).as(status.out).isZero();
+            assertThat(status.out)
+                    .contains("kafka3   running", "tm2      running", "console  running")
+                    .contains("2 TaskManagers")
+                    .contains("1 jobs running");
+            // A second up refuses to start over a running cluster.
+            assertThat(run("up", "--dir", dir.toString()).rc).isEqualTo(1);
+        } finally {
+            Run down = run("down", "--dir", dir.toString());
+            assertThat(down.rc).as(down.out).isZero();
+        }
+        Run after = run("status", "--dir", dir.toString());
+        assertThat(after.rc).isEqualTo(3);
+        assertThat(after.out).doesNotContain("running, pid");
+    }
+
+    private record Run(int rc, String out) {}
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        try {
+            int rc = new CommandLine(new ClusterCommand()).execute(args);
+            return new Run(rc, buf.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(old);
+            System.out.print(buf.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static int httpStatus(String url) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        c.setInstanceFollowRedirects(false);
+        c.setConnectTimeout(3000);
+        c.setReadTimeout(5000);
+        try {
+            return c.getResponseCode();
+        } finally {
+            c.disconnect();
+        }
+    }
+}
