@@ -119,6 +119,39 @@ class ClusterFaultRehearsal {
     }
 
     @Test
+    void taskManagerPartitionedFromTheJobManagerWhileItStillReachesKafka(@TempDir Path work)
+            throws Exception {
+        try (ClusterPass pass = ClusterPass.prepare(work, "vgf", 3, FRAMES, Map.of())) {
+            Assumptions.assumeTrue(
+                    pass.cluster.network().isolated(), "network namespaces are not available");
+            String job = pass.start();
+            pass.awaitAnalysed(FRAMES / 3);
+            long restarts = pass.restarts(job);
+            long cutAt = System.nanoTime();
+            // The partitioned TaskManager's tasks go on writing to Kafka until it gives them up:
+            // the restarted job's producers fence its transactions.
+            pass.cluster.network().partition("tm2", "jm");
+            long recoveryMs = pass.awaitRecovered(job, restarts, cutAt);
+            assertThat(pass.rest().taskManagersOf(job)).containsExactly("tm1");
+            pass.cluster.network().heal("tm2", "jm");
+            long healedAt = System.nanoTime();
+            LocalCluster.await(
+                    () -> pass.rest().taskManagers() == 2,
+                    Duration.ofMinutes(2),
+                    "tm2 to register again after the heal");
+            long rejoinMs = (System.nanoTime() - healedAt) / 1_000_000;
+            ClusterPass.Outcome o =
+                    pass.finish(
+                            "tm2 partitioned from the JobManager only (heartbeat timeout 10 s);"
+                                    + " rejoined "
+                                    + rejoinMs
+                                    + " ms after the heal",
+                            recoveryMs);
+            o.assertExact(FRAMES);
+        }
+    }
+
+    @Test
     void jobManagerKilledAndJobResubmittedFromItsLatestCheckpoint(@TempDir Path work)
             throws Exception {
         try (ClusterPass pass = ClusterPass.prepare(work, "vgf", 3, FRAMES, Map.of())) {

@@ -111,6 +111,24 @@ public final class ClusterNetwork implements AutoCloseable {
         ip("link", "set", hostSide(host), "up");
     }
 
+    /**
+     * Partitions {@code a} from {@code b} alone: packets between them are dropped silently in both
+     * directions (blackhole routes in each namespace), while both keep every other link. A
+     * TaskManager partitioned from the JobManager this way still reaches Kafka.
+     */
+    public void partition(String a, String b) {
+        requireNamespaces("partition two hosts");
+        ip("-n", namespace(a), "route", "add", "blackhole", address(b) + "/32");
+        ip("-n", namespace(b), "route", "add", "blackhole", address(a) + "/32");
+    }
+
+    /** Ends a {@link #partition} between {@code a} and {@code b}. */
+    public void heal(String a, String b) {
+        requireNamespaces("heal a partition");
+        ip("-n", namespace(a), "route", "del", "blackhole", address(b) + "/32");
+        ip("-n", namespace(b), "route", "del", "blackhole", address(a) + "/32");
+    }
+
     private void requireNamespaces(String what) {
         if (!namespaces) {
             throw new UnsupportedOperationException(

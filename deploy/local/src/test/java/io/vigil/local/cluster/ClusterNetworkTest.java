@@ -36,6 +36,15 @@ class ClusterNetworkTest {
             n.heal("a");
             assertThat(run(List.of("ip", "-o", "link", "show", "vgu-a")))
                     .doesNotContain("state DOWN");
+            // A partition between a and b is a route that drops their packets, on both sides.
+            n.partition("a", "b");
+            assertThat(run(n.command("a", List.of("ip", "route", "show"))))
+                    .contains("blackhole " + n.address("b"));
+            assertThat(run(n.command("b", List.of("ip", "route", "show"))))
+                    .contains("blackhole " + n.address("a"));
+            n.heal("a", "b");
+            assertThat(run(n.command("a", List.of("ip", "route", "show"))))
+                    .doesNotContain("blackhole");
         }
         // Closing removed the namespaces.
         assertThat(run(List.of("ip", "netns", "list"))).doesNotContain("vgu-a");
