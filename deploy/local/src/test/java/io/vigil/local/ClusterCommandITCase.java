@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.local.cluster.ClusterCommand;
 import io.vigil.local.cluster.FlinkRest;
+import io.vigil.local.cluster.LocalCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +56,23 @@ class ClusterCommandITCase {
                     .contains("1 jobs running");
             // A second up refuses to start over a running cluster.
             assertThat(run("up", "--dir", dir.toString()).rc).isEqualTo(1);
+
+            // Rehearsing by hand: a TaskManager killed leaves the cluster and rejoins once
+            // started again.
+            assertThat(run("kill", "tm2", "--dir", dir.toString()).rc).isZero();
+            LocalCluster.await(() -> rest.taskManagers() == 1, Duration.ofMinutes(1), "tm2 gone");
+            assertThat(run("start", "tm2", "--dir", dir.toString()).rc).isZero();
+            assertThat(run("start", "tm2", "--dir", dir.toString()).rc).isEqualTo(1);
+            LocalCluster.await(() -> rest.taskManagers() == 2, Duration.ofMinutes(1), "tm2 back");
+            assertThat(run("partition", "tm2", "jm", "--dir", dir.toString()).rc).isZero();
+            assertThat(shell("ip", "-n", "vigil-tm2", "route", "show")).contains("blackhole");
+            assertThat(run("heal", "tm2", "jm", "--dir", dir.toString()).rc).isZero();
+            assertThat(shell("ip", "-n", "vigil-tm2", "route", "show")).doesNotContain("blackhole");
+            assertThat(run("cut", "console", "--dir", dir.toString()).rc).isZero();
+            assertThat(shell("ip", "-o", "link", "show", "vigil-console")).contains("state DOWN");
+            assertThat(run("heal", "console", "--dir", dir.toString()).rc).isZero();
+            assertThat(shell("ip", "-o", "link", "show", "vigil-console"))
+                    .doesNotContain("state DOWN");
         } finally {
             Run down = run("down", "--dir", dir.toString());
             assertThat(down.rc).as(down.out).isZero();
@@ -77,6 +96,13 @@ class ClusterCommandITCase {
             System.setOut(old);
             System.out.print(buf.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    private static String shell(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
     }
 
     private static int httpStatus(String url) throws Exception {

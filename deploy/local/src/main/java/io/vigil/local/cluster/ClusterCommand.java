@@ -36,7 +36,12 @@ import picocli.CommandLine.Option;
         subcommands = {
             ClusterCommand.Up.class,
             ClusterCommand.Status.class,
-            ClusterCommand.Down.class
+            ClusterCommand.Down.class,
+            ClusterCommand.Kill.class,
+            ClusterCommand.Start.class,
+            ClusterCommand.Cut.class,
+            ClusterCommand.Partition.class,
+            ClusterCommand.Heal.class
         },
         description =
                 "A local multi-process cluster: 3 Kafka nodes, Flink JobManager and"
@@ -227,6 +232,134 @@ public final class ClusterCommand {
             System.out.printf("stopped %d processes; data kept in %s%n", running.size(), work);
             return 0;
         }
+    }
+
+    /** SIGKILL of one process, as a crash or an OOM kill would end it. */
+    @Command(
+            name = "kill",
+            mixinStandardHelpOptions = true,
+            description = "Kill a process outright (kafka1..3, jm, tm1.., ingest, console).")
+    static final class Kill implements Callable<Integer> {
+        @CommandLine.ParentCommand ClusterCommand parent;
+
+        @CommandLine.Parameters(paramLabel = "HOST")
+        String host;
+
+        @Override
+        public Integer call() throws Exception {
+            ClusterProcess p = ClusterProcess.restartable(parent.run(), host);
+            if (!p.isAlive()) {
+                System.err.println(host + " is not running");
+                return 1;
+            }
+            p.kill();
+            System.out.println("killed " + host + " (SIGKILL)");
+            return 0;
+        }
+    }
+
+    /** Starts a stopped or killed process again, on the same data. */
+    @Command(
+            name = "start",
+            mixinStandardHelpOptions = true,
+            description = "Start a killed process again, as it was started.")
+    static final class Start implements Callable<Integer> {
+        @CommandLine.ParentCommand ClusterCommand parent;
+
+        @CommandLine.Parameters(paramLabel = "HOST")
+        String host;
+
+        @Override
+        public Integer call() throws Exception {
+            ClusterProcess p = ClusterProcess.restartable(parent.run(), host);
+            if (p.isAlive()) {
+                System.err.println(host + " is already running (pid " + p.pid() + ")");
+                return 1;
+            }
+            p.start();
+            System.out.println("started " + host + " (pid " + p.pid() + ")");
+            return 0;
+        }
+    }
+
+    /** Takes a host's link down: a failed cable or switch port. */
+    @Command(name = "cut", mixinStandardHelpOptions = true, description = "Cut a host's link.")
+    static final class Cut implements Callable<Integer> {
+        @CommandLine.ParentCommand ClusterCommand parent;
+
+        @CommandLine.Parameters(paramLabel = "HOST")
+        String host;
+
+        @Override
+        public Integer call() throws Exception {
+            parent.network().cut(host);
+            System.out.println("cut " + host + "'s link; ./vigil cluster heal " + host);
+            return 0;
+        }
+    }
+
+    /** Drops the packets between two hosts only. */
+    @Command(
+            name = "partition",
+            mixinStandardHelpOptions = true,
+            description = "Drop the packets between two hosts (both keep their other links).")
+    static final class Partition implements Callable<Integer> {
+        @CommandLine.ParentCommand ClusterCommand parent;
+
+        @CommandLine.Parameters(index = "0", paramLabel = "HOST")
+        String a;
+
+        @CommandLine.Parameters(index = "1", paramLabel = "OTHER")
+        String b;
+
+        @Override
+        public Integer call() throws Exception {
+            parent.network().partition(a, b);
+            System.out.printf("partitioned %s from %s; ./vigil cluster heal %s %s%n", a, b, a, b);
+            return 0;
+        }
+    }
+
+    /** Undoes a cut (one host) or a partition (two hosts). */
+    @Command(
+            name = "heal",
+            mixinStandardHelpOptions = true,
+            description = "Restore a cut link (HOST) or end a partition (HOST OTHER).")
+    static final class Heal implements Callable<Integer> {
+        @CommandLine.ParentCommand ClusterCommand parent;
+
+        @CommandLine.Parameters(index = "0", paramLabel = "HOST")
+        String a;
+
+        @CommandLine.Parameters(index = "1", paramLabel = "OTHER", arity = "0..1")
+        String b;
+
+        @Override
+        public Integer call() throws Exception {
+            if (b == null) {
+                parent.network().heal(a);
+                System.out.println("restored " + a + "'s link");
+            } else {
+                parent.network().heal(a, b);
+                System.out.printf("ended the partition between %s and %s%n", a, b);
+            }
+            return 0;
+        }
+    }
+
+    private Path run() {
+        return dir.toAbsolutePath().resolve("run");
+    }
+
+    private ClusterNetwork network() throws IOException {
+        Properties state = state(dir.toAbsolutePath());
+        if (state == null) {
+            throw new IllegalStateException("no cluster in " + dir.toAbsolutePath());
+        }
+        return ClusterNetwork.existing(
+                NAME,
+                SUBNET,
+                LocalCluster.hosts(Integer.parseInt(state.getProperty("task.managers"))));
     }
 
     private static Properties state(Path work) throws IOException {

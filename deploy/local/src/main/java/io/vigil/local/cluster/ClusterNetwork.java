@@ -26,6 +26,7 @@ public final class ClusterNetwork implements AutoCloseable {
     private final int subnet;
     private final boolean namespaces;
     private final Map<String, String> addresses = new LinkedHashMap<>();
+    private boolean attached;
 
     private ClusterNetwork(String name, int subnet, boolean namespaces) {
         this.name = name;
@@ -69,6 +70,35 @@ public final class ClusterNetwork implements AutoCloseable {
             throw e;
         }
         return n;
+    }
+
+    /**
+     * The network a running cluster made earlier (by another command): nothing is created, and
+     * closing it removes nothing; addresses follow {@code hosts}' order as in {@link #create}.
+     */
+    public static ClusterNetwork existing(String name, int subnet, List<String> hosts) {
+        boolean namespaces = !hosts.isEmpty() && namespaceExists(name + "-" + hosts.get(0));
+        ClusterNetwork n = new ClusterNetwork(name, subnet, namespaces);
+        int octet = 10;
+        for (String h : hosts) {
+            n.addresses.put(h, (namespaces ? "10.253." : "127.0.") + subnet + "." + octet++);
+        }
+        n.attached = true;
+        return n;
+    }
+
+    private static boolean namespaceExists(String ns) {
+        try {
+            Process p = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            return out.lines().anyMatch(l -> l.split(" ")[0].equals(ns));
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Whether hosts are namespaces whose links {@link #cut} can cut. */
@@ -187,7 +217,7 @@ public final class ClusterNetwork implements AutoCloseable {
 
     @Override
     public void close() {
-        if (namespaces) {
+        if (namespaces && !attached) {
             delete(name, List.copyOf(addresses.keySet()));
         }
     }

@@ -20,6 +20,7 @@ public final class ClusterProcess {
     private final List<String> command;
     private final Path log;
     private final Path pidFile;
+    private final Path commandFile;
     private ProcessHandle handle;
 
     ClusterProcess(String name, List<String> command, Path runDir) {
@@ -29,6 +30,7 @@ public final class ClusterProcess {
         this.command = List.copyOf(c);
         this.log = runDir.resolve(name + ".log");
         this.pidFile = runDir.resolve(name + ".pid");
+        this.commandFile = runDir.resolve(name + ".cmd");
     }
 
     public String name() {
@@ -55,6 +57,8 @@ public final class ClusterProcess {
                             .start();
             handle = p.toHandle();
             Files.writeString(pidFile, String.valueOf(p.pid()));
+            // So that another command (vigil cluster start) can start it again the same way.
+            Files.writeString(commandFile, String.join("\0", command.subList(1, command.size())));
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
@@ -99,6 +103,18 @@ public final class ClusterProcess {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** A process that an earlier command started, to start again as it was ({@code .cmd} file). */
+    static ClusterProcess restartable(Path runDir, String name) throws IOException {
+        Path f = runDir.resolve(name + ".cmd");
+        if (!Files.exists(f)) {
+            throw new IllegalArgumentException("no process " + name + " in " + runDir);
+        }
+        ClusterProcess p =
+                new ClusterProcess(name, List.of(Files.readString(f).split("\0")), runDir);
+        running(runDir, name).ifPresent(h -> p.handle = h);
+        return p;
     }
 
     /** The process a pid file names, if it still runs (for a command other than the starter). */
