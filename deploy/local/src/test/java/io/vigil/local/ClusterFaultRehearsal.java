@@ -54,7 +54,7 @@ class ClusterFaultRehearsal {
             int leader =
                     pass.cluster.leaderOf(pass.cluster.stack().config().framesTopic(), partition);
             ClusterProcess broker = pass.cluster.process("kafka" + leader);
-            long restarts = pass.restarts(job);
+            long restarts = pass.rest().restarts(job);
             long killedAt = System.nanoTime();
             broker.kill();
             // The camera's partition has a new leader among the two left.
@@ -75,7 +75,7 @@ class ClusterFaultRehearsal {
             Thread.sleep(10_000);
             broker.start();
             pass.cluster.awaitBrokers(3, Duration.ofMinutes(2));
-            long jobRestarts = pass.restarts(job) - restarts;
+            long jobRestarts = pass.rest().restarts(job) - restarts;
             ClusterPass.Outcome o =
                     pass.finish(
                             "kill -9 partition leader kafka"
@@ -96,10 +96,9 @@ class ClusterFaultRehearsal {
                     pass.cluster.network().isolated(), "network namespaces are not available");
             String job = pass.start();
             pass.awaitAnalysed(FRAMES / 3);
-            long restarts = pass.restarts(job);
             long cutAt = System.nanoTime();
             pass.cluster.network().cut("tm2");
-            long recoveryMs = pass.awaitRecovered(job, restarts, cutAt);
+            long recoveryMs = pass.awaitRecovered(job, "tm2", cutAt);
             assertThat(pass.rest().taskManagersOf(job)).containsExactly("tm1");
             pass.cluster.network().heal("tm2");
             long healedAt = System.nanoTime();
@@ -126,12 +125,11 @@ class ClusterFaultRehearsal {
                     pass.cluster.network().isolated(), "network namespaces are not available");
             String job = pass.start();
             pass.awaitAnalysed(FRAMES / 3);
-            long restarts = pass.restarts(job);
             long cutAt = System.nanoTime();
             // The partitioned TaskManager's tasks go on writing to Kafka until it gives them up:
             // the restarted job's producers fence its transactions.
             pass.cluster.network().partition("tm2", "jm");
-            long recoveryMs = pass.awaitRecovered(job, restarts, cutAt);
+            long recoveryMs = pass.awaitRecovered(job, "tm2", cutAt);
             assertThat(pass.rest().taskManagersOf(job)).containsExactly("tm1");
             pass.cluster.network().heal("tm2", "jm");
             long healedAt = System.nanoTime();

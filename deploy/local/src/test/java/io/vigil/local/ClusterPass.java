@@ -113,27 +113,28 @@ final class ClusterPass implements AutoCloseable {
         LocalCluster.await(() -> analysed() >= n, Duration.ofMinutes(3), n + " frames analysed");
     }
 
-    /** How often the job has restarted so far. */
-    long restarts(String jobId) throws Exception {
-        return rest().restarts(jobId);
-    }
-
     /**
-     * Waits until {@code jobId} has restarted after {@code restartsBefore} and runs with every task
-     * deployed again; returns the milliseconds since {@code sinceNanos}.
+     * Waits until {@code jobId} runs every task again, none of them on {@code lost} (the host the
+     * fault took away); returns the milliseconds since {@code sinceNanos}. On a timeout, the job's
+     * state and its latest failures say why.
      */
-    long awaitRecovered(String jobId, long restartsBefore, long sinceNanos) throws Exception {
+    long awaitRecovered(String jobId, String lost, long sinceNanos) throws Exception {
         FlinkRest rest = rest();
-        LocalCluster.await(
-                () -> {
-                    try {
-                        return rest.restarts(jobId) > restartsBefore && rest.allTasksRunning(jobId);
-                    } catch (Exception e) {
-                        return false;
-                    }
-                },
-                Duration.ofMinutes(3),
-                "job " + jobId + " restarted and running all its tasks");
+        try {
+            LocalCluster.await(
+                    () -> {
+                        try {
+                            return rest.allTasksRunning(jobId)
+                                    && !rest.taskManagersOf(jobId).contains(lost);
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    },
+                    Duration.ofMinutes(3),
+                    "job " + jobId + " running all its tasks without " + lost);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; " + rest.diagnose(jobId), e);
+        }
         return (System.nanoTime() - sinceNanos) / 1_000_000;
     }
 

@@ -133,6 +133,38 @@ public final class FlinkRest {
         return List.copyOf(out);
     }
 
+    /**
+     * The job's state, its vertices' states and the newest failure it recorded ({@code
+     * /jobs/{id}/exceptions}), first lines only: what a test reports when a job does not recover.
+     */
+    public String diagnose(String jobId) {
+        StringBuilder b = new StringBuilder();
+        try {
+            JsonNode j = get("jobs/" + jobId);
+            b.append("job ").append(j.path("state").asText()).append(";");
+            for (JsonNode v : j.path("vertices")) {
+                b.append(' ')
+                        .append(v.path("name").asText())
+                        .append('=')
+                        .append(v.path("status").asText());
+            }
+            JsonNode history =
+                    get("jobs/" + jobId + "/exceptions?maxExceptions=3")
+                            .path("exceptionHistory")
+                            .path("entries");
+            for (JsonNode e : history) {
+                String trace = e.path("stacktrace").asText();
+                b.append("\nfailure on ")
+                        .append(e.path("taskManagerId").asText("?"))
+                        .append(": ")
+                        .append(String.join("\n", trace.lines().limit(12).toList()));
+            }
+        } catch (IOException | RuntimeException e) {
+            b.append(" (REST: ").append(e).append(')');
+        }
+        return b.toString();
+    }
+
     /** Ids of the jobs the JobManager runs now. */
     public List<String> runningJobs() throws IOException {
         List<String> ids = new java.util.ArrayList<>();
