@@ -1,6 +1,11 @@
 package io.vigil.tools;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.convert.DlibResNetToOnnx;
 import io.vigil.convert.ModelConverter;
+import io.vigil.vision.face.FaceAnalyzer;
 import io.vigil.vision.face.FaceModels;
 import io.vigil.vision.face.InferenceOptions;
 import io.vigil.vision.face.OnnxModel;
@@ -11,9 +16,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +39,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Face models: licences, sources, hashes, conversion.")
 final class ModelsCommand {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Mixin SettingsOptions settings;
 
     @Spec CommandSpec spec;
@@ -163,11 +172,108 @@ final class ModelsCommand {
                                 m.source().conversion(),
                                 m.source().pkg(),
                                 m.source().files().get(0),
+                                ranges(m),
                                 target);
                 out.printf("done  %s  %s (%d bytes)%n", m.id(), target, bytes);
             }
         }
         return 0;
+    }
+
+    @Command(
+            name = "calibrate-int8",
+            description =
+                    "Measure the activation ranges of an int8 embedder (conversion "
+                            + ModelConverter.DLIB_RESNET_INT8
+                            + "): run the float network on every face in the photos under --images"
+                            + " and print the manifest's source.activationRanges as JSON.")
+    int calibrateInt8(
+            @Parameters(paramLabel = "ID|FILE") String ref,
+            @Option(
+                            names = "--images",
+                            required = true,
+                            paramLabel = "DIR",
+                            description = "Photos (jpg, png) of faces, searched recursively.")
+                    Path images,
+            @Option(
+                            names = "--percentile",
+                            defaultValue = "100",
+                            paramLabel = "P",
+                            description =
+                                    "Range from the (100-P)th to the Pth percentile of each"
+                                            + " activation's values; 100 (default): min to max.")
+                    double percentile,
+            @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON here.")
+                    Path outFile)
+            throws Exception {
+        ModelManifest m = ModelCatalog.resolve(ref);
+        if (!ModelConverter.DLIB_RESNET_INT8.equals(m.source().conversion())) {
+            throw new IllegalArgumentException(
+                    m.id()
+                            + " is converted by "
+                            + m.source().conversion()
+                            + ", not "
+                            + ModelConverter.DLIB_RESNET_INT8);
+        }
+        ModelSettings s = new ModelSettings(settings.load(ModelSettings.CONFIG));
+        FaceModels configured = s.resolve();
+        Path weights =
+                configured
+                        .path(m)
+                        .resolveSibling(
+                                Path.of(m.source().files().get(0)).getFileName().toString());
+        List<Path> photos = Int8Calibration.photos(images);
+        Path graph = Files.createTempFile("vigil-calibration", ".onnx");
+        Int8Calibration.Result r;
+        try {
+            Files.write(graph, DlibResNetToOnnx.calibrationModel(weights));
+            try (FaceAnalyzer analyzer =
+                            new FaceAnalyzer(
+                                    configured, s.detectorSettings(), s.inferenceOptions());
+                    OnnxModel calibration = OnnxModel.load(graph, null, s.inferenceOptions())) {
+                r =
+                        Int8Calibration.measure(
+                                analyzer,
+                                m,
+                                calibration,
+                                DlibResNetToOnnx.activations(weights),
+                                photos,
+                                percentile);
+            }
+        } finally {
+            Files.deleteIfExists(graph);
+        }
+        ObjectNode json = JSON.createObjectNode();
+        json.put(
+                "calibratedOn",
+                r.faces()
+                        + " faces in "
+                        + r.photos()
+                        + " photos of "
+                        + images
+                        + (percentile < 100 ? ", percentile " + percentile : ", min-max"));
+        ObjectNode ranges = json.putObject("activationRanges");
+        r.ranges()
+                .forEach(
+                        (k, v) -> {
+                            ArrayNode a = ranges.putArray(k);
+                            a.add(v.min());
+                            a.add(v.max());
+                        });
+        String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json);
+        if (outFile != null) {
+            Files.writeString(outFile, text + "\n");
+        }
+        out().println(text);
+        return 0;
+    }
+
+    private static Map<String, DlibResNetToOnnx.Range> ranges(ModelManifest m) {
+        Map<String, DlibResNetToOnnx.Range> out = new LinkedHashMap<>();
+        m.source()
+                .activationRanges()
+                .forEach((k, v) -> out.put(k, new DlibResNetToOnnx.Range(v[0], v[1])));
+        return out;
     }
 
     private FaceModels configured() {

@@ -1,14 +1,21 @@
 package io.vigil.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.vision.model.AssetPaths;
 import io.vigil.vision.model.ModelCatalog;
+import io.vigil.vision.model.ModelManifest;
 import io.vigil.vision.model.TestManifests;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,5 +93,63 @@ class ModelsCommandTest {
         Run help = run("--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("Usage: vigil models").contains("convert");
+    }
+
+    @Test
+    void calibrateInt8MeasuresThePinnedRangesAgainFromTheSamplePhotos(@TempDir Path tmp)
+            throws Exception {
+        String media = AssetPaths.root().resolve("media").toString();
+        Path out = tmp.resolve("ranges.json");
+        Run r =
+                run(
+                        "calibrate-int8",
+                        Int8EmbedderTest.INT8,
+                        "--images",
+                        media,
+                        "--percentile",
+                        "99.999",
+                        "--out",
+                        out.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toFile());
+        assertThat(json.path("calibratedOn").asText())
+                .startsWith("38 faces in 21 photos")
+                .endsWith("percentile 99.999");
+        ModelManifest m = ModelCatalog.builtIn(Int8EmbedderTest.INT8);
+        Map<String, float[]> pinned = m.source().activationRanges();
+        assertThat(names(json.path("activationRanges"))).containsExactlyElementsOf(pinned.keySet());
+        pinned.forEach(
+                (name, range) -> {
+                    JsonNode measured = json.path("activationRanges").path(name);
+                    for (int i = 0; i < 2; i++) {
+                        // Another CPU's kernels may round differently in the last bits.
+                        assertThat(measured.get(i).asDouble())
+                                .as(name)
+                                .isCloseTo(range[i], within(1e-4 + 1e-4 * Math.abs(range[i])));
+                    }
+                });
+
+        Run notInt8 = run("calibrate-int8", ModelCatalog.DEFAULT_EMBEDDER, "--images", media);
+        assertThat(notInt8.code()).isNotZero();
+        assertThat(notInt8.err()).contains("not dlib-resnet-tfjs-weights-int8");
+        Run badPercentile =
+                run(
+                        "calibrate-int8",
+                        Int8EmbedderTest.INT8,
+                        "--images",
+                        media,
+                        "--percentile",
+                        "40");
+        assertThat(badPercentile.code()).isNotZero();
+        assertThat(badPercentile.err()).contains("--percentile must be above 50");
+        Run noPhotos = run("calibrate-int8", Int8EmbedderTest.INT8, "--images", tmp.toString());
+        assertThat(noPhotos.code()).isNotZero();
+        assertThat(noPhotos.err()).contains("no face found in the 0 photos");
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> out = new ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 }

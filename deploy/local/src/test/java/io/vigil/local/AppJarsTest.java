@@ -80,6 +80,12 @@ class AppJarsTest {
         List<String> tools = entries("tools");
         assertThat(tools)
                 .contains("io/vigil/tools/Vigil.class", "io/vigil/convert/ModelConverter.class");
+        // Enrolment, calibration and `models verify` run the models: ONNX Runtime and its Linux
+        // natives must be in the jar (a test-scoped declaration once left them out).
+        assertThat(tools)
+                .contains(
+                        "ai/onnxruntime/OrtSession.class",
+                        "ai/onnxruntime/native/linux-x64/libonnxruntime.so");
         assertThat(
                         under(
                                 tools,

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -64,10 +66,33 @@ public final class ConvertModels {
                             conversion,
                             m.path("source").path("package").asText(),
                             m.path("source").path("files").path(0).asText(),
+                            activationRanges(m.path("source").path("activationRanges")),
                             target);
             System.out.printf("converted %s (%d bytes)%n", target, bytes);
             converted++;
         }
         return converted;
+    }
+
+    /** {@code {"tensor": [min, max], ...}}, as a manifest's {@code source.activationRanges}. */
+    static Map<String, DlibResNetToOnnx.Range> activationRanges(JsonNode node) {
+        Map<String, DlibResNetToOnnx.Range> out = new LinkedHashMap<>();
+        node.fields()
+                .forEachRemaining(
+                        e -> {
+                            JsonNode v = e.getValue();
+                            if (!v.isArray() || v.size() != 2) {
+                                throw new IllegalArgumentException(
+                                        "source.activationRanges."
+                                                + e.getKey()
+                                                + " must be [min, max]");
+                            }
+                            out.put(
+                                    e.getKey(),
+                                    new DlibResNetToOnnx.Range(
+                                            (float) v.get(0).asDouble(),
+                                            (float) v.get(1).asDouble()));
+                        });
+        return out;
     }
 }

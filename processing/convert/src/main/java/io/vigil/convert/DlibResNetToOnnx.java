@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,14 @@ import java.util.Map;
  *
  * <p>Weights stored uint8-quantised are dequantised as {@code q * scale + min}; each convolution's
  * bias and following per-channel scale layer are folded into the convolution.
+ *
+ * <p>The same network can be written int8 in ONNX's QDQ form, which ONNX Runtime's CPU provider
+ * fuses into integer kernels: every activation from the normalised input to the global average is
+ * quantised to uint8 with the range measured on real faces ({@link #activations}, measured on the
+ * {@link #calibrationModel}, which outputs each of them), and every convolution's folded weights to
+ * int8 per output channel, symmetric; the bias, the normalisation and the final projection stay
+ * float. A ReLU's input is not quantised itself, so the runtime can fold the ReLU into the
+ * convolution or sum before it.
  */
 public final class DlibResNetToOnnx {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,19 +54,74 @@ public final class DlibResNetToOnnx {
     /** A weight in TensorFlow's layout. */
     record Weight(long[] shape, float[] values) {}
 
+    /** An activation's measured range; the quantised range always includes zero. */
+    public record Range(float min, float max) {
+        public Range {
+            if (!Float.isFinite(min) || !Float.isFinite(max) || min > max) {
+                throw new IllegalArgumentException(
+                        "activation range [" + min + ", " + max + "] is not a finite interval");
+            }
+        }
+    }
+
+    private enum Mode {
+        FLOAT,
+        CALIBRATION,
+        INT8
+    }
+
     private final Map<String, Weight> weights;
+    private final Mode mode;
+    private final Map<String, Range> ranges;
+    private final List<String> activations = new ArrayList<>();
     private final OnnxGraph graph = new OnnxGraph();
     private int count;
 
-    private DlibResNetToOnnx(Map<String, Weight> weights) {
+    private DlibResNetToOnnx(Map<String, Weight> weights, Mode mode, Map<String, Range> ranges) {
         this.weights = weights;
+        this.mode = mode;
+        this.ranges = ranges;
     }
 
     /** Converts the weights manifest (its shards next to it) and returns the ONNX bytes. */
     public static byte[] convert(Path weightsManifest, String docString) throws IOException {
-        DlibResNetToOnnx c = new DlibResNetToOnnx(readWeights(weightsManifest));
+        return write(weightsManifest, Mode.FLOAT, Map.of(), docString);
+    }
+
+    /**
+     * The int8 (QDQ) network, its activations quantised to the given ranges (one per name of {@link
+     * #activations}; a missing one fails, naming it).
+     */
+    public static byte[] convertInt8(
+            Path weightsManifest, Map<String, Range> ranges, String docString) throws IOException {
+        return write(weightsManifest, Mode.INT8, ranges, docString);
+    }
+
+    /**
+     * The float network with every activation the int8 form quantises as an extra output, named as
+     * {@link #activations} lists them: run it on real faces to measure their ranges.
+     */
+    public static byte[] calibrationModel(Path weightsManifest) throws IOException {
+        return write(weightsManifest, Mode.CALIBRATION, Map.of(), "calibration graph");
+    }
+
+    /** The activations the int8 form quantises, in graph order. */
+    public static List<String> activations(Path weightsManifest) throws IOException {
+        DlibResNetToOnnx c =
+                new DlibResNetToOnnx(readWeights(weightsManifest), Mode.CALIBRATION, Map.of());
+        c.build();
+        return List.copyOf(c.activations);
+    }
+
+    private static byte[] write(
+            Path weightsManifest, Mode mode, Map<String, Range> ranges, String docString)
+            throws IOException {
+        DlibResNetToOnnx c = new DlibResNetToOnnx(readWeights(weightsManifest), mode, ranges);
         c.build();
         c.graph.metadata("converted_from", weightsManifest.getFileName().toString());
+        if (mode == Mode.INT8) {
+            c.graph.metadata("quantisation", "int8 QDQ: weights per channel, activations uint8");
+        }
         return c.graph.toModelBytes("dlib_face_recognition_resnet_model_v1", "vigil", docString);
     }
 
@@ -129,8 +193,9 @@ public final class DlibResNetToOnnx {
         String x = constant("mean", new long[] {1, 3, 1, 1}, MEAN_RGB);
         String v = op("Sub", List.of("input", x));
         v = op("Mul", List.of(v, constant("inv255", new long[] {1}, new float[] {1f / 255})));
+        v = activation(v);
         v = conv(v, "conv32_down", 2, false, true);
-        v = op("MaxPool", List.of(v), Attr.ints("kernel_shape", 3, 3), Attr.ints("strides", 2, 2));
+        v = pool("MaxPool", v, 3);
         int size = (((SIZE - 7) / 2 + 1) - 3) / 2 + 1;
         for (String block : List.of("conv32_1", "conv32_2", "conv32_3")) {
             v = residual(v, block);
@@ -149,7 +214,7 @@ public final class DlibResNetToOnnx {
             v = residual(v, block);
         }
         v = residualDown(v, "conv256_down_out", sizeAndChannels);
-        v = op("GlobalAveragePool", List.of(v));
+        v = activation(op("GlobalAveragePool", List.of(v)));
         v = op("Flatten", List.of(v), Attr.of("axis", 1));
         Weight fc = weight("fc");
         String out = "embedding";
@@ -162,7 +227,7 @@ public final class DlibResNetToOnnx {
     private String residual(String x, String block) {
         String out = conv(x, block + "/conv1", 1, true, true);
         out = conv(out, block + "/conv2", 1, true, false);
-        return op("Relu", List.of(op("Add", List.of(out, x))));
+        return activation(op("Relu", List.of(op("Add", List.of(out, x)))));
     }
 
     /**
@@ -181,24 +246,29 @@ public final class DlibResNetToOnnx {
         if (poolSize != convSize) {
             out = pad(out, new long[] {0, 0, 0, 0, 0, 0, poolSize - convSize, poolSize - convSize});
         }
-        String pooled =
-                op(
-                        "AveragePool",
-                        List.of(x),
-                        Attr.ints("kernel_shape", 2, 2),
-                        Attr.ints("strides", 2, 2));
+        String pooled = pool("AveragePool", x, 2);
         if (outChannels != inChannels) {
             pooled = pad(pooled, new long[] {0, 0, 0, 0, 0, outChannels - inChannels, 0, 0});
         }
         sizeAndChannels[0] = poolSize;
         sizeAndChannels[1] = outChannels;
-        return op("Relu", List.of(op("Add", List.of(pooled, out))));
+        return activation(op("Relu", List.of(op("Add", List.of(pooled, out)))));
+    }
+
+    /** A square pool of side {@code kernel} at stride 2. */
+    private String pool(String type, String x, long kernel) {
+        return activation(
+                op(
+                        type,
+                        List.of(x),
+                        Attr.ints("kernel_shape", kernel, kernel),
+                        Attr.ints("strides", 2, 2)));
     }
 
     private String pad(String x, long[] pads) {
         String name = "pads_" + count++;
         graph.int64s(name, new long[] {pads.length}, pads);
-        return op("Pad", List.of(x, name));
+        return activation(op("Pad", List.of(x, name)));
     }
 
     /**
@@ -232,7 +302,12 @@ public final class DlibResNetToOnnx {
         }
         String wName = layer + "/w";
         String bName = layer + "/b";
-        graph.floats(wName, new long[] {co, ci, kh, kw}, w);
+        long[] dims = {co, ci, kh, kw};
+        if (mode == Mode.INT8) {
+            quantisedWeights(wName, dims, w);
+        } else {
+            graph.floats(wName, dims, w);
+        }
         graph.floats(bName, new long[] {co}, b);
         long p = same ? kh / 2 : 0;
         String out =
@@ -242,7 +317,74 @@ public final class DlibResNetToOnnx {
                         Attr.ints("kernel_shape", kh, kw),
                         Attr.ints("strides", stride, stride),
                         Attr.ints("pads", p, p, p, p));
-        return relu ? op("Relu", List.of(out)) : out;
+        return activation(relu ? op("Relu", List.of(out)) : out);
+    }
+
+    /**
+     * Int8 weights, symmetric per output channel (scale = largest magnitude / 127, zero point 0),
+     * dequantised into {@code name} for the convolution: the form ONNX Runtime fuses.
+     */
+    private void quantisedWeights(String name, long[] dims, float[] w) {
+        int channels = (int) dims[0];
+        int per = w.length / channels;
+        float[] scales = new float[channels];
+        byte[] q = new byte[w.length];
+        for (int o = 0; o < channels; o++) {
+            float max = 0;
+            for (int i = o * per; i < (o + 1) * per; i++) {
+                max = Math.max(max, Math.abs(w[i]));
+            }
+            scales[o] = max > 0 ? max / 127f : 1f;
+            for (int i = o * per; i < (o + 1) * per; i++) {
+                q[i] = (byte) Math.max(-127, Math.min(127, Math.round(w[i] / scales[o])));
+            }
+        }
+        graph.int8s(name + "/q", dims, q);
+        graph.floats(name + "/scale", new long[] {channels}, scales);
+        graph.int8s(name + "/zero", new long[] {channels}, new byte[channels]);
+        graph.node(
+                "DequantizeLinear",
+                List.of(name + "/q", name + "/scale", name + "/zero"),
+                name,
+                Attr.of("axis", 0));
+    }
+
+    /**
+     * Marks a tensor as an activation of the int8 form: an extra output of the calibration graph, a
+     * quantise/dequantise pair with its measured range in the int8 graph, itself in the float one.
+     */
+    private String activation(String x) {
+        activations.add(x);
+        switch (mode) {
+            case CALIBRATION -> {
+                graph.output(x, -1, -1, -1, -1);
+                return x;
+            }
+            case INT8 -> {
+                Range r = ranges.get(x);
+                if (r == null) {
+                    throw new IllegalArgumentException(
+                            "no activation range for "
+                                    + x
+                                    + " (measure them with vigil models calibrate-int8)");
+                }
+                float min = Math.min(0f, r.min());
+                float max = Math.max(0f, r.max());
+                float scale = max > min ? (max - min) / 255f : 1f;
+                int zero = Math.max(0, Math.min(255, Math.round(-min / scale)));
+                graph.floats(x + "/scale", new long[0], new float[] {scale});
+                graph.uint8(x + "/zero", zero);
+                graph.node("QuantizeLinear", List.of(x, x + "/scale", x + "/zero"), x + "/q");
+                graph.node(
+                        "DequantizeLinear",
+                        List.of(x + "/q", x + "/scale", x + "/zero"),
+                        x + "/dq");
+                return x + "/dq";
+            }
+            default -> {
+                return x;
+            }
+        }
     }
 
     private String constant(String name, long[] dims, float[] values) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,7 +18,10 @@ public final class ModelConverter {
 
     public static final String DLIB_RESNET = "dlib-resnet-tfjs-weights";
 
-    public static final Set<String> CONVERSIONS = Set.of(TFJS_GRAPH, DLIB_RESNET);
+    /** dlib's descriptor in int8 QDQ form, with activation ranges from the manifest. */
+    public static final String DLIB_RESNET_INT8 = "dlib-resnet-tfjs-weights-int8";
+
+    public static final Set<String> CONVERSIONS = Set.of(TFJS_GRAPH, DLIB_RESNET, DLIB_RESNET_INT8);
 
     private ModelConverter() {}
 
@@ -26,17 +30,31 @@ public final class ModelConverter {
      * {@code source.files}) lies next to where the ONNX file goes, as the asset fetch puts it.
      */
     public static long convertNextTo(
-            String conversion, String pkg, String sourceFile, Path target) {
+            String conversion,
+            String pkg,
+            String sourceFile,
+            Map<String, DlibResNetToOnnx.Range> activationRanges,
+            Path target) {
         Path source = target.resolveSibling(Path.of(sourceFile).getFileName().toString());
         return convert(
-                conversion, source, target, "Converted by Vigil from " + pkg + " " + sourceFile);
+                conversion,
+                source,
+                activationRanges,
+                target,
+                "Converted by Vigil from " + pkg + " " + sourceFile);
     }
 
     /**
-     * Converts {@code source} (a TF.js {@code model.json} or weights manifest) to {@code target}.
-     * Returns the size of the ONNX file written.
+     * Converts {@code source} (a TF.js {@code model.json} or weights manifest) to {@code target};
+     * an int8 conversion quantises to {@code activationRanges}. Returns the size of the ONNX file
+     * written.
      */
-    public static long convert(String conversion, Path source, Path target, String doc) {
+    public static long convert(
+            String conversion,
+            Path source,
+            Map<String, DlibResNetToOnnx.Range> activationRanges,
+            Path target,
+            String doc) {
         if (!CONVERSIONS.contains(conversion)) {
             throw new IllegalArgumentException(
                     "unknown conversion " + conversion + " (known: " + CONVERSIONS + ")");
@@ -47,9 +65,12 @@ public final class ModelConverter {
         }
         try {
             byte[] onnx =
-                    TFJS_GRAPH.equals(conversion)
-                            ? TfjsToOnnx.convert(source, doc)
-                            : DlibResNetToOnnx.convert(source, doc);
+                    switch (conversion) {
+                        case TFJS_GRAPH -> TfjsToOnnx.convert(source, doc);
+                        case DLIB_RESNET_INT8 ->
+                                DlibResNetToOnnx.convertInt8(source, activationRanges, doc);
+                        default -> DlibResNetToOnnx.convert(source, doc);
+                    };
             Files.createDirectories(target.toAbsolutePath().getParent());
             Path tmp =
                     Files.createTempFile(

@@ -8,14 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal ONNX graph under construction: nodes, float and int64 initialisers, float inputs and
- * outputs, metadata. {@link #toModelBytes} writes an ONNX {@code ModelProto} (IR 7, opset 13) whose
- * field numbers follow onnx.proto.
+ * A minimal ONNX graph under construction: nodes, float, int8, uint8 and int64 initialisers, float
+ * inputs and outputs, metadata. {@link #toModelBytes} writes an ONNX {@code ModelProto} (IR 7,
+ * opset 13) whose field numbers follow onnx.proto.
  */
 final class OnnxGraph {
     static final int OPSET = 13;
     private static final int IR_VERSION = 7;
     private static final int FLOAT = 1;
+    private static final int UINT8 = 2;
+    private static final int INT8 = 3;
     private static final int INT64 = 7;
     private static final int ATTR_FLOAT = 1;
     private static final int ATTR_INT = 2;
@@ -78,6 +80,16 @@ final class OnnxGraph {
         ByteBuffer raw = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         raw.asLongBuffer().put(values);
         initializers.add(tensor(name, dims, INT64, raw.array()));
+    }
+
+    /** Signed 8-bit integers: quantised weights and their (zero) zero points. */
+    void int8s(String name, long[] dims, byte[] values) {
+        initializers.add(tensor(name, dims, INT8, values));
+    }
+
+    /** A scalar unsigned 8-bit integer: an activation's zero point. */
+    void uint8(String name, int value) {
+        initializers.add(tensor(name, new long[0], UINT8, new byte[] {(byte) value}));
     }
 
     /** A float input or output; a negative dimension is symbolic ("N" for the batch axis). */

@@ -42,6 +42,8 @@ public final class FieldBenchmark {
 
     static final String FACEPLUGIN = "faceplugin-fr_feature-0.0.1";
 
+    static final String DLIB_INT8 = "dlib-resnet-v1-faceapi-1.7.15-int8";
+
     static final int[] HEIGHTS = {16, 24, 32, 40, 56, 80, 112, 160};
 
     /** Enrolled persons' probe photos beyond the enrolment photo, at most. */
@@ -53,6 +55,7 @@ public final class FieldBenchmark {
         s.put("ultraface-tiled", Map.of());
         s.put("blazeface256-tiled", Map.of(ModelSettings.MODEL_DETECTOR, "blazeface-back-256"));
         s.put("ultraface-tiled-faceplugin", Map.of(ModelSettings.MODEL_EMBEDDER, FACEPLUGIN));
+        s.put("ultraface-tiled-dlib-int8", Map.of(ModelSettings.MODEL_EMBEDDER, DLIB_INT8));
         s.put(
                 "ultraface-tiled-mobilefacenet",
                 Map.of(ModelSettings.MODEL_EMBEDDER, "mobilefacenet-tf-human-3.0.4"));

@@ -11,6 +11,7 @@ import io.vigil.vision.model.ModelCatalog;
 import io.vigil.watchlist.settings.ModelSettings;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -42,10 +43,13 @@ public final class EmbedderBatchBench {
         System.out.println("|---|---:|---:|---:|---:|");
         FaceModels d = config.resolve();
         for (String id :
-                List.of(
-                        ModelCatalog.DEFAULT_EMBEDDER,
-                        "mobilefacenet-tf-human-3.0.4",
-                        "dlib-resnet-v1-faceapi-1.7.15")) {
+                new LinkedHashSet<>(
+                        List.of(
+                                ModelCatalog.DEFAULT_EMBEDDER,
+                                "faceplugin-fr_feature-0.0.1",
+                                "mobilefacenet-tf-human-3.0.4",
+                                "dlib-resnet-v1-faceapi-1.7.15",
+                                "dlib-resnet-v1-faceapi-1.7.15-int8"))) {
             FaceModels m =
                     new FaceModels(
                             d.detector(), d.landmarks(), ModelCatalog.builtIn(id), d.assetsDir());

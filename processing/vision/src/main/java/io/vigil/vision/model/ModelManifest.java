@@ -56,15 +56,16 @@ public record ModelManifest(
 
     /**
      * Where the file came from: the package (registry:name@version) and its SHA-256, the paths in
-     * it, the upstream project, and how it was turned into ONNX ({@code none} or {@code
-     * tfjs-graph}).
+     * it, the upstream project, how it was turned into ONNX ({@code none}, {@code tfjs-graph} …)
+     * and, for an int8 conversion, each quantised activation's measured range [min, max].
      */
     public record Source(
             String pkg,
             String packageSha256,
             List<String> files,
             String upstream,
-            String conversion)
+            String conversion,
+            Map<String, float[]> activationRanges)
             implements Serializable {
         private static final long serialVersionUID = 1L;
     }
@@ -176,7 +177,8 @@ public record ModelManifest(
                         src.optionalText("packageSha256", ""),
                         files,
                         src.optionalText("upstream", ""),
-                        src.optionalText("conversion", "none"));
+                        src.optionalText("conversion", "none"),
+                        activationRanges(src, origin));
         Fields inp = f.object("input");
         Input input =
                 new Input(
@@ -254,6 +256,38 @@ public record ModelManifest(
             throw new IllegalArgumentException(
                     "model manifest " + origin + ": threshold.impostors: " + e.getMessage(), e);
         }
+    }
+
+    private static Map<String, float[]> activationRanges(Fields src, String origin) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        if (!src.has("activationRanges")) {
+            return out;
+        }
+        Fields ranges = src.object("activationRanges");
+        ranges.node()
+                .fields()
+                .forEachRemaining(
+                        e -> {
+                            JsonNode v = e.getValue();
+                            if (!v.isArray()
+                                    || v.size() != 2
+                                    || !v.get(0).isNumber()
+                                    || !v.get(1).isNumber()
+                                    || v.get(0).asDouble() > v.get(1).asDouble()) {
+                                throw new IllegalArgumentException(
+                                        "model manifest "
+                                                + origin
+                                                + ": source.activationRanges."
+                                                + e.getKey()
+                                                + " must be [min, max] with min <= max");
+                            }
+                            out.put(
+                                    e.getKey(),
+                                    new float[] {
+                                        (float) v.get(0).asDouble(), (float) v.get(1).asDouble()
+                                    });
+                        });
+        return out;
     }
 
     /** Required-field access that names the manifest and the field in every error. */

@@ -91,6 +91,37 @@ class ModelCatalogTest {
     }
 
     @Test
+    void anInt8ManifestCarriesItsActivationRangesAndABadOneIsNamed() {
+        ModelManifest int8 = ModelCatalog.builtIn("dlib-resnet-v1-faceapi-1.7.15-int8");
+        assertThat(int8.source().conversion()).isEqualTo("dlib-resnet-tfjs-weights-int8");
+        assertThat(int8.source().activationRanges()).hasSize(55);
+        assertThat(int8.source().activationRanges().get("relu_3")[0]).isZero();
+        assertThat(ModelCatalog.builtIn(ModelCatalog.DEFAULT_EMBEDDER).source().activationRanges())
+                .isEmpty();
+        String manifest =
+                """
+                {"id": "x", "role": "detector", "family": "yunet", "file": "x.onnx",
+                 "sha256": "%s", "licence": "MIT",
+                 "source": {"package": "npm:x@1", "activationRanges": {"relu_3": %s}},
+                 "input": {"name": "input", "layout": "NCHW", "width": 640, "height": 640,
+                           "colour": "BGR", "mean": 0, "scale": 1},
+                 "outputs": {}}
+                """;
+        assertThat(
+                        parse(manifest.formatted("a".repeat(64), "[0, 4.5]"))
+                                .source()
+                                .activationRanges()
+                                .get("relu_3"))
+                .containsExactly(0f, 4.5f);
+        for (String bad : List.of("[4.5, 0]", "[1]", "\"wide\"", "[0, \"x\"]")) {
+            assertThatThrownBy(() -> parse(manifest.formatted("a".repeat(64), bad)))
+                    .as(bad)
+                    .hasMessageContaining("my.json")
+                    .hasMessageContaining("source.activationRanges.relu_3 must be [min, max]");
+        }
+    }
+
+    @Test
     void aUserManifestResolvesItsFileNextToItself(@TempDir Path tmp) throws IOException {
         Path f =
                 TestManifests.write(
