@@ -198,6 +198,7 @@ public final class CameraProducer implements Runnable {
                                         .setHeight(img.getHeight())
                                         .setCodec(ImageCodec.JPEG)
                                         .setImage(ByteBuffer.wrap(encoded))
+                                        .setMotionPreview(ByteBuffer.wrap(JpegEncoder.preview(img)))
                                         .build());
                         published.incrementAndGet();
                         lastFrameAt.set(now);

@@ -7,6 +7,7 @@ import io.vigil.schemas.CameraState;
 import io.vigil.schemas.CameraStatus;
 import io.vigil.schemas.Frame;
 import io.vigil.schemas.ImageCodec;
+import io.vigil.schemas.MotionPreview;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
@@ -77,6 +78,32 @@ class CameraProducerTest {
         img.duplicate().get(bytes);
         BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes));
         assertThat(decoded.getWidth()).isEqualTo(360);
+        // The motion preview: one grey level per 8x8 block of the frame, as the job would compute
+        // it from the decoded JPEG (JPEG keeps block means to within a few grey levels).
+        for (Frame f : out.frames) {
+            ByteBuffer p = f.getMotionPreview();
+            assertThat(p).isNotNull();
+            assertThat(p.remaining()).isEqualTo(MotionPreview.length(360, 288)).isEqualTo(45 * 36);
+        }
+        byte[] preview = new byte[first.getMotionPreview().remaining()];
+        first.getMotionPreview().duplicate().get(preview);
+        byte[] fromJpeg = JpegEncoder.preview(decoded);
+        double diff = 0;
+        for (int i = 0; i < preview.length; i++) {
+            diff += Math.abs((preview[i] & 0xFF) - (fromJpeg[i] & 0xFF));
+        }
+        assertThat(diff / preview.length).isLessThan(2.0);
+    }
+
+    @Test
+    void thePreviewOfAnImageNotPackedAsBgrIsThatOfItsPixels() {
+        BufferedImage argb = new BufferedImage(16, 8, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 16; x++) {
+                argb.setRGB(x, y, x < 8 ? 0xFF000000 : 0xFFFFFFFF);
+            }
+        }
+        assertThat(JpegEncoder.preview(argb)).containsExactly((byte) 0, (byte) 255);
     }
 
     @Test

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * at 2 fps, real faces of an enrolled person and of two strangers crossing, approaching and
  * waiting, under drifting light and sensor noise) through the real job twice, levers off and on.
  * Every enrolled pass the ungated run alerts on is alerted on with the levers on, with no extra
- * false alert, for fewer detector runs and embeddings.
+ * false alert, for fewer detector runs and embeddings, and fewer frames decoded at all.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CityGatingITCase {
@@ -104,5 +104,14 @@ class CityGatingITCase {
         assertThat(on.counter(FaceEmbeddingFunction.FACES_EMBEDDED))
                 .isLessThan(off.counter(FaceEmbeddingFunction.FACES_EMBEDDED));
         assertThat(on.counter(FaceEmbeddingFunction.FACES_NOT_REEMBEDDED)).isPositive();
+        // The frames carry their motion preview, as ingest sends them: with the gate on, a frame
+        // where nothing is to be searched is never decoded; with it off, every frame is.
+        assertThat(off.counter(FaceEmbeddingFunction.FRAMES_NOT_DECODED)).isZero();
+        assertThat(on.counter(FaceEmbeddingFunction.FRAMES_NOT_DECODED))
+                .isPositive()
+                .isLessThan(clip.frames().size());
+        System.out.printf(
+                "frames never decoded with the levers on: %d of %d%n",
+                on.counter(FaceEmbeddingFunction.FRAMES_NOT_DECODED), clip.frames().size());
     }
 }

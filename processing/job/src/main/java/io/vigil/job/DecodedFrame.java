@@ -2,7 +2,10 @@ package io.vigil.job;
 
 import io.vigil.watchlist.camera.Regions;
 
-/** A validated frame with decoded RGB pixels. A Flink POJO. */
+/**
+ * A validated frame: its decoded RGB pixels, or, when the producer sent a motion preview, the
+ * preview and the still-encoded image, decoded only if the motion gate needs pixels. A Flink POJO.
+ */
 public class DecodedFrame {
     public String cameraId;
     public long sequence;
@@ -10,7 +13,18 @@ public class DecodedFrame {
     public long ingestTimestamp;
     public int width;
     public int height;
+
+    /** The pixels, row by row, three bytes each; null until decoded. */
     public byte[] rgb;
+
+    /** The encoded image when {@link #rgb} is null. */
+    public byte[] encoded;
+
+    /** The producer's {@code MotionPreview} of the frame, or null. */
+    public byte[] preview;
+
+    /** The record the frame came in, to dead-letter it if its image fails to decode later. */
+    public RawRecord source;
 
     /**
      * The camera's regions of interest when the frame was decoded (see {@link Regions#polygons});

@@ -1,8 +1,10 @@
 package io.vigil.job;
 
 import io.vigil.schemas.BoundingBox;
+import io.vigil.schemas.DeadLetterReason;
 import io.vigil.schemas.FaceCrop;
 import io.vigil.schemas.FaceDetection;
+import io.vigil.schemas.MotionPreview;
 import io.vigil.schemas.Point;
 import io.vigil.vision.face.AnalyzedFace;
 import io.vigil.vision.face.DetectorSettings;
@@ -16,6 +18,7 @@ import io.vigil.vision.face.UnindexedReason;
 import io.vigil.vision.gate.FaceTracks;
 import io.vigil.vision.gate.MotionGate;
 import io.vigil.watchlist.camera.Regions;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,8 +37,10 @@ import org.apache.flink.util.Collector;
 /**
  * Operator "detect-embed": runs detector, landmarks, alignment and embedder on each frame and emits
  * one record per face that passes the quality gate and that the camera's face tracks select for
- * embedding. The detector searches only where the camera's motion gate says the scene changed. The
- * ONNX sessions are opened in {@link #open} and closed in {@link #close}, one set per subtask.
+ * embedding. The detector searches only where the camera's motion gate says the scene changed, and
+ * a frame whose producer sent its motion preview is decoded only when something is to be searched;
+ * one that then fails to decode is dead-lettered here ({@link DeadLetters#TAG}). The ONNX sessions
+ * are opened in {@link #open} and closed in {@link #close}, one set per subtask.
  *
  * <p>The gates and tracks of each camera are kept in memory, not in Flink state: a camera's frames
  * come from one Kafka partition, so they reach one subtask, and a gate or track lost to a restart
@@ -54,6 +59,12 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
     private final MotionGate.Settings motion;
     private final FaceTracks.Settings tracks;
     public static final String FRAMES_ANALYZED = "frames-analyzed";
+
+    /** Frames with a motion preview in which nothing needed searching: never decoded. */
+    public static final String FRAMES_NOT_DECODED = "frames-not-decoded";
+
+    /** Frames whose image, left encoded by the decoder, failed to decode here. */
+    public static final String FRAMES_DEAD_LETTERED_LATE = "frames-dead-lettered-late";
 
     /** Detector passes (whole frame or tile) the motion gate left out. */
     public static final String PASSES_GATED = "detector-passes-gated";
@@ -77,6 +88,8 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
 
     private transient FaceAnalyzer analyzer;
     private transient LongCounter framesAnalyzed;
+    private transient LongCounter framesNotDecoded;
+    private transient LongCounter framesDeadLettered;
     private transient LongCounter facesEmbedded;
     private transient LongCounter facesSkipped;
     private transient Map<UnindexedReason, Counter> skippedByReason;
@@ -118,6 +131,8 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
     public void open(OpenContext openContext) {
         analyzer = new FaceAnalyzer(models, settings, options);
         framesAnalyzed = getRuntimeContext().getLongCounter(FRAMES_ANALYZED);
+        framesNotDecoded = getRuntimeContext().getLongCounter(FRAMES_NOT_DECODED);
+        framesDeadLettered = getRuntimeContext().getLongCounter(FRAMES_DEAD_LETTERED_LATE);
         facesEmbedded = getRuntimeContext().getLongCounter(FACES_EMBEDDED);
         facesSkipped = getRuntimeContext().getLongCounter(FACES_SKIPPED);
         passesGated = getRuntimeContext().getLongCounter(PASSES_GATED);
@@ -127,6 +142,8 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         // The accumulators the tests read, also as metrics for Prometheus.
         metrics.gauge(FRAMES_ANALYZED, framesAnalyzed::getLocalValue);
+        metrics.gauge(FRAMES_NOT_DECODED, framesNotDecoded::getLocalValue);
+        metrics.gauge(FRAMES_DEAD_LETTERED_LATE, framesDeadLettered::getLocalValue);
         metrics.gauge(FACES_EMBEDDED, facesEmbedded::getLocalValue);
         metrics.gauge(PASSES_GATED, passesGated::getLocalValue);
         metrics.gauge(PASSES_RUN, passesRun::getLocalValue);
@@ -143,14 +160,31 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
     @Override
     public void processElement(DecodedFrame f, Context ctx, Collector<FaceDetection> out) {
         long started = System.nanoTime();
-        RgbImage image = new RgbImage(f.width, f.height, f.rgb);
         Regions regions = Regions.ofPolygons(f.regions);
         CameraGates cam = gatesOf(f.cameraId, System.currentTimeMillis());
-        MotionGate.Activity activity = cam.motion.observe(image, f.captureTimestamp);
+        byte[] preview =
+                f.preview != null ? f.preview : MotionPreview.of(f.rgb, f.width, f.height, false);
+        MotionGate.Activity activity =
+                cam.motion.observe(preview, f.width, f.height, f.captureTimestamp);
         long gated0 = analyzer.passesGated();
         long runs0 = analyzer.detectorRuns();
-        FaceAnalyzer.FrameAnalysis analysis =
-                analyzer.analyze(image, gate, regions, activity, cam.tracks.at(f.captureTimestamp));
+        RgbImage image = null;
+        FaceAnalyzer.FrameAnalysis analysis;
+        if (!activity.any()) {
+            // Nothing changed and no full pass is due: the frame's pixels are not needed.
+            analysis = analyzer.nothingToSearch(f.width, f.height, regions);
+            if (f.rgb == null) {
+                framesNotDecoded.add(1L);
+            }
+        } else {
+            image = pixels(f, ctx);
+            if (image == null) {
+                return;
+            }
+            analysis =
+                    analyzer.analyze(
+                            image, gate, regions, activity, cam.tracks.at(f.captureTimestamp));
+        }
         cam.motion.found(analysis.detected());
         passesGated.add(analyzer.passesGated() - gated0);
         passesRun.add(analyzer.detectorRuns() - runs0);
@@ -170,6 +204,47 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
             record.setCrop(new FaceCrop(crop.width(), crop.height(), ByteBuffer.wrap(crop.rgb())));
             out.collect(record);
         }
+    }
+
+    /**
+     * The frame's pixels, decoding its image if the decoder left it encoded; null, with the record
+     * dead-lettered, if the image does not decode (its header was checked, its body was not).
+     */
+    private RgbImage pixels(DecodedFrame f, Context ctx) {
+        if (f.rgb != null) {
+            return new RgbImage(f.width, f.height, f.rgb);
+        }
+        try {
+            RgbImage img = RgbImage.decode(f.encoded, (long) f.width * f.height);
+            if (img.width() == f.width && img.height() == f.height) {
+                return img;
+            }
+            lateDeadLetter(
+                    f,
+                    ctx,
+                    "decoded "
+                            + img.width()
+                            + "x"
+                            + img.height()
+                            + ", header said "
+                            + f.width
+                            + "x"
+                            + f.height);
+        } catch (IOException e) {
+            lateDeadLetter(f, ctx, "JPEG image: " + e.getMessage());
+        }
+        return null;
+    }
+
+    private void lateDeadLetter(DecodedFrame f, Context ctx, String detail) {
+        framesDeadLettered.add(1L);
+        ctx.output(
+                DeadLetters.TAG,
+                DeadLetters.of(
+                        f.source,
+                        DeadLetterReason.CORRUPT_IMAGE,
+                        detail,
+                        System.currentTimeMillis()));
     }
 
     private CameraGates gatesOf(String camera, long now) {

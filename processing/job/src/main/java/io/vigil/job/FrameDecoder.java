@@ -2,6 +2,7 @@ package io.vigil.job;
 
 import io.vigil.schemas.DeadLetterReason;
 import io.vigil.schemas.Frame;
+import io.vigil.schemas.MotionPreview;
 import io.vigil.vision.face.RgbImage;
 import io.vigil.watchlist.camera.CameraRule;
 import java.io.IOException;
@@ -12,7 +13,9 @@ import java.util.function.Function;
 
 /**
  * Turns a raw Kafka record into a validated, decoded frame, or says exactly why not. Checks run
- * cheapest first: size, Avro schema (by fingerprint), camera registration, image decode.
+ * cheapest first: size, Avro schema (by fingerprint), camera registration, image decode. A frame
+ * with a motion preview has only its image header and preview checked here; its pixels are decoded
+ * later, and only if the motion gate needs them.
  */
 public final class FrameDecoder implements Serializable {
     static {
@@ -111,9 +114,37 @@ public final class FrameDecoder implements Serializable {
                             + " is over vigil.frame.max.pixels="
                             + maxPixels);
         }
-        RgbImage img;
+        byte[] encoded = byteArray(frame.getImage());
+        DecodedFrame out = new DecodedFrame();
         try {
-            img = RgbImage.decode(byteArray(frame.getImage()), maxPixels);
+            if (frame.getMotionPreview() != null) {
+                // Decoding waits until the motion gate needs pixels; the header is checked now.
+                RgbImage.Size size = RgbImage.size(encoded, maxPixels);
+                byte[] preview = byteArray(frame.getMotionPreview());
+                int expected = MotionPreview.length(size.width(), size.height());
+                if (preview.length != expected) {
+                    return Result.reject(
+                            DeadLetterReason.CORRUPT_IMAGE,
+                            "motion preview is "
+                                    + preview.length
+                                    + " bytes; a "
+                                    + size.width()
+                                    + "x"
+                                    + size.height()
+                                    + " image's has "
+                                    + expected);
+                }
+                out.width = size.width();
+                out.height = size.height();
+                out.encoded = encoded;
+                out.preview = preview;
+                out.source = r;
+            } else {
+                RgbImage img = RgbImage.decode(encoded, maxPixels);
+                out.width = img.width();
+                out.height = img.height();
+                out.rgb = img.rgb();
+            }
         } catch (RgbImage.TooLargeException e) {
             return Result.reject(
                     DeadLetterReason.OVERSIZE,
@@ -131,24 +162,20 @@ public final class FrameDecoder implements Serializable {
             return Result.reject(
                     DeadLetterReason.CORRUPT_IMAGE, frame.getCodec() + " image: " + e.getMessage());
         }
-        if ((long) img.width() * img.height() > maxPixels) {
+        if ((long) out.width * out.height > maxPixels) {
             return Result.reject(
                     DeadLetterReason.OVERSIZE,
                     "decoded image "
-                            + img.width()
+                            + out.width
                             + "x"
-                            + img.height()
+                            + out.height
                             + " is over vigil.frame.max.pixels="
                             + maxPixels);
         }
-        DecodedFrame out = new DecodedFrame();
         out.cameraId = frame.getCameraId();
         out.sequence = frame.getSequence();
         out.captureTimestamp = frame.getCaptureTimestamp().toEpochMilli();
         out.ingestTimestamp = frame.getIngestTimestamp().toEpochMilli();
-        out.width = img.width();
-        out.height = img.height();
-        out.rgb = img.rgb();
         out.regions = camera.regions().wholeFrame() ? null : camera.regions().polygons();
         out.purposes = camera.purposes().toArray(String[]::new);
         return Result.ok(out);

@@ -214,6 +214,7 @@ public final class WatchlistMatchingJob {
                 .name("audit-sink")
                 .uid("audit-sink");
         decoded.getSideOutput(DeadLetters.TAG)
+                .union(faces.getSideOutput(DeadLetters.TAG))
                 .sinkTo(deadLetters)
                 .name("dead-letter-sink")
                 .uid("dead-letter-sink");

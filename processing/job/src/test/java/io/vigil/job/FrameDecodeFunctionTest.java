@@ -11,6 +11,7 @@ import io.vigil.schemas.DeadLetter;
 import io.vigil.schemas.DeadLetterReason;
 import io.vigil.schemas.Frame;
 import io.vigil.schemas.ImageCodec;
+import io.vigil.schemas.MotionPreview;
 import io.vigil.vision.model.AssetPaths;
 import io.vigil.watchlist.camera.CameraRegistry;
 import io.vigil.watchlist.camera.CameraRule;
@@ -99,6 +100,72 @@ class FrameDecodeFunctionTest {
             OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
             assertThat(snapshot.getManagedKeyedState()).isEmpty();
         }
+    }
+
+    static byte[] frameBytes(String camera, byte[] image, int w, int h, byte[] preview)
+            throws Exception {
+        Frame f =
+                Frame.newBuilder(Frame.getDecoder().decode(frameBytes(camera, image, w, h)))
+                        .setMotionPreview(ByteBuffer.wrap(preview))
+                        .build();
+        ByteBuffer b = Frame.getEncoder().encode(f);
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    @Test
+    void aFrameWithAMotionPreviewIsCheckedButLeftEncodedUntilItsPixelsAreNeeded() throws Exception {
+        byte[] jpeg = Files.readAllBytes(AssetPaths.media("franck_02159.jpg"));
+        byte[] preview = new byte[MotionPreview.length(720, 576)];
+        FrameDecodeFunction fn =
+                function(CameraRegistry.of(List.of(TestCameras.active("cam-1", 1))));
+        try (BroadcastOperatorTestHarness<RawRecord, CameraRegistration, DecodedFrame> h =
+                ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+                        fn, FrameDecodeFunction.REGISTRY)) {
+            h.processElement(raw(0, "cam-1", frameBytes("cam-1", jpeg, 720, 576, preview)), 1000);
+            // A preview of another size, a body that is not an image, a header over the limit.
+            h.processElement(
+                    raw(1, "cam-1", frameBytes("cam-1", jpeg, 720, 576, new byte[45 * 36])), 1000);
+            h.processElement(
+                    raw(2, "cam-1", frameBytes("cam-1", new byte[] {1, 2, 3}, 720, 576, preview)),
+                    1000);
+            byte[] huge = jpeg.clone();
+            // The start-of-frame marker's height and width (big-endian) at its offsets + 5 and + 7.
+            int sof = startOfFrame(huge);
+            huge[sof + 5] = huge[sof + 7] = (byte) 0x4E;
+            h.processElement(raw(3, "cam-1", frameBytes("cam-1", huge, 720, 576, preview)), 1000);
+
+            List<DecodedFrame> ok = h.extractOutputValues();
+            assertThat(ok).hasSize(1);
+            DecodedFrame f = ok.get(0);
+            assertThat(f.rgb).isNull();
+            assertThat(f.encoded).isEqualTo(jpeg);
+            assertThat(f.preview).isEqualTo(preview);
+            assertThat(f.width).isEqualTo(720);
+            assertThat(f.height).isEqualTo(576);
+            assertThat(f.source.offset).isZero();
+            List<DeadLetter> dead =
+                    h.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
+            assertThat(dead)
+                    .extracting(DeadLetter::getReason)
+                    .containsExactly(
+                            DeadLetterReason.CORRUPT_IMAGE,
+                            DeadLetterReason.CORRUPT_IMAGE,
+                            DeadLetterReason.OVERSIZE);
+            assertThat(dead.get(0).getDetail())
+                    .contains("motion preview is 1620 bytes; a 720x576 image's has 6480");
+        }
+    }
+
+    private static int startOfFrame(byte[] jpeg) {
+        for (int i = 2; i + 1 < jpeg.length; i++) {
+            int m = jpeg[i + 1] & 0xFF;
+            if ((jpeg[i] & 0xFF) == 0xFF && m >= 0xC0 && m <= 0xC2) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no start-of-frame marker");
     }
 
     @Test

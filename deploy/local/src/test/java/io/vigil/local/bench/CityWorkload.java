@@ -90,6 +90,15 @@ public final class CityWorkload {
             float h1,
             int sourceOffset) {
 
+        /**
+         * The seed of this person's clothes: the same in every run (a record's hash code is not,
+         * since an enum's is its identity).
+         */
+        int seed() {
+            return java.util.Objects.hash(
+                    camera, enrolled, path.ordinal(), startMs, endMs, sourceOffset);
+        }
+
         /** Where the face is and how tall at {@code t}, or null when the person is not in view. */
         float[] at(long t, int width, int height) {
             if (t < startMs || t > endMs) {
@@ -205,6 +214,17 @@ public final class CityWorkload {
                     alerted.size(),
                     enrolled.size(),
                     falseAlerts.size());
+        }
+
+        /** The enrolled passes no alert spans, as "camera start-end ms". */
+        public List<String> missed() {
+            List<String> out = new ArrayList<>();
+            for (Pass p : enrolled) {
+                if (!alerted.contains(p)) {
+                    out.add(p.camera() + " " + p.startMs() + "-" + p.endMs() + " ms");
+                }
+            }
+            return out;
         }
     }
 
@@ -331,7 +351,7 @@ public final class CityWorkload {
                                 (int)
                                         ((p.sourceOffset() + (t - p.startMs()) / frameMs)
                                                 % src.size());
-                        person(frame, src.get(k), at[0], at[1], at[2], p.hashCode());
+                        person(frame, src.get(k), at[0], at[1], at[2], p.seed());
                         n++;
                     }
                     // Light and sensor noise on the whole picture, people included.
@@ -339,6 +359,7 @@ public final class CityWorkload {
                     withFaces += n > 0 ? 1 : 0;
                     shown += n;
                     most = Math.max(most, n);
+                    java.awt.image.BufferedImage bgr = frame.toBufferedImage();
                     frames.add(
                             Frame.newBuilder()
                                     .setCameraId(cameras.get(c))
@@ -348,7 +369,8 @@ public final class CityWorkload {
                                     .setWidth(s.width())
                                     .setHeight(s.height())
                                     .setCodec(io.vigil.schemas.ImageCodec.JPEG)
-                                    .setImage(ByteBuffer.wrap(jpeg.encode(frame.toBufferedImage())))
+                                    .setImage(ByteBuffer.wrap(jpeg.encode(bgr)))
+                                    .setMotionPreview(ByteBuffer.wrap(JpegEncoder.preview(bgr)))
                                     .build());
                 }
             }

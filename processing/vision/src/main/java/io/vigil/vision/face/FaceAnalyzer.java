@@ -324,6 +324,22 @@ public final class FaceAnalyzer implements AutoCloseable {
                 settings.maxFaces());
     }
 
+    /**
+     * What {@link #analyze(RgbImage, QualityFilter, RegionFilter, RegionFilter, EmbedPolicy)}
+     * returns for a frame whose {@code activity} holds nothing to search, without its pixels: no
+     * face, and every pass it would have left out counted in {@link #passesGated}. The frame need
+     * not be decoded at all.
+     */
+    public FrameAnalysis nothingToSearch(int width, int height, RegionFilter regions) {
+        passesGated++;
+        for (TileLayout.Tile t : layout(width, height).tiles()) {
+            if (regions.mayContainFaceIn(t.box(), width, height)) {
+                passesGated++;
+            }
+        }
+        return new FrameAnalysis(List.of(), List.of(), List.of(), 0);
+    }
+
     /** A box mostly inside another from another pass is the same face (see {@link Nms}). */
     static final float CROSS_PASS_CONTAINMENT = 0.7f;
 

@@ -137,10 +137,32 @@ public final class RgbImage {
      * here). Nothing is written to disk.
      */
     public static RgbImage decode(byte[] encoded, long maxPixels) throws IOException {
+        BufferedImage img = read(encoded, maxPixels, true, new Size[1]);
+        if (img == null) {
+            throw new IOException("not a decodable JPEG/PNG/WebP (" + encoded.length + " bytes)");
+        }
+        return fromBufferedImage(img);
+    }
+
+    /**
+     * The width and height an image's header declares, checked as {@link #decode} checks them,
+     * without decoding a pixel: for frames whose pixels may never be needed. A corrupt body is
+     * found only when the image is decoded.
+     */
+    public static Size size(byte[] encoded, long maxPixels) throws IOException {
+        Size[] size = new Size[1];
+        read(encoded, maxPixels, false, size);
+        return size[0];
+    }
+
+    /** An image's size. */
+    public record Size(int width, int height) {}
+
+    private static BufferedImage read(byte[] encoded, long maxPixels, boolean pixels, Size[] size)
+            throws IOException {
         if (encoded == null || encoded.length == 0) {
             throw new IOException("empty image");
         }
-        BufferedImage img;
         try (ImageInputStream in =
                 ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
@@ -159,17 +181,14 @@ public final class RgbImage {
                 if ((long) w * h > maxPixels) {
                     throw new TooLargeException(w, h, maxPixels);
                 }
-                img = reader.read(0);
+                size[0] = new Size(w, h);
+                return pixels ? reader.read(0) : null;
             } finally {
                 reader.dispose();
             }
         } catch (RuntimeException e) {
             throw new IOException("image decoder failed: " + e, e);
         }
-        if (img == null) {
-            throw new IOException("not a decodable JPEG/PNG/WebP (" + encoded.length + " bytes)");
-        }
-        return fromBufferedImage(img);
     }
 
     /** A copy as a 3-byte BGR {@link BufferedImage}, for ImageIO encoders. */

@@ -1,5 +1,6 @@
 package io.vigil.vision.gate;
 
+import io.vigil.schemas.MotionPreview;
 import io.vigil.vision.face.Box;
 import io.vigil.vision.face.RegionFilter;
 import io.vigil.vision.face.RgbImage;
@@ -25,7 +26,7 @@ import java.util.List;
  */
 public final class MotionGate {
     /** Frame pixels per side of a block of the small copy. */
-    static final int BLOCK = 8;
+    static final int BLOCK = MotionPreview.BLOCK;
 
     /**
      * @param cellPx side of a grid cell, frame pixels (a multiple of 8)
@@ -76,7 +77,6 @@ public final class MotionGate {
     private int smallW;
     private int smallH;
     private byte[] previous;
-    private byte[] current;
     private long lastFullPass;
     private long lastCapture;
     private List<Box> recentFaces = List.of();
@@ -87,21 +87,41 @@ public final class MotionGate {
 
     /** Where to search this frame; call {@link #found} with the faces found. */
     public Activity observe(RgbImage frame, long captureMs) {
+        return observe(
+                MotionPreview.of(frame.rgb(), frame.width(), frame.height(), false),
+                frame.width(),
+                frame.height(),
+                captureMs);
+    }
+
+    /**
+     * As {@link #observe(RgbImage, long)}, from the frame's {@link MotionPreview} alone (the
+     * producer's, or one computed from its pixels): no pixel of the frame is needed to know where
+     * to search it. The gate keeps {@code preview} as its reference; the caller must not change it.
+     */
+    public Activity observe(byte[] preview, int width, int height, long captureMs) {
+        if (preview.length != MotionPreview.length(width, height)) {
+            throw new IllegalArgumentException(
+                    "a motion preview of a "
+                            + width
+                            + "x"
+                            + height
+                            + " frame has "
+                            + MotionPreview.length(width, height)
+                            + " bytes, not "
+                            + preview.length);
+        }
         int cell = settings.cellPx();
-        int gw = (frame.width() + cell - 1) / cell;
-        int gh = (frame.height() + cell - 1) / cell;
-        boolean newSize = frame.width() != frameW || frame.height() != frameH;
-        if (newSize) {
-            frameW = frame.width();
-            frameH = frame.height();
-            smallW = frameW / BLOCK;
-            smallH = frameH / BLOCK;
+        int gw = (width + cell - 1) / cell;
+        int gh = (height + cell - 1) / cell;
+        if (width != frameW || height != frameH) {
+            frameW = width;
+            frameH = height;
+            smallW = MotionPreview.width(width);
+            smallH = MotionPreview.height(height);
             previous = null;
-            current = new byte[smallW * smallH];
             recentFaces = List.of();
         }
-        byte[] small = current;
-        reduce(frame, small);
         boolean full =
                 !settings.enabled()
                         || previous == null
@@ -113,42 +133,19 @@ public final class MotionGate {
             lastFullPass = captureMs;
             activity = Activity.whole(gw, gh, cell);
         } else {
-            boolean[] changed = changedCells(previous, small, gw, gh);
+            boolean[] changed = changedCells(previous, preview, gw, gh);
             for (Box b : recentFaces) {
                 mark(changed, gw, gh, b, b.height());
             }
             activity = new Activity(false, dilate(changed, gw, gh), gw, gh, cell);
         }
-        current = previous == null ? new byte[small.length] : previous;
-        previous = small;
+        previous = preview;
         return activity;
     }
 
     /** The faces found in the frame just observed: their areas are searched in the next one. */
     public void found(List<Box> faces) {
         recentFaces = List.copyOf(faces);
-    }
-
-    /** Block means of grey, each from every second pixel of every second row of its block. */
-    private void reduce(RgbImage frame, byte[] out) {
-        byte[] rgb = frame.rgb();
-        int w = frame.width();
-        for (int by = 0; by < smallH; by++) {
-            for (int bx = 0; bx < smallW; bx++) {
-                int sum = 0;
-                for (int y = by * BLOCK; y < by * BLOCK + BLOCK; y += 2) {
-                    int i = (y * w + bx * BLOCK) * 3;
-                    for (int x = 0; x < BLOCK; x += 2, i += 6) {
-                        // Integer luma (BT.601 weights / 256).
-                        sum +=
-                                77 * (rgb[i] & 0xFF)
-                                        + 150 * (rgb[i + 1] & 0xFF)
-                                        + 29 * (rgb[i + 2] & 0xFF);
-                    }
-                }
-                out[by * smallW + bx] = (byte) (sum / (16 * 256));
-            }
-        }
     }
 
     /** Cells where enough blocks differ from the gain-and-offset fit of current on previous. */

@@ -3,7 +3,9 @@ package io.vigil.vision.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.schemas.MotionPreview;
 import io.vigil.vision.face.Box;
+import io.vigil.vision.face.FaceCrops;
 import io.vigil.vision.face.RgbImage;
 import io.vigil.vision.face.StreetFrames;
 import java.io.IOException;
@@ -119,5 +121,35 @@ class MotionGateTest {
                 .hasMessageContaining("minBlocks");
         assertThatThrownBy(() -> new MotionGate.Settings(32, 10, 2, -1))
                 .hasMessageContaining("fullPassIntervalMs");
+    }
+
+    @Test
+    void theProducersPreviewOfTheEncodedPixelsGatesAsTheDecodedFrameDoes() throws IOException {
+        // The producer computes the preview from the pixels it encodes (blue-green-red, as
+        // FFmpeg hands them over); the job sees the JPEG. Both must see the same motion.
+        MotionGate fromPixels = new MotionGate(MotionGate.Settings.defaults());
+        MotionGate fromPreview = new MotionGate(MotionGate.Settings.defaults());
+        int[][] at = {{700, 600}, {700, 600}, {760, 610}, {820, 620}};
+        for (int i = 0; i < at.length; i++) {
+            RgbImage source =
+                    StreetFrames.lit(withPatch(street, at[i][0], at[i][1]), 1f, 0f, 4f, i);
+            byte[] bgr = source.rgb().clone();
+            for (int p = 0; p < bgr.length; p += 3) {
+                byte r = bgr[p];
+                bgr[p] = bgr[p + 2];
+                bgr[p + 2] = r;
+            }
+            byte[] preview = MotionPreview.of(bgr, source.width(), source.height(), true);
+            RgbImage decoded = RgbImage.decode(FaceCrops.jpeg(source, 0.85f));
+            MotionGate.Activity a = fromPixels.observe(decoded, 500L * i);
+            MotionGate.Activity b =
+                    fromPreview.observe(preview, source.width(), source.height(), 500L * i);
+            assertThat(b.fullPass()).isEqualTo(a.fullPass()).isEqualTo(i == 0);
+            assertThat(b.any()).as("frame %d", i).isEqualTo(a.any()).isEqualTo(i != 1);
+            assertThat(b.activeBoxes()).as("frame %d", i).isEqualTo(a.activeBoxes());
+        }
+        assertThatThrownBy(() -> fromPreview.observe(new byte[10], 1920, 1080, 5000))
+                .hasMessageContaining(
+                        "a motion preview of a 1920x1080 frame has 32400 bytes, not 10");
     }
 }
