@@ -129,11 +129,16 @@ class SmallFacesHdITCase {
                 FieldScenes.paste(
                         frame, source(analyzer, stranger.get(i)), 1400 - 6 * i, 480, FACE_HEIGHT);
                 Frame template = enrolled.get(i);
+                java.awt.image.BufferedImage bgr = frame.toBufferedImage();
+                // A new picture needs its own motion preview: the template's is of a smaller
+                // frame, and the job refuses a preview that does not fit its image.
                 out.add(
                         Frame.newBuilder(template)
                                 .setWidth(WIDTH)
                                 .setHeight(HEIGHT)
-                                .setImage(ByteBuffer.wrap(jpeg.encode(frame.toBufferedImage())))
+                                .setImage(ByteBuffer.wrap(jpeg.encode(bgr)))
+                                .setMotionPreview(
+                                        ByteBuffer.wrap(io.vigil.ingest.JpegEncoder.preview(bgr)))
                                 .build());
             }
         }

@@ -45,6 +45,11 @@ class ParserFuzzTest {
                             .setWidth(data.consumeInt(0, 5000))
                             .setHeight(data.consumeInt(0, 5000))
                             .setCodec(ImageCodec.JPEG)
+                            .setMotionPreview(
+                                    data.consumeBoolean()
+                                            ? ByteBuffer.wrap(
+                                                    data.consumeBytes(data.consumeInt(0, 40_000)))
+                                            : null)
                             .setImage(ByteBuffer.wrap(data.consumeRemainingAsBytes()))
                             .build();
             try {
