@@ -12,15 +12,15 @@ import io.vigil.vision.face.OnnxModel;
 import io.vigil.vision.model.ModelCatalog;
 import io.vigil.vision.model.ModelManifest;
 import io.vigil.watchlist.settings.ModelSettings;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,7 +58,7 @@ final class ModelsCommand {
             String state =
                     Files.isRegularFile(f)
                             ? "installed"
-                            : converted(m)
+                            : ModelCatalog.isConverted(m)
                                     ? "not converted (./vigil models convert " + m.id() + ")"
                                     : "missing (run ./vigil fetch-assets)";
             out.printf(
@@ -131,9 +131,8 @@ final class ModelsCommand {
         PrintWriter out = out();
         for (ModelManifest m : models) {
             try {
-                Path f = ModelCatalog.installed(m, Path.of(configured.assetsDir()));
-                OnnxModel.load(f, m.sha256(), options).close();
-                out.printf("OK    %s  %s%n", m.id(), f);
+                OnnxModel.open(m, Path.of(configured.assetsDir()), options).close();
+                out.printf("OK    %s  %s%n", m.id(), configured.path(m));
             } catch (RuntimeException e) {
                 failed++;
                 out.printf("FAIL  %s  %s%n", m.id(), e.getMessage());
@@ -150,8 +149,11 @@ final class ModelsCommand {
                             + " runtime never converts.")
     int convert(
             @Parameters(arity = "0..*", paramLabel = "ID|FILE") List<String> refs,
-            @Option(names = "--force", description = "Convert again even if the file exists.")
-                    boolean force) {
+            @Option(
+                            names = "--force",
+                            description = "Convert again even if the file matches its pin.")
+                    boolean force)
+            throws IOException {
         FaceModels configured = configured();
         List<ModelManifest> models = new ArrayList<>();
         if (refs == null || refs.isEmpty()) {
@@ -162,19 +164,26 @@ final class ModelsCommand {
         PrintWriter out = out();
         for (ModelManifest m : models) {
             Path target = configured.path(m);
-            if (!converted(m)) {
+            if (!ModelCatalog.isConverted(m)) {
                 out.printf("skip  %s  (published as ONNX)%n", m.id());
-            } else if (Files.isRegularFile(target) && !force) {
-                out.printf("skip  %s  %s exists%n", m.id(), target);
+                continue;
+            }
+            ModelConverter.Spec spec;
+            try (InputStream in = ModelCatalog.open(m)) {
+                spec = ModelConverter.Spec.of(JSON.readTree(in), m.origin()).orElseThrow();
+            }
+            ModelConverter.Outcome o = ModelConverter.ensure(spec, target, force);
+            if (!o.converted()) {
+                out.printf("skip  %s  %s matches its pin%n", m.id(), target);
             } else {
-                long bytes =
-                        ModelConverter.convertNextTo(
-                                m.source().conversion(),
-                                m.source().pkg(),
-                                m.source().files().get(0),
-                                ranges(m),
-                                target);
-                out.printf("done  %s  %s (%d bytes)%n", m.id(), target, bytes);
+                out.printf(
+                        "done  %s  %s (%d bytes%s)%n",
+                        m.id(),
+                        target,
+                        o.bytes(),
+                        o.found() == ModelConverter.State.STALE
+                                ? ", replacing a file that did not match its pin"
+                                : "");
             }
         }
         return 0;
@@ -268,24 +277,12 @@ final class ModelsCommand {
         return 0;
     }
 
-    private static Map<String, DlibResNetToOnnx.Range> ranges(ModelManifest m) {
-        Map<String, DlibResNetToOnnx.Range> out = new LinkedHashMap<>();
-        m.source()
-                .activationRanges()
-                .forEach((k, v) -> out.put(k, new DlibResNetToOnnx.Range(v[0], v[1])));
-        return out;
-    }
-
     private FaceModels configured() {
         return new ModelSettings(settings.load(ModelSettings.CONFIG)).resolve();
     }
 
     private PrintWriter out() {
         return spec.commandLine().getOut();
-    }
-
-    private static boolean converted(ModelManifest m) {
-        return ModelConverter.CONVERSIONS.contains(m.source().conversion());
     }
 
     private static List<ModelManifest> known(FaceModels configured) {

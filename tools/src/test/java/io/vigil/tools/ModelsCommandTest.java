@@ -83,6 +83,53 @@ class ModelsCommandTest {
     }
 
     @Test
+    void aStaleConvertedModelIsNamedWithItsCommandAndConvertReplacesIt(@TempDir Path tmp)
+            throws Exception {
+        // A cache converted by another version: the fetched sources, and a converted file that
+        // does not match today's pin.
+        String id = "mobilefacenet-tf-human-3.0.4";
+        ModelManifest m = ModelCatalog.builtIn(id);
+        Path cached = ModelCatalog.file(m, AssetPaths.root());
+        Path target = ModelCatalog.file(m, tmp);
+        Files.createDirectories(target.getParent());
+        for (String f : List.of("mobilefacenet.json", "mobilefacenet.bin")) {
+            Files.copy(cached.resolveSibling(f), target.resolveSibling(f));
+        }
+        byte[] older = Files.readAllBytes(cached);
+        older[100] ^= 1;
+        Files.write(target, older);
+        String[] models = {
+            "--set", "vigil.assets.dir=" + tmp, "--set", "vigil.model.embedder=" + id
+        };
+
+        Run verify = run(concat(models, "verify"));
+        assertThat(verify.code()).isEqualTo(1);
+        assertThat(verify.out())
+                .contains("FAIL  " + id)
+                .contains("converted by another version of Vigil")
+                .contains("./vigil models convert " + id);
+
+        Run convert = run(concat(models, "convert", id));
+        assertThat(convert.code()).as(convert.err()).isZero();
+        assertThat(convert.out())
+                .contains("done  " + id)
+                .contains("replacing a file that did not match its pin");
+        assertThat(Files.readAllBytes(target)).isEqualTo(Files.readAllBytes(cached));
+        Run again = run(concat(models, "convert", id));
+        assertThat(again.out()).contains("skip  " + id).contains("matches its pin");
+        // The detector and landmarks were never fetched into tmp; the embedder now verifies.
+        assertThat(run(concat(models, "verify")).out())
+                .contains("OK    " + id)
+                .contains("1 of 3 models verified");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void badCommandsAndUnknownModelsAreErrorsThatSayWhy() {
         Run unknown = run("frobnicate");
         assertThat(unknown.code()).isEqualTo(2);

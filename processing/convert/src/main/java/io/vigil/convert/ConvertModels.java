@@ -1,19 +1,17 @@
 package io.vigil.convert;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * The build step that converts the built-in models whose manifests name a conversion: {@code
- * ConvertModels MANIFESTS_DIR ASSETS_DIR}. Models already converted are left alone (their SHA-256
- * is checked by whoever loads them).
+ * ConvertModels MANIFESTS_DIR ASSETS_DIR}. Models already converted and matching their pin are left
+ * alone.
  */
 public final class ConvertModels {
     private ConvertModels() {}
@@ -43,7 +41,11 @@ public final class ConvertModels {
         }
     }
 
-    /** Converts what is missing; returns the number of models converted. */
+    /**
+     * Converts what is missing or stale (a cache written by another version of the converter);
+     * returns the number of models converted. A conversion that does not give its pinned bytes
+     * fails the build here, naming the model and both hashes, before any test runs.
+     */
     public static int run(Path manifests, Path assets) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<Path> files;
@@ -52,47 +54,24 @@ public final class ConvertModels {
         }
         int converted = 0;
         for (Path manifest : files) {
-            JsonNode m = json.readTree(manifest.toFile());
-            String conversion = m.path("source").path("conversion").asText("");
-            if (!ModelConverter.CONVERSIONS.contains(conversion)) {
+            Optional<ModelConverter.Spec> spec =
+                    ModelConverter.Spec.of(json.readTree(manifest.toFile()), manifest.toString());
+            if (spec.isEmpty()) {
                 continue;
             }
-            Path target = assets.resolve(m.path("file").asText());
-            if (Files.isRegularFile(target)) {
-                continue;
+            Path target = assets.resolve(spec.get().file());
+            ModelConverter.Outcome o = ModelConverter.ensure(spec.get(), target, false);
+            if (o.converted()) {
+                System.out.printf(
+                        "converted %s (%d bytes)%s%n",
+                        target,
+                        o.bytes(),
+                        o.found() == ModelConverter.State.STALE
+                                ? ", replacing a file that did not match its pin"
+                                : "");
+                converted++;
             }
-            long bytes =
-                    ModelConverter.convertNextTo(
-                            conversion,
-                            m.path("source").path("package").asText(),
-                            m.path("source").path("files").path(0).asText(),
-                            activationRanges(m.path("source").path("activationRanges")),
-                            target);
-            System.out.printf("converted %s (%d bytes)%n", target, bytes);
-            converted++;
         }
         return converted;
-    }
-
-    /** {@code {"tensor": [min, max], ...}}, as a manifest's {@code source.activationRanges}. */
-    static Map<String, DlibResNetToOnnx.Range> activationRanges(JsonNode node) {
-        Map<String, DlibResNetToOnnx.Range> out = new LinkedHashMap<>();
-        node.fields()
-                .forEachRemaining(
-                        e -> {
-                            JsonNode v = e.getValue();
-                            if (!v.isArray() || v.size() != 2) {
-                                throw new IllegalArgumentException(
-                                        "source.activationRanges."
-                                                + e.getKey()
-                                                + " must be [min, max]");
-                            }
-                            out.put(
-                                    e.getKey(),
-                                    new DlibResNetToOnnx.Range(
-                                            (float) v.get(0).asDouble(),
-                                            (float) v.get(1).asDouble()));
-                        });
-        return out;
     }
 }

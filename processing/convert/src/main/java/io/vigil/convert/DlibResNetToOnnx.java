@@ -84,7 +84,7 @@ public final class DlibResNetToOnnx {
     }
 
     /** Converts the weights manifest (its shards next to it) and returns the ONNX bytes. */
-    public static byte[] convert(Path weightsManifest, String docString) throws IOException {
+    static byte[] convert(Path weightsManifest, String docString) throws IOException {
         return write(weightsManifest, Mode.FLOAT, Map.of(), docString);
     }
 
@@ -92,8 +92,8 @@ public final class DlibResNetToOnnx {
      * The int8 (QDQ) network, its activations quantised to the given ranges (one per name of {@link
      * #activations}; a missing one fails, naming it).
      */
-    public static byte[] convertInt8(
-            Path weightsManifest, Map<String, Range> ranges, String docString) throws IOException {
+    static byte[] convertInt8(Path weightsManifest, Map<String, Range> ranges, String docString)
+            throws IOException {
         return write(weightsManifest, Mode.INT8, ranges, docString);
     }
 

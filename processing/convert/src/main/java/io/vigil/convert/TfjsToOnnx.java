@@ -56,7 +56,7 @@ public final class TfjsToOnnx {
      * Converts {@code modelJson} (its weight files next to it) and returns the ONNX bytes. The
      * outputs are the model's signature outputs, or else the nodes nothing consumes.
      */
-    public static byte[] convert(Path modelJson, String docString) throws IOException {
+    static byte[] convert(Path modelJson, String docString) throws IOException {
         TfjsToOnnx c = new TfjsToOnnx();
         JsonNode model = JSON.readTree(modelJson.toFile());
         if (!"graph-model".equals(model.path("format").asText())) {

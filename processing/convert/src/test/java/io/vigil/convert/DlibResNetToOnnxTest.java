@@ -12,9 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -76,35 +73,6 @@ class DlibResNetToOnnxTest {
     }
 
     @Test
-    void theInt8ConversionQuantisesEveryActivationItsManifestMeasuredAndIsPinned()
-            throws Exception {
-        JsonNode m = manifest("dlib-resnet-v1-faceapi-1.7.15-int8.json");
-        Path w = weights(m);
-        List<String> activations = DlibResNetToOnnx.activations(w);
-        Map<String, DlibResNetToOnnx.Range> ranges =
-                ConvertModels.activationRanges(m.path("source").path("activationRanges"));
-        // The manifest's ranges are exactly the graph's activations, in its order.
-        assertThat(ranges.keySet()).containsExactlyElementsOf(activations);
-        assertThat(activations).hasSize(55).startsWith("mul_1").endsWith("globalaveragepool_89");
-
-        String doc =
-                "Converted by Vigil from "
-                        + m.path("source").path("package").asText()
-                        + " "
-                        + m.path("source").path("files").path(0).asText();
-        byte[] a = DlibResNetToOnnx.convertInt8(w, ranges, doc);
-        assertThat(a).isEqualTo(DlibResNetToOnnx.convertInt8(w, ranges, doc));
-        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(a)))
-                .isEqualTo(m.path("sha256").asText());
-
-        Map<String, DlibResNetToOnnx.Range> oneMissing = new LinkedHashMap<>(ranges);
-        oneMissing.remove("conv_7");
-        assertThatThrownBy(() -> DlibResNetToOnnx.convertInt8(w, oneMissing, doc))
-                .hasMessageContaining("no activation range for conv_7")
-                .hasMessageContaining("vigil models calibrate-int8");
-    }
-
-    @Test
     void theCalibrationGraphOutputsEveryActivationBesideTheEmbedding() throws Exception {
         Path w = weights(manifest("dlib-resnet-v1-faceapi-1.7.15.json"));
         List<String> activations = DlibResNetToOnnx.activations(w);
@@ -123,10 +91,5 @@ class DlibResNetToOnnxTest {
                 .hasMessageContaining("not a finite interval");
         assertThatThrownBy(() -> new DlibResNetToOnnx.Range(Float.NaN, 1f))
                 .hasMessageContaining("not a finite interval");
-        assertThatThrownBy(
-                        () ->
-                                ConvertModels.activationRanges(
-                                        new ObjectMapper().createObjectNode().put("relu_3", 4.0)))
-                .hasMessageContaining("source.activationRanges.relu_3 must be [min, max]");
     }
 }

@@ -182,15 +182,13 @@ public final class ModelSettings extends AbstractConfig {
     }
 
     private void verify(String setting, ModelManifest m) {
-        Path file = null;
         try {
-            file = ModelCatalog.installed(m, assetsDir());
-            OnnxModel.load(file, m.sha256(), inferenceOptions()).close();
+            OnnxModel.open(m, assetsDir(), inferenceOptions()).close();
         } catch (OnnxModel.ModelLoadException
                 | IllegalArgumentException
                 | java.io.UncheckedIOException e) {
             throw new ConfigException(
-                    setting, file == null ? m.id() : file.toString(), e.getMessage());
+                    setting, ModelCatalog.file(m, assetsDir()).toString(), e.getMessage());
         }
     }
 

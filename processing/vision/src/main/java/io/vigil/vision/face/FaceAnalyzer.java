@@ -1,6 +1,5 @@
 package io.vigil.vision.face;
 
-import io.vigil.vision.model.ModelCatalog;
 import io.vigil.vision.model.ModelManifest;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -71,13 +70,7 @@ public final class FaceAnalyzer implements AutoCloseable {
 
     private static OnnxModel open(
             FaceModels models, ModelManifest m, InferenceOptions options, List<OnnxModel> opened) {
-        Path file;
-        try {
-            file = ModelCatalog.installed(m, Path.of(models.assetsDir()));
-        } catch (IllegalArgumentException e) {
-            throw new OnnxModel.ModelLoadException(e.getMessage(), e);
-        }
-        OnnxModel model = OnnxModel.load(file, m.sha256(), options);
+        OnnxModel model = OnnxModel.open(m, Path.of(models.assetsDir()), options);
         opened.add(model);
         return model;
     }

@@ -6,6 +6,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.vigil.vision.model.ModelCatalog;
+import io.vigil.vision.model.ModelManifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
@@ -44,6 +46,33 @@ public final class OnnxModel implements AutoCloseable {
      * manifest yet); a mismatch is an error.
      */
     public static OnnxModel load(Path file, String sha256, InferenceOptions options) {
+        return load(file, sha256, options, "fix the path or the manifest's sha256");
+    }
+
+    /**
+     * Loads the model a manifest describes from where it is installed ({@link
+     * ModelCatalog#installed}), its SHA-256 checked against the pin. A file that does not match
+     * says how to replace it: converted models are converted again, fetched ones fetched again.
+     */
+    public static OnnxModel open(ModelManifest m, Path assetsDir, InferenceOptions options) {
+        Path file;
+        try {
+            file = ModelCatalog.installed(m, assetsDir);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+        String remedy =
+                ModelCatalog.isConverted(m)
+                        ? "converted by another version of Vigil, or damaged: run ./vigil models"
+                                + " convert "
+                                + m.id()
+                                + " (the build also converts it again)"
+                        : "replace it: delete it and run deploy/bin/fetch-assets.sh";
+        return load(file, m.sha256(), options, remedy);
+    }
+
+    private static OnnxModel load(
+            Path file, String sha256, InferenceOptions options, String remedy) {
         if (!Files.isRegularFile(file)) {
             throw new ModelLoadException(
                     "model file "
@@ -54,7 +83,15 @@ public final class OnnxModel implements AutoCloseable {
             String actual = sha256(file);
             if (!actual.equalsIgnoreCase(sha256)) {
                 throw new ModelLoadException(
-                        "model file " + file + " has SHA-256 " + actual + ", expected " + sha256);
+                        "model file "
+                                + file
+                                + " has SHA-256 "
+                                + actual
+                                + ", expected "
+                                + sha256
+                                + " ("
+                                + remedy
+                                + ")");
             }
         }
         OrtEnvironment env;

@@ -75,6 +75,27 @@ public final class ModelCatalog {
         }
     }
 
+    /** Whether the model is converted from another format rather than published as ONNX. */
+    public static boolean isConverted(ModelManifest m) {
+        return !"none".equals(m.source().conversion());
+    }
+
+    /**
+     * The manifest's own bytes, as it was read: the built-in resource, or the user's file. The
+     * converter reads its conversion from these, as the build does.
+     */
+    public static InputStream open(ModelManifest m) throws IOException {
+        if (isBuiltIn(m)) {
+            String id = m.origin().substring(BUILT_IN.length());
+            InputStream in = ModelCatalog.class.getResourceAsStream(RESOURCES + id + ".json");
+            if (in == null) {
+                throw new IOException("no built-in manifest " + id);
+            }
+            return in;
+        }
+        return Files.newInputStream(Path.of(m.origin()));
+    }
+
     public static boolean isBuiltIn(ModelManifest m) {
         return m.origin().startsWith(BUILT_IN);
     }
@@ -99,9 +120,9 @@ public final class ModelCatalog {
             return target;
         }
         String how =
-                "none".equals(m.source().conversion())
-                        ? "run deploy/bin/fetch-assets.sh"
-                        : "convert it with ./vigil models convert " + m.id();
+                isConverted(m)
+                        ? "convert it with ./vigil models convert " + m.id()
+                        : "run deploy/bin/fetch-assets.sh";
         throw new IllegalArgumentException(
                 "model " + m.id() + " is not installed at " + target + " (" + how + ")");
     }
