@@ -3,6 +3,8 @@ package io.vigil.console;
 import io.vigil.schemas.Alert;
 import io.vigil.schemas.ReviewDecision;
 import io.vigil.schemas.ReviewStatus;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -23,7 +25,17 @@ public final class AlertBoard {
     static final int CAPACITY = 5000;
 
     /** An alert as the console sees it. */
-    public record Entry(Alert alert, List<ReviewDecision> decisions, ReviewStatus status) {}
+    public record Entry(Alert alert, List<ReviewDecision> decisions, ReviewStatus status) {
+        /** Pending or in adjudication: reviewers still owe it a decision. */
+        boolean waiting() {
+            return status == ReviewStatus.PENDING || status == ReviewStatus.ADJUDICATION;
+        }
+
+        /** Waiting since its first frame was seen, for longer than the service level. */
+        boolean overSla(Duration sla, Instant now) {
+            return waiting() && alert.getFirstSeen().plus(sla).isBefore(now);
+        }
+    }
 
     private final ReviewPolicy policy;
     private final Map<String, Alert> alerts = new LinkedHashMap<>();
