@@ -113,14 +113,17 @@ public final class ReviewDesk {
     }
 
     /**
-     * The record downstream systems act on. A rejected alert leaves without its face crop: the
-     * reviewers found the face is not the watchlist's person.
+     * The record downstream systems act on. Only a confirmed alert carries images of the face: any
+     * other outcome leaves without the best frame's crop and without the supporting frames, since
+     * the reviewers did not find the face to be the watchlist's person, and a face that is no match
+     * must not leave the operator chain.
      */
     static SettledAlert settled(
             Alert alert, List<ReviewDecision> decisions, ReviewPolicy.Settlement s) {
         Alert shown = Alert.newBuilder(alert).build();
-        if (s.outcome() == ReviewStatus.REJECTED) {
+        if (s.outcome() != ReviewStatus.CONFIRMED) {
             shown.setFaceCrop(null);
+            shown.setSupporting(List.of());
         }
         shown.setReviewStatus(s.outcome());
         return SettledAlert.newBuilder()

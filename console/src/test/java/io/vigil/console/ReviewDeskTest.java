@@ -3,12 +3,15 @@ package io.vigil.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.schemas.Alert;
 import io.vigil.schemas.AuditEvent;
 import io.vigil.schemas.ReviewCategory;
 import io.vigil.schemas.ReviewDecision;
 import io.vigil.schemas.ReviewStatus;
 import io.vigil.schemas.ReviewVerdict;
 import io.vigil.schemas.SettledAlert;
+import io.vigil.schemas.SupportingFace;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +26,7 @@ class ReviewDeskTest {
     @Test
     void aDecisionThatCannotBeAuditedIsNotTaken() {
         AlertBoard board = new AlertBoard(new ReviewPolicy(2));
-        board.onAlert(ConsoleServerTest.alert("alert-1", 0));
+        board.onAlert(withSupportingFaces(ConsoleServerTest.alert("alert-1", 0)));
         List<Written> published = new ArrayList<>();
         ReviewDesk failing =
                 new ReviewDesk(
@@ -77,6 +80,8 @@ class ReviewDeskTest {
                 .extracting(ReviewDecision::getReviewer)
                 .containsExactly("rita", "rob");
         assertThat(settled.getAlert().getFaceCrop()).isNotNull();
+        assertThat(settled.getAlert().getSupporting()).hasSize(2);
+        assertThat(holdsJpeg(settled)).isTrue();
         assertThat(audit).hasSize(2);
         assertThat(audit.get(1).getDetails())
                 .containsEntry("statusAfter", "CONFIRMED")
@@ -86,7 +91,7 @@ class ReviewDeskTest {
     @Test
     void anAdjudicatedRejectionLeavesWithoutTheFaceAndMismatchedCategoriesAreRefused() {
         AlertBoard board = new AlertBoard(new ReviewPolicy(2));
-        board.onAlert(ConsoleServerTest.alert("alert-2", 0));
+        board.onAlert(withSupportingFaces(ConsoleServerTest.alert("alert-2", 0)));
         List<Written> published = new ArrayList<>();
         ReviewDesk desk =
                 new ReviewDesk(
@@ -134,6 +139,77 @@ class ReviewDeskTest {
         assertThat(settled.getSettledBy()).isEqualTo("ada");
         assertThat(settled.getDecisions()).hasSize(3);
         assertThat(settled.getAlert().getFaceCrop()).isNull();
+        assertThat(settled.getAlert().getSupporting()).isEmpty();
+        assertThat(holdsJpeg(settled)).as("any image of the rejected face").isFalse();
         assertThat(settled.getAlert().getReviewStatus()).isEqualTo(ReviewStatus.REJECTED);
+        // The board keeps the alert as the reviewers saw it.
+        assertThat(board.get("alert-2").orElseThrow().alert().getSupporting()).hasSize(2);
+    }
+
+    @Test
+    void aRejectionWithAnAbstentionLeavesWithoutAnyImage() {
+        AlertBoard board = new AlertBoard(new ReviewPolicy(2));
+        board.onAlert(withSupportingFaces(ConsoleServerTest.alert("alert-3", 0)));
+        List<Written> published = new ArrayList<>();
+        ReviewDesk desk =
+                new ReviewDesk(
+                        board,
+                        (d, s) -> published.add(new Written(d, s)),
+                        e -> {},
+                        Clock.systemUTC());
+        desk.decide(
+                "alert-3", "rita", ReviewVerdict.ABSTAIN, ReviewCategory.IMAGE_TOO_POOR, "blur");
+        desk.decide("alert-3", "rob", ReviewVerdict.REJECT, ReviewCategory.OTHER, "not him");
+        assertThat(
+                        desk.decide(
+                                "alert-3",
+                                "ada",
+                                ReviewVerdict.REJECT,
+                                ReviewCategory.DIFFERENT_PERSON,
+                                "chin differs"))
+                .isEqualTo(ReviewStatus.REJECTED);
+        SettledAlert settled = published.get(2).settled().orElseThrow();
+        assertThat(settled.getAlert().getFaceCrop()).isNull();
+        assertThat(settled.getAlert().getSupporting()).isEmpty();
+        assertThat(holdsJpeg(settled)).isFalse();
+    }
+
+    /** Two more matching frames of the track, each with its crop, as the job sends them. */
+    static Alert withSupportingFaces(Alert a) {
+        List<SupportingFace> more = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            more.add(
+                    SupportingFace.newBuilder()
+                            .setFrameSequence(10 + i)
+                            .setCaptureTimestamp(a.getCaptureTimestamp())
+                            .setQuality(0.7f)
+                            .setSimilarity(0.6f)
+                            .setMatchedFaceId("face-1")
+                            .setFaceCrop(
+                                    ByteBuffer.wrap(
+                                            new byte[] {
+                                                (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) i
+                                            }))
+                            .build());
+        }
+        return Alert.newBuilder(a).setSupporting(more).build();
+    }
+
+    /** Whether the record as written to the topic holds a JPEG start of image anywhere. */
+    private static boolean holdsJpeg(SettledAlert s) {
+        byte[] b;
+        try {
+            ByteBuffer buf = s.toByteBuffer();
+            b = new byte[buf.remaining()];
+            buf.get(b);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (int i = 0; i + 2 < b.length; i++) {
+            if (b[i] == (byte) 0xFF && b[i + 1] == (byte) 0xD8 && b[i + 2] == (byte) 0xFF) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -41,9 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Investigation search on real parts: a gallery imported from a manifest of real photos (with an
  * unreadable file, a photo without a face, a photo of two people, a malformed row and a repeated
- * booking), searched with another photo of a gallery person through the CLI against a real broker;
- * refusals audited; the audit records each search and holds no image; no topic holds the probe; the
- * live job refuses the gallery as a watchlist.
+ * booking; a WebP and a PNG photo), searched with other photos of gallery people (JPEG, WebP, PNG)
+ * through the CLI against a real broker; refusals audited; the audit records each search and holds
+ * no image; no topic holds the probe; the live job refuses the gallery as a watchlist.
  */
 class GallerySearchITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,15 +66,16 @@ class GallerySearchITCase {
     void importSearchRefuseAndAudit(@TempDir Path work) throws Exception {
         Path photos = work.resolve("bookings");
         Files.createDirectories(photos);
-        for (String f : List.of("franck_01829.jpg", "cage.jpg", "audrey.jpg", "SeanConnery.jpg")) {
+        for (String f : List.of("franck_01829.jpg", "cage.jpg", "audrey.jpg")) {
             Files.copy(AssetPaths.media(f), photos.resolve(f));
         }
+        TestPhotos.png(AssetPaths.media("SeanConnery.jpg"), photos.resolve("SeanConnery.png"));
         Files.write(photos.resolve("broken.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3});
         Files.copy(
                 AssetPaths.root().resolve("backgrounds/building.jpg"), photos.resolve("empty.jpg"));
         Files.write(photos.resolve("two.jpg"), sideBySide("cage.jpg", "audrey.jpg"));
         // A WebP photo named .jpg, as phones and booking systems produce them.
-        webp(AssetPaths.media("obama4_crop.jpg"), photos.resolve("obama.jpg"));
+        TestPhotos.webp(AssetPaths.media("obama4_crop.jpg"), photos.resolve("obama.jpg"));
         Path manifest = work.resolve("bookings.csv");
         Files.writeString(
                 manifest,
@@ -86,7 +87,7 @@ class GallerySearchITCase {
                                 "B-1002,cage.jpg,2024-11-20,County Sheriff,JMS-7,,true",
                                 "B-1003,audrey.jpg,2023-06-01,\"City Police,"
                                         + " North\",RMS,2031-06-01,",
-                                "B-1004,SeanConnery.jpg,2022-01-15,County"
+                                "B-1004,SeanConnery.png,2022-01-15,County"
                                         + " Sheriff,JMS-7,2030-01-15,",
                                 "B-1005,broken.jpg,2022-01-15,County Sheriff,JMS-7,2030-01-15,",
                                 "B-1006,empty.jpg,2022-01-15,County Sheriff,JMS-7,2030-01-15,",
@@ -96,7 +97,7 @@ class GallerySearchITCase {
                                 "B-1002,cage.jpg,2024-11-20,County Sheriff,JMS-7,,true")
                         + "\n");
         Path webpProbe = work.resolve("probe-cage.jpg");
-        webp(AssetPaths.media("cage2_crop.jpg"), webpProbe);
+        TestPhotos.webp(AssetPaths.media("cage2_crop.jpg"), webpProbe);
 
         try (LocalStack stack = LocalStack.start(work.resolve("stack"), Map.of(), 1)) {
             Path gallery = work.resolve("gallery");
@@ -134,6 +135,7 @@ class GallerySearchITCase {
             }
             assertThat(status(byLine, 2)).isEqualTo("IMPORTED");
             assertThat(status(byLine, 4)).isEqualTo("IMPORTED");
+            assertThat(status(byLine, 5)).as("PNG").isEqualTo("IMPORTED");
             assertThat(reasons(byLine, 6)).isEqualTo("[\"UNREADABLE_IMAGE\"]");
             assertThat(reasons(byLine, 7)).isEqualTo("[\"NO_FACE_DETECTED\"]");
             assertThat(reasons(byLine, 8)).isEqualTo("[\"SEVERAL_FACES\"]");
@@ -194,10 +196,12 @@ class GallerySearchITCase {
                             "det-jones");
             assertThat(noCase.code()).isEqualTo(3);
             assertThat(noCase.err()).contains("case number");
-            // Two more real probes of gallery people; with them the quota (3 a day) is used up,
-            // counted from the audit log.
-            Map<String, String> more =
-                    Map.of("cage2_crop.jpg", "B-1002", "audrey_crop.jpg", "B-1003");
+            // Two more real probes of gallery people, a WebP and a PNG; with them the quota (3 a
+            // day) is used up, counted from the audit log.
+            Path pngProbe =
+                    TestPhotos.png(
+                            AssetPaths.media("audrey_crop.jpg"), work.resolve("probe-audrey.png"));
+            Map<Path, String> more = Map.of(webpProbe, "B-1002", pngProbe, "B-1003");
             for (var m : more.entrySet()) {
                 Run r =
                         vigil(
@@ -205,7 +209,7 @@ class GallerySearchITCase {
                                 "--config",
                                 config.toString(),
                                 "--photo",
-                                AssetPaths.media(m.getKey()).toString(),
+                                m.getKey().toString(),
                                 "--case",
                                 "CASE-2026-0413",
                                 "--reason",
@@ -214,7 +218,7 @@ class GallerySearchITCase {
                                 "det-jones");
                 assertThat(r.code()).as(r.err()).isZero();
                 assertThat(r.out())
-                        .as(m.getKey())
+                        .as("%s", m.getKey())
                         .containsPattern("(?m)^ 1  0\\.\\d{3}  " + m.getValue() + " ");
             }
             Run over =
@@ -417,14 +421,6 @@ class GallerySearchITCase {
             }
         }
         return FaceCrops.jpeg(new RgbImage(w, h, px), 0.92f);
-    }
-
-    /** Writes a photo as lossy WebP (libwebp through ImageIO), whatever the file is named. */
-    private static void webp(Path jpeg, Path out) throws Exception {
-        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(jpeg.toFile());
-        assertThat(javax.imageio.ImageIO.write(img, "webp", out.toFile())).isTrue();
-        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(out), 12);
-        assertThat(new String(head, 8, 4, StandardCharsets.US_ASCII)).isEqualTo("WEBP");
     }
 
     private static String sha256(byte[] b) throws Exception {

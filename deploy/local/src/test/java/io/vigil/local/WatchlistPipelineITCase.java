@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.common.audit.AuditExport;
 import io.vigil.common.audit.AuditVerification;
 import io.vigil.common.audit.AuditVerifier;
+import io.vigil.console.Console;
+import io.vigil.console.ConsoleConfig;
+import io.vigil.console.Role;
+import io.vigil.console.Users;
 import io.vigil.index.IndexedEntry;
 import io.vigil.ingest.KafkaFramePublisher;
 import io.vigil.job.FaceEmbeddingFunction;
@@ -19,6 +23,8 @@ import io.vigil.schemas.DeadLetter;
 import io.vigil.schemas.DeadLetterReason;
 import io.vigil.schemas.Frame;
 import io.vigil.schemas.ImageCodec;
+import io.vigil.schemas.ReviewStatus;
+import io.vigil.schemas.SettledAlert;
 import io.vigil.vision.face.FaceCrops;
 import io.vigil.vision.face.RgbImage;
 import io.vigil.vision.model.AssetPaths;
@@ -75,6 +81,9 @@ class WatchlistPipelineITCase {
     private final Map<String, List<ConsumerRecord<byte[], byte[]>>> topicRecords =
             new java.util.TreeMap<>();
     private int validFrames;
+    private String rejectedAlert;
+    private String confirmedAlert;
+    private static final char[] REVIEWER_PASSWORD = "correct horse battery staple".toCharArray();
 
     @BeforeAll
     void runPipeline(@TempDir Path work) throws Exception {
@@ -161,6 +170,7 @@ class WatchlistPipelineITCase {
                             .map(AvroTopicReader.Decoded::value)
                             .toList();
         }
+        review(work);
         try (AvroTopicReader<AuditEvent> reader =
                 new AvroTopicReader<>(
                         stack.bootstrapServers(), config.auditTopic(), AuditEvent.getDecoder())) {
@@ -186,6 +196,54 @@ class WatchlistPipelineITCase {
                     reader.drain(Duration.ofSeconds(3), Duration.ofSeconds(60)).stream()
                             .map(AvroTopicReader.Decoded::value)
                             .toList();
+        }
+    }
+
+    /**
+     * Two reviewers on the real console, over its HTTP API: the first pass's alert is rejected (a
+     * wrong match), the second's confirmed. The settled alerts go to their topic, which the privacy
+     * scan reads with the others.
+     */
+    private void review(Path work) throws Exception {
+        Path users = work.resolve("users.txt");
+        Files.write(
+                users,
+                List.of(
+                        Users.line("reviewer1", Role.REVIEWER, REVIEWER_PASSWORD, 1000),
+                        Users.line("reviewer2", Role.REVIEWER, REVIEWER_PASSWORD, 1000)));
+        Map<String, Object> props = new java.util.HashMap<>(stack.config().originals());
+        props.put(ConsoleConfig.USERS_FILE, users.toString());
+        props.put(ConsoleConfig.BIND, "127.0.0.1:0");
+        List<Alert> raised =
+                alerts.stream()
+                        .filter(a -> a.getRevision() == 0)
+                        .sorted(java.util.Comparator.comparing(Alert::getFirstSeen))
+                        .toList();
+        rejectedAlert = raised.get(0).getAlertId();
+        confirmedAlert = raised.get(raised.size() - 1).getAlertId();
+        try (Console console = Console.start(new ConsoleConfig(props))) {
+            for (String reviewer : List.of("reviewer1", "reviewer2")) {
+                ConsoleApi api =
+                        ConsoleApi.login(console.port(), reviewer, new String(REVIEWER_PASSWORD));
+                assertThat(
+                                api.post(
+                                                "/api/alerts/" + rejectedAlert + "/review",
+                                                Map.of(
+                                                        "decision", "REJECT",
+                                                        "category", "DIFFERENT_PERSON",
+                                                        "reason", "different person"))
+                                        .status())
+                        .isEqualTo(200);
+                assertThat(
+                                api.post(
+                                                "/api/alerts/" + confirmedAlert + "/review",
+                                                Map.of(
+                                                        "decision", "CONFIRM",
+                                                        "category", "SAME_PERSON",
+                                                        "reason", "same person"))
+                                        .status())
+                        .isEqualTo(200);
+            }
         }
     }
 
@@ -397,18 +455,22 @@ class WatchlistPipelineITCase {
 
     /**
      * Faces that match nothing are never written anywhere: after the run, every topic but the input
-     * frames is scanned. Images (JPEG data) appear only in alerts of the enrolled person and in the
-     * corrupt frame's dead letter; nothing names the unenrolled camera but its registration, and
-     * the watchlist holds no more faces than were enrolled.
+     * frames is scanned. Images (JPEG data) appear only in alerts of the enrolled person, in the
+     * settled alert the reviewers confirmed (never in the one they rejected) and in the corrupt
+     * frame's dead letter; nothing names the unenrolled camera but its registration, and the
+     * watchlist holds no more faces than were enrolled.
      */
     @Test
     void noTopicHoldsAnythingOfFacesThatMatchedNothing() {
+        String settledTopic =
+                stack.config().kafkaSettings().topic(io.vigil.common.kafka.Topic.ALERTS_SETTLED);
         assertThat(topicRecords)
                 .containsKeys(
                         stack.config().alertsTopic(),
                         stack.config().auditTopic(),
                         stack.config().deadLetterTopic(),
-                        stack.config().camerasTopic());
+                        stack.config().camerasTopic(),
+                        settledTopic);
         int jpegRecords = 0;
         for (var topic : topicRecords.entrySet()) {
             for (ConsumerRecord<byte[], byte[]> r : topic.getValue()) {
@@ -422,6 +484,10 @@ class WatchlistPipelineITCase {
                         assertThat(new String(r.key(), StandardCharsets.UTF_8))
                                 .as(where)
                                 .isEqualTo(ENROLLED);
+                    } else if (topic.getKey().equals(settledTopic)) {
+                        // Only the confirmed alert leaves with its faces; the rejected one, a
+                        // face the reviewers found is not the watchlist's person, with none.
+                        assertThat(settledAt(r).getAlertId()).as(where).isEqualTo(confirmedAlert);
                     } else {
                         assertThat(topic.getKey())
                                 .as(where)
@@ -445,7 +511,25 @@ class WatchlistPipelineITCase {
                 }
             }
         }
-        assertThat(jpegRecords).isEqualTo(alerts.size() + 1);
+        List<SettledAlert> settled =
+                topicRecords.get(settledTopic).stream()
+                        .filter(r -> r.value() != null)
+                        .map(WatchlistPipelineITCase::settledAt)
+                        .toList();
+        assertThat(settled)
+                .extracting(s -> s.getAlertId() + " " + s.getOutcome())
+                .containsExactlyInAnyOrder(
+                        rejectedAlert + " REJECTED", confirmedAlert + " CONFIRMED");
+        assertThat(settled)
+                .filteredOn(s -> s.getOutcome() == ReviewStatus.REJECTED)
+                .singleElement()
+                .satisfies(
+                        s -> {
+                            assertThat(s.getAlert().getFaceCrop()).isNull();
+                            assertThat(s.getAlert().getSupporting()).isEmpty();
+                        });
+        // Every alert record, the confirmed settled alert, the corrupt frame's dead letter.
+        assertThat(jpegRecords).isEqualTo(alerts.size() + 2);
         // The enrolled reference faces stay in the watchlist's store: no topic holds them.
         List<byte[]> referenceImages = new ArrayList<>();
         try (var files = Files.walk(stack.config().watchlistSettings().referencesDir())) {
@@ -477,6 +561,14 @@ class WatchlistPipelineITCase {
         List<IndexedEntry> entries = stack.withService(service -> service.list("it-test"));
         assertThat(entries.stream().mapToInt(e -> e.faceIds().size()).sum())
                 .isEqualTo(enrolledFaces);
+    }
+
+    private static SettledAlert settledAt(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            return SettledAlert.getDecoder().decode(r.value());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private DeadLetter deadLetterAt(long offset) {

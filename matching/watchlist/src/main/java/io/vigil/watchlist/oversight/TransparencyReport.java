@@ -5,13 +5,17 @@ import io.vigil.index.IndexedEntry;
 import io.vigil.schemas.AuditEvent;
 import io.vigil.schemas.AuditEventType;
 import io.vigil.schemas.CameraRegistration;
+import io.vigil.watchlist.gallery.InvestigationSearch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,12 +23,21 @@ import java.util.regex.Pattern;
 /**
  * A report an agency can publish: the cameras in use and their authorizations, the watchlist by
  * purpose and type of legal basis (counts only), entries added, removed, erased and expired, alerts
- * raised, confirmed and rejected per camera with the observed false-alert rate, and what could not
- * be reported. Built from the audit log, the camera registry and the watchlist; it holds no
- * external id, no name, no image and no embedding.
+ * raised, confirmed and rejected per camera with the observed false-alert rate, investigation
+ * searches with their outcomes and refusals, gallery changes, and whether the audit log it was
+ * counted from verified intact. Built from the audit log, the camera registry and the watchlist; it
+ * holds no external id, no name, no image and no embedding.
  */
 public final class TransparencyReport {
     private static final Pattern BASIS_TYPE = Pattern.compile("^\\s*([A-Za-z]+)");
+
+    /**
+     * The console's investigation-search API: an {@code ACCESS_DENIED} there is a search refused
+     * for the user's role.
+     */
+    public static final String SEARCH_PATH = "/api/search";
+
+    static final String WRONG_ROLE = "WRONG_ROLE";
 
     private TransparencyReport() {}
 
@@ -54,14 +67,8 @@ public final class TransparencyReport {
                         .toList();
         r.put("watchlistChanges", changes(inPeriod));
         r.put("alertsByCamera", alerts(inPeriod));
-        r.put(
-                "investigationSearches",
-                Map.of(
-                        "cases",
-                        0,
-                        "note",
-                        "investigation search (probe photos against a gallery) is not available in"
-                                + " this version"));
+        r.put("investigationSearches", investigations(inPeriod));
+        r.put("galleryChanges", galleryChanges(inPeriod));
         r.put("auditLogVerification", verification(verification));
         return r;
     }
@@ -133,6 +140,80 @@ public final class TransparencyReport {
         m.put("removals", count(events, AuditEventType.WATCHLIST_REMOVE));
         m.put("erasures", count(events, AuditEventType.PERSON_ERASED));
         m.put("facesExpired", sum(events, AuditEventType.WATCHLIST_EXPIRE, "faces"));
+        return m;
+    }
+
+    /**
+     * Investigation searches in the period, as counts: searches, distinct cases and investigators
+     * (never their numbers or names), what the investigators recorded of them, and every refusal:
+     * by {@link InvestigationSearch.Refusal} from the search's own audit, and {@code WRONG_ROLE}
+     * for a user whose role may not search (the console's {@code ACCESS_DENIED} on {@link
+     * #SEARCH_PATH}).
+     */
+    private static Map<String, Object> investigations(List<AuditEvent> events) {
+        Set<String> searches = new HashSet<>();
+        Set<String> cases = new HashSet<>();
+        Set<String> investigators = new HashSet<>();
+        long probesKept = 0;
+        for (AuditEvent e : events) {
+            if (e.getType() == AuditEventType.INVESTIGATION_SEARCH) {
+                searches.add(e.getEventId());
+                cases.add(e.getDetails().getOrDefault("case", ""));
+                investigators.add(e.getActor());
+                if ("true".equals(e.getDetails().get("probeKept"))) {
+                    probesKept++;
+                }
+            }
+        }
+        Map<String, Long> outcomes = new TreeMap<>();
+        for (InvestigationSearch.Outcome o : InvestigationSearch.Outcome.values()) {
+            outcomes.put(o.name(), 0L);
+        }
+        Map<String, String> outcomeOf = new HashMap<>();
+        Map<String, Long> refusals = new TreeMap<>();
+        for (InvestigationSearch.Refusal why : InvestigationSearch.Refusal.values()) {
+            refusals.put(why.name(), 0L);
+        }
+        refusals.put(WRONG_ROLE, 0L);
+        for (AuditEvent e : events) {
+            switch (e.getType()) {
+                case INVESTIGATION_OUTCOME -> {
+                    // A search counts once, with the latest outcome recorded for it; an earlier
+                    // period's search is counted in that period's report.
+                    String search = e.getDetails().getOrDefault("searchId", "");
+                    if (searches.contains(search)) {
+                        outcomeOf.put(search, e.getDetails().getOrDefault("outcome", "?"));
+                    }
+                }
+                case INVESTIGATION_SEARCH_REFUSED ->
+                        refusals.merge(
+                                e.getDetails().getOrDefault("refusal", "OTHER"), 1L, Long::sum);
+                case ACCESS_DENIED -> {
+                    String path = e.getDetails().getOrDefault("path", "");
+                    if (path.equals(SEARCH_PATH) || path.startsWith(SEARCH_PATH + "/")) {
+                        refusals.merge(WRONG_ROLE, 1L, Long::sum);
+                    }
+                }
+                default -> {}
+            }
+        }
+        outcomeOf.values().forEach(o -> outcomes.merge(o, 1L, Long::sum));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("searches", (long) searches.size());
+        m.put("cases", (long) cases.size());
+        m.put("investigators", (long) investigators.size());
+        m.put("outcomesRecorded", outcomes);
+        m.put("searchesWithoutOutcome", (long) (searches.size() - outcomeOf.size()));
+        m.put("probesKept", probesKept);
+        m.put("refusals", refusals);
+        return m;
+    }
+
+    private static Map<String, Object> galleryChanges(List<AuditEvent> events) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("imports", count(events, AuditEventType.GALLERY_IMPORT));
+        m.put("bookingsRemovedOnRequest", count(events, AuditEventType.GALLERY_REMOVE));
+        m.put("bookingsPurged", sum(events, AuditEventType.GALLERY_PURGE, "entries"));
         return m;
     }
 
@@ -251,10 +332,24 @@ public final class TransparencyReport {
                 List.of("cameraId", "raised", "confirmed", "rejected", "observedFalseAlertRate"));
         Map<String, Object> inv = (Map<String, Object>) report.get("investigationSearches");
         h.append("<h2>Investigation searches</h2>\n<p>")
+                .append(inv.get("searches"))
+                .append(" searches of the booking-photo gallery in ")
                 .append(inv.get("cases"))
-                .append(" cases. ")
-                .append(esc(String.valueOf(inv.get("note"))))
-                .append("</p>\n<h2>Audit log</h2>\n<p>");
+                .append(" cases by ")
+                .append(inv.get("investigators"))
+                .append(
+                        " investigators. Each gives leads for a human to check, never an"
+                                + " identification.</p>\n"
+                                + "<h3>What the investigators recorded</h3>\n");
+        Map<String, Object> recorded =
+                new LinkedHashMap<>((Map<String, Object>) inv.get("outcomesRecorded"));
+        recorded.put("not recorded", inv.get("searchesWithoutOutcome"));
+        counts(h, recorded);
+        h.append("<h3>Searches refused</h3>\n");
+        counts(h, (Map<String, ?>) inv.get("refusals"));
+        h.append("<h2>Gallery changes in the period</h2>\n");
+        counts(h, (Map<String, ?>) report.get("galleryChanges"));
+        h.append("<h2>Audit log</h2>\n<p>");
         Map<String, Object> v = (Map<String, Object>) report.get("auditLogVerification");
         h.append(
                         Boolean.TRUE.equals(v.get("intact"))

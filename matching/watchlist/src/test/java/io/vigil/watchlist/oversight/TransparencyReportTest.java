@@ -138,6 +138,99 @@ class TransparencyReportTest {
     }
 
     @Test
+    void investigationSearchesAreCountedFromTheAuditWithoutCaseOrName() throws Exception {
+        Instant t = Instant.parse("2026-11-10T10:00:00Z");
+        List<AuditEvent> events =
+                List.of(
+                        search("s1", "det-jones", "CASE-2026-0412", t),
+                        search("s2", "det-jones", "CASE-2026-0413", t),
+                        search("s3", "det-smith", "CASE-2026-0413", t),
+                        // Before the period: neither it nor its outcome counts.
+                        search("s0", "det-smith", "CASE-2026-0001", FROM.minusSeconds(1)),
+                        outcome("s1", "CORROBORATED", t),
+                        // Changed later: the latest outcome counts, once.
+                        outcome("s1", "EXCLUDED", t.plusSeconds(60)),
+                        outcome("s2", "NO_ACTION", t),
+                        outcome("s0", "EXCLUDED", t),
+                        refused("OVER_QUOTA", t),
+                        refused("NO_CASE_NUMBER", t),
+                        refused("NO_CASE_NUMBER", t),
+                        denied("/api/search", t),
+                        denied("/api/search/s1/outcome", t),
+                        // Not a search: the admin's report page, and another API.
+                        denied("/api/search-report", t),
+                        denied("/api/watchlist", t),
+                        AuditEvents.event(AuditEventType.GALLERY_IMPORT, "clerk", t)
+                                .setDetails(Map.of())
+                                .build(),
+                        AuditEvents.event(AuditEventType.GALLERY_PURGE, "scheduler", t)
+                                .setDetails(AuditEvents.details("entries", 4))
+                                .build());
+        Map<String, Object> report =
+                TransparencyReport.build(
+                        FROM,
+                        TO,
+                        TO,
+                        events,
+                        List.of(),
+                        List.of(),
+                        new AuditVerifier.Result(17, 1, 1, 0, List.of(), List.of()));
+        String json = new ObjectMapper().writeValueAsString(report);
+        assertThat(json)
+                .contains(
+                        "\"investigationSearches\":{\"searches\":3,\"cases\":2,"
+                                + "\"investigators\":2,\"outcomesRecorded\":{\"CORROBORATED\":0,"
+                                + "\"EXCLUDED\":1,\"NO_ACTION\":1},\"searchesWithoutOutcome\":1,"
+                                + "\"probesKept\":1,\"refusals\":{\"BAD_K\":0,"
+                                + "\"NO_CASE_NUMBER\":2,\"NO_REASON\":0,\"OVER_QUOTA\":1,"
+                                + "\"WRONG_ROLE\":2}}")
+                .contains(
+                        "\"galleryChanges\":{\"imports\":1,\"bookingsRemovedOnRequest\":0,"
+                                + "\"bookingsPurged\":4}");
+        String html = TransparencyReport.html(report);
+        assertThat(html)
+                .contains("3 searches of the booking-photo gallery in 2 cases by 2 investigators")
+                .contains("<th>not recorded</th><td>1</td>")
+                .contains("<th>WRONG_ROLE</th><td>2</td>");
+        for (String published : List.of(json, html)) {
+            assertThat(published)
+                    .doesNotContain("det-")
+                    .doesNotContain("CASE-2026")
+                    .doesNotContain("not available");
+        }
+    }
+
+    private static AuditEvent search(String id, String who, String caseNumber, Instant at) {
+        return AuditEvents.event(AuditEventType.INVESTIGATION_SEARCH, who, at)
+                .setEventId(id)
+                .setDetails(
+                        AuditEvents.details(
+                                "case",
+                                caseNumber,
+                                "probeKept",
+                                id.equals("s3") ? "true" : "false"))
+                .build();
+    }
+
+    private static AuditEvent outcome(String search, String outcome, Instant at) {
+        return AuditEvents.event(AuditEventType.INVESTIGATION_OUTCOME, "det-jones", at)
+                .setDetails(AuditEvents.details("searchId", search, "outcome", outcome))
+                .build();
+    }
+
+    private static AuditEvent refused(String why, Instant at) {
+        return AuditEvents.event(AuditEventType.INVESTIGATION_SEARCH_REFUSED, "det-jones", at)
+                .setDetails(AuditEvents.details("refusal", why))
+                .build();
+    }
+
+    private static AuditEvent denied(String path, Instant at) {
+        return AuditEvents.event(AuditEventType.ACCESS_DENIED, "an-analyst", at)
+                .setDetails(AuditEvents.details("path", path))
+                .build();
+    }
+
+    @Test
     void theTypeOfALegalBasisIsItsLeadingWordOnly() {
         assertThat(TransparencyReport.basisType("Warrant 17/26 (J. Doe)")).isEqualTo("WARRANT");
         assertThat(TransparencyReport.basisType("2026/17")).isEqualTo("OTHER");
