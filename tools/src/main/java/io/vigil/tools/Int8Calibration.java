@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -40,16 +39,7 @@ final class Int8Calibration {
             throw new IllegalArgumentException("--images " + dir + " is not a directory");
         }
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile)
-                    .filter(
-                            p -> {
-                                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                                return n.endsWith(".jpg")
-                                        || n.endsWith(".jpeg")
-                                        || n.endsWith(".png");
-                            })
-                    .sorted()
-                    .toList();
+            return s.filter(RgbImage::isPhotoFile).sorted().toList();
         }
     }
 

@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /** Real photos re-encoded in the other formats users send: PNG and lossy WebP. */
-final class TestPhotos {
+public final class TestPhotos {
     private TestPhotos() {}
 
     /** Writes a photo as lossy WebP (libwebp through ImageIO), whatever the file is named. */
-    static Path webp(Path photo, Path out) throws Exception {
+    public static Path webp(Path photo, Path out) throws Exception {
         BufferedImage img = ImageIO.read(photo.toFile());
         assertThat(ImageIO.write(img, "webp", out.toFile())).isTrue();
         byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(out), 12);
@@ -22,7 +22,7 @@ final class TestPhotos {
     }
 
     /** Writes a photo as PNG, whatever the file is named. */
-    static Path png(Path photo, Path out) throws Exception {
+    public static Path png(Path photo, Path out) throws Exception {
         BufferedImage img = ImageIO.read(photo.toFile());
         assertThat(ImageIO.write(img, "png", out.toFile())).isTrue();
         byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(out), 8);

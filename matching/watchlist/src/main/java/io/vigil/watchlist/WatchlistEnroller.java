@@ -1,6 +1,7 @@
 package io.vigil.watchlist;
 
 import io.vigil.vision.face.QualityFilter;
+import io.vigil.vision.face.RgbImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -58,7 +58,7 @@ public final class WatchlistEnroller {
         List<Path> files;
         if (Files.isDirectory(pathOrFolder)) {
             try (Stream<Path> s = Files.list(pathOrFolder)) {
-                files = s.filter(WatchlistEnroller::isImage).sorted().toList();
+                files = s.filter(RgbImage::isPhotoFile).sorted().toList();
             }
         } else {
             files = List.of(pathOrFolder);
@@ -68,10 +68,5 @@ public final class WatchlistEnroller {
             photos.add(new Enrollment.Photo(f.getFileName().toString(), Files.readAllBytes(f)));
         }
         return photos;
-    }
-
-    private static boolean isImage(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.job.PipelineConfig;
+import io.vigil.vision.model.AssetPaths;
 import io.vigil.watchlist.calibration.Calibration;
 import io.vigil.watchlist.settings.MatchSettings;
 import io.vigil.watchlist.settings.WatchlistSettings;
@@ -12,6 +13,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -151,5 +153,41 @@ class EvalCliTest {
             assertThat(other.get("alerts").asInt()).isZero();
             assertThat(other.get("falseAlertsPerHour").asDouble()).isZero();
         }
+    }
+
+    @Test
+    void evalReadsALabelledFolderOfPngAndWebpPhotos(@TempDir Path tmp) throws Exception {
+        Path images = tmp.resolve("images");
+        Map<String, String[]> people =
+                Map.of(
+                        "cage", new String[] {"cage.jpg", "cage2_crop.jpg"},
+                        "audrey", new String[] {"audrey.jpg", "audrey_crop.jpg"},
+                        "franck", new String[] {"franck_01829.jpg", "franck_02045.jpg"},
+                        "connery", new String[] {"SeanConnery.jpg", "sean_guru2_crop.jpg"});
+        for (var p : people.entrySet()) {
+            Path dir = Files.createDirectories(images.resolve(p.getKey()));
+            io.vigil.local.TestPhotos.png(AssetPaths.media(p.getValue()[0]), dir.resolve("a.png"));
+            io.vigil.local.TestPhotos.webp(
+                    AssetPaths.media(p.getValue()[1]), dir.resolve("b.webp"));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code =
+                new EvalCli(new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
+                        .run(
+                                new String[] {
+                                    "eval",
+                                    "--images",
+                                    images.toString(),
+                                    "--out",
+                                    tmp.resolve("eval").toString()
+                                });
+        assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode report =
+                new ObjectMapper().readTree(tmp.resolve("eval/report.json").toFile()).get("images");
+        assertThat(report.path("faces").asInt()).as(report.toString()).isEqualTo(8);
+        assertThat(report.path("people").asInt()).isEqualTo(4);
+        assertThat(report.path("skippedPhotos")).isEmpty();
+        assertThat(report.path("rank1Correct").asInt())
+                .isEqualTo(report.path("rank1Probes").asInt());
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -44,7 +43,7 @@ public final class LabelledFaces {
         List<Skipped> skipped = new ArrayList<>();
         for (Path person : list(folder).stream().filter(Files::isDirectory).toList()) {
             String label = person.getFileName().toString();
-            for (Path photo : list(person).stream().filter(LabelledFaces::isImage).toList()) {
+            for (Path photo : list(person).stream().filter(RgbImage::isPhotoFile).toList()) {
                 String name = photo.getFileName().toString();
                 RgbImage img;
                 try {
@@ -81,11 +80,5 @@ public final class LabelledFaces {
         try (Stream<Path> s = Files.list(dir)) {
             return s.sorted().toList();
         }
-    }
-
-    static boolean isImage(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return Files.isRegularFile(p)
-                && (n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png"));
     }
 }

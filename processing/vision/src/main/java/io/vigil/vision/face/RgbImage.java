@@ -123,6 +123,19 @@ public final class RgbImage {
         }
     }
 
+    /**
+     * Whether a file is named as a photo Vigil reads: JPEG, PNG or WebP. Folders of photos
+     * (enrolment, evaluation, calibration) take exactly these, so no readable format is skipped.
+     */
+    public static boolean isPhotoFile(java.nio.file.Path p) {
+        String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return java.nio.file.Files.isRegularFile(p)
+                && (n.endsWith(".jpg")
+                        || n.endsWith(".jpeg")
+                        || n.endsWith(".png")
+                        || n.endsWith(".webp"));
+    }
+
     /** As {@link #decode(byte[], long)} with {@link #DEFAULT_MAX_PIXELS}. */
     public static RgbImage decode(byte[] encoded) throws IOException {
         return decode(encoded, DEFAULT_MAX_PIXELS);
