@@ -194,7 +194,7 @@ public final class ConsoleConfig extends AbstractConfig {
 
     /** Whether this console serves investigation search (a gallery is configured). */
     public boolean hasGallery() {
-        return gallery.onMilvus() || !gallery.getString(GallerySettings.GALLERY_DIR).isBlank();
+        return gallery.configured();
     }
 
     public KafkaSettings kafka() {

@@ -9,6 +9,7 @@ import io.vigil.schemas.AuditEventType;
 import io.vigil.vision.face.QualityFilter;
 import io.vigil.watchlist.gallery.GalleryAccess;
 import io.vigil.watchlist.gallery.GalleryImporter;
+import io.vigil.watchlist.gallery.GalleryRetention;
 import io.vigil.watchlist.settings.GallerySettings;
 import io.vigil.watchlist.settings.ModelSettings;
 import io.vigil.watchlist.settings.WatchlistSettings;
@@ -183,23 +184,13 @@ final class GalleryCommand {
         public Integer call() {
             return gallery.withGallery(
                     (audit, access) -> {
-                        Instant now = Instant.now();
-                        var index = access.gallery().index();
-                        var due =
-                                index.entries().stream()
-                                        .filter(e -> e.entry().isExpired(now))
-                                        .toList();
-                        audit.record(
-                                AuditEvents.event(AuditEventType.GALLERY_PURGE, by, now)
-                                        .setReason("retention passed")
-                                        .setDetails(AuditEvents.details("entries", due.size()))
-                                        .build());
-                        long faces = index.purgeExpired(now);
-                        index.commit();
-                        due.forEach(e -> access.gallery().faces().deleteEntry(e.entry().entryId()));
+                        GalleryRetention.Purged p =
+                                GalleryRetention.purge(access.gallery(), audit, by, Instant.now());
                         spec.commandLine()
                                 .getOut()
-                                .printf("%d entries (%d faces) purged%n", due.size(), faces);
+                                .printf(
+                                        "%d entries (%d faces) purged%n",
+                                        p.bookingIds().size(), p.faces());
                         return 0;
                     });
         }

@@ -84,15 +84,24 @@ public enum Topic {
             1,
             KafkaSettings.RETENTION_DEAD_LETTER_MS,
             Map.of("max.message.bytes", String.valueOf(2 * 1024 * 1024))),
-    /** Probes kept for case files; written only when an operator enables it. */
+    /**
+     * Probes kept for case files; written only when an operator enables it. Keyed by search and
+     * compacted as well as deleted, so an erasure can remove one probe (a tombstone) before its
+     * retention ends: segments roll hourly and the cleaner takes them at once.
+     */
     CASE_PROBES(
             KafkaSettings.TOPIC_CASE_PROBES,
             "vigil.case-probes",
-            "case number",
+            "search id",
             CaseProbe.getClassSchema(),
             1,
             KafkaSettings.RETENTION_CASE_PROBES_MS,
-            Map.of("max.message.bytes", String.valueOf(34 * 1024 * 1024))),
+            Map.of(
+                    "max.message.bytes", String.valueOf(34 * 1024 * 1024),
+                    "cleanup.policy", "compact,delete",
+                    "segment.ms", String.valueOf(Topic.CASE_PROBE_SEGMENT_MS),
+                    "min.cleanable.dirty.ratio", "0.01",
+                    "delete.retention.ms", "60000")),
     /** Each camera's latest state (compacted), and a week of history. */
     CAMERA_STATUS(
             KafkaSettings.TOPIC_CAMERA_STATUS,
@@ -104,6 +113,9 @@ public enum Topic {
             Map.of("cleanup.policy", "compact,delete"));
 
     private static final long CAMERA_STATUS_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
+
+    /** How long an erased probe may stay on the case-probes topic before compaction can take it. */
+    public static final long CASE_PROBE_SEGMENT_MS = 60L * 60 * 1000;
 
     private final String setting;
     private final String defaultName;

@@ -66,7 +66,13 @@ class GallerySearchITCase {
     void importSearchRefuseAndAudit(@TempDir Path work) throws Exception {
         Path photos = work.resolve("bookings");
         Files.createDirectories(photos);
-        for (String f : List.of("franck_01829.jpg", "cage.jpg", "audrey.jpg")) {
+        for (String f :
+                List.of(
+                        "franck_01829.jpg",
+                        "franck_02221.jpg",
+                        "cage.jpg",
+                        "audrey.jpg",
+                        "sean_guru2_crop.jpg")) {
             Files.copy(AssetPaths.media(f), photos.resolve(f));
         }
         TestPhotos.png(AssetPaths.media("SeanConnery.jpg"), photos.resolve("SeanConnery.png"));
@@ -81,20 +87,25 @@ class GallerySearchITCase {
                 manifest,
                 String.join(
                                 "\n",
-                                "booking_id,photo,booking_date,agency,source_system,purge_at,purge_on_request",
+                                "booking_id,photo,booking_date,agency,source_system,purge_at,purge_on_request,person_id",
                                 "B-1001,franck_01829.jpg,2025-03-02,County"
-                                        + " Sheriff,JMS-7,2032-01-01,",
-                                "B-1002,cage.jpg,2024-11-20,County Sheriff,JMS-7,,true",
+                                        + " Sheriff,JMS-7,2032-01-01,,P-7781",
+                                "B-1002,cage.jpg,2024-11-20,County Sheriff,JMS-7,,true,",
                                 "B-1003,audrey.jpg,2023-06-01,\"City Police,"
-                                        + " North\",RMS,2031-06-01,",
+                                        + " North\",RMS,2031-06-01,,",
                                 "B-1004,SeanConnery.png,2022-01-15,County"
-                                        + " Sheriff,JMS-7,2030-01-15,",
-                                "B-1005,broken.jpg,2022-01-15,County Sheriff,JMS-7,2030-01-15,",
-                                "B-1006,empty.jpg,2022-01-15,County Sheriff,JMS-7,2030-01-15,",
-                                "B-1007,two.jpg,2022-01-15,County Sheriff,JMS-7,2030-01-15,",
-                                "B-1008,cage.jpg,not-a-date,County Sheriff,JMS-7,2030-01-15,",
-                                "B-1009,obama.jpg,2021-07-04,County Sheriff,JMS-7,2030-01-15,",
-                                "B-1002,cage.jpg,2024-11-20,County Sheriff,JMS-7,,true")
+                                        + " Sheriff,JMS-7,2030-01-15,,",
+                                "B-1005,broken.jpg,2022-01-15,County Sheriff,JMS-7,2030-01-15,,",
+                                "B-1006,empty.jpg,2022-01-15,County Sheriff,JMS-7,2030-01-15,,",
+                                "B-1007,two.jpg,2022-01-15,County Sheriff,JMS-7,2030-01-15,,",
+                                "B-1008,cage.jpg,not-a-date,County Sheriff,JMS-7,2030-01-15,,",
+                                "B-1009,obama.jpg,2021-07-04,County Sheriff,JMS-7,2030-01-15,,",
+                                "B-1002,cage.jpg,2024-11-20,County Sheriff,JMS-7,,true,",
+                                // A second booking of the same person, and one past its retention.
+                                "B-1011,franck_02221.jpg,2025-09-14,County"
+                                        + " Sheriff,JMS-7,2032-01-01,,P-7781",
+                                "B-1012,sean_guru2_crop.jpg,2019-05-01,County"
+                                        + " Sheriff,JMS-7,2020-05-01,,")
                         + "\n");
         Path webpProbe = work.resolve("probe-cage.jpg");
         TestPhotos.webp(AssetPaths.media("cage2_crop.jpg"), webpProbe);
@@ -127,7 +138,7 @@ class GallerySearchITCase {
                             "--report",
                             report.toString());
             assertThat(imported.code()).as(imported.err()).isZero();
-            assertThat(imported.err()).contains("10/10 photos").contains("5 imported");
+            assertThat(imported.err()).contains("12/12 photos").contains("6 imported");
             Map<String, JsonNode> byLine = new HashMap<>();
             for (String l : Files.readAllLines(report)) {
                 JsonNode n = JSON.readTree(l);
@@ -142,6 +153,8 @@ class GallerySearchITCase {
             assertThat(reasons(byLine, 9)).contains("MANIFEST_ERROR").contains("not-a-date");
             assertThat(status(byLine, 10)).as("WebP").isEqualTo("IMPORTED");
             assertThat(status(byLine, 11)).isEqualTo("ALREADY_IMPORTED");
+            assertThat(status(byLine, 12)).isEqualTo("IMPORTED");
+            assertThat(reasons(byLine, 13)).contains("RETENTION_PASSED");
 
             Run again =
                     vigil(
@@ -179,7 +192,9 @@ class GallerySearchITCase {
             assertThat(found.out())
                     .contains("not an identification")
                     .containsPattern(
-                            "(?m)^ 1  0\\.\\d{3}  B-1001  booked 2025-03-02 by County Sheriff");
+                            "(?m)^ 1  0\\.\\d{3}  B-10(01  booked 2025-03-02|11  booked 2025-09-14)"
+                                    + " by County Sheriff")
+                    .containsPattern("(?m)^ 2  0\\.\\d{3}  B-10(01|11) ");
 
             Run noCase =
                     vigil(
@@ -259,7 +274,7 @@ class GallerySearchITCase {
                     .containsEntry("case", "CASE-2026-0412")
                     .containsEntry("probeSha256", sha256(Files.readAllBytes(probe)))
                     .containsKeys("floor", "modelId");
-            assertThat(first.getDetails().get("candidates")).startsWith(franck + "@1=");
+            assertThat(first.getDetails().get("candidates")).contains(franck + "@");
             assertThat(audit)
                     .filteredOn(e -> e.getType() == AuditEventType.INVESTIGATION_SEARCH_REFUSED)
                     .extracting(e -> e.getDetails().get("refusal"))
@@ -375,6 +390,97 @@ class GallerySearchITCase {
                     vigil("gallery", "--config", config.toString(), "purge", "--by", "scheduler");
             assertThat(purged.code()).as(purged.err()).isZero();
             assertThat(purged.out()).contains("0 entries");
+
+            // Erasure of a person on record in the gallery: both bookings and their crops, and the
+            // probe kept for the case whose search listed them; the receipt lists every store.
+            String keptSearch = probes.get(0).getSearchId();
+            Path receiptFile = work.resolve("receipt.json");
+            Run erased =
+                    vigil(
+                            "erase",
+                            "--config",
+                            config.toString(),
+                            "--external-id",
+                            "P-7781",
+                            "--by",
+                            "dpo-1",
+                            "--reason",
+                            "subject request 31",
+                            "--receipt",
+                            receiptFile.toString());
+            assertThat(erased.code()).as(erased.err()).isZero();
+            Map<String, JsonNode> stores = new HashMap<>();
+            JsonNode receipt = JSON.readTree(receiptFile.toFile());
+            receipt.path("stores").forEach(n -> stores.put(n.path("store").asText(), n));
+            assertThat(stores)
+                    .containsOnlyKeys(
+                            "watchlist-index",
+                            "reference-faces",
+                            "gallery-index",
+                            "gallery-faces",
+                            "case-probes");
+            assertThat(stores.get("watchlist-index").path("removed")).isEmpty();
+            assertThat(stores.get("gallery-index").path("removed").toString())
+                    .isEqualTo("[\"B-1001\",\"B-1011\"]");
+            assertThat(stores.get("gallery-index").path("verifiedAbsent").asBoolean()).isTrue();
+            assertThat(stores.get("gallery-faces").path("bytes").asLong()).isPositive();
+            assertThat(stores.get("case-probes").path("removed").toString())
+                    .isEqualTo("[\"" + keptSearch + "\"]");
+            assertThat(stores.get("case-probes").path("verifiedAbsent").asBoolean()).isFalse();
+            assertThat(stores.get("case-probes").path("note").asText()).contains("compaction");
+            assertThat(receipt.path("verifiedAbsent").asBoolean())
+                    .as("pending while a probe waits for compaction")
+                    .isFalse();
+            for (String booking : List.of("B-1001", "B-1011")) {
+                String entry =
+                        GalleryRecord.entryId(
+                                booking,
+                                new ModelSettings(stack.config().originals())
+                                        .resolve()
+                                        .embedderId());
+                assertThat(Files.exists(work.resolve("gallery-faces").resolve(entry)))
+                        .as(booking)
+                        .isFalse();
+            }
+            Map<String, Boolean> probeAlive = new HashMap<>();
+            io.vigil.common.kafka.TopicReplay.fromBeginning(
+                    stack.config().kafka(),
+                    stack.config().kafkaSettings().topic(io.vigil.common.kafka.Topic.CASE_PROBES),
+                    r ->
+                            probeAlive.put(
+                                    new String(r.key(), StandardCharsets.UTF_8),
+                                    r.value() != null));
+            assertThat(probeAlive).containsEntry(keptSearch, false);
+            Run after =
+                    vigil(
+                            "search",
+                            "--config",
+                            config.toString(),
+                            "--photo",
+                            probe.toString(),
+                            "--case",
+                            "CASE-2026-0500",
+                            "--reason",
+                            "after the erasure",
+                            "--by",
+                            "det-smith");
+            assertThat(after.code()).as(after.err()).isZero();
+            assertThat(after.out()).doesNotContain("B-1001").doesNotContain("B-1011");
+            assertThat(
+                            AuditExport.read(
+                                            stack.config().kafka(),
+                                            stack.config().auditTopic(),
+                                            Instant.EPOCH,
+                                            Instant.now().plusSeconds(1),
+                                            Set.of())
+                                    .stream()
+                                    .filter(
+                                            e ->
+                                                    receipt.path("receiptId")
+                                                            .asText()
+                                                            .equals(e.getDetails().get("erasure")))
+                                    .map(e -> e.getType().name()))
+                    .containsExactlyInAnyOrder("GALLERY_REMOVE", "CASE_PROBES_ERASED");
 
             // The live job, and the watchlist tools, refuse the gallery as a watchlist.
             Map<String, Object> asWatchlist = new HashMap<>(stack.config().originals());

@@ -11,8 +11,10 @@ import java.util.List;
  *
  * @param receiptId also the id of the {@code PERSON_ERASED} audit event
  * @param referenceBytes bytes of reference face images (aligned and wider crops) deleted
- * @param verifiedAbsent a re-read after the erasure found no entry and no reference face of the
- *     person
+ * @param verifiedAbsent a re-read of every store found nothing of the person (false while any
+ *     store's removal is still pending)
+ * @param stores each store that held the person, what was removed from it and whether a re-read
+ *     verified it gone
  */
 public record ErasureReceipt(
         String receiptId,
@@ -24,7 +26,27 @@ public record ErasureReceipt(
         List<ErasedEntry> entries,
         long facesRemoved,
         long referenceBytes,
-        boolean verifiedAbsent) {
+        boolean verifiedAbsent,
+        List<Store> stores) {
+
+    /**
+     * One store's part: its name ({@code watchlist-index}, {@code reference-faces}, {@code
+     * gallery-index}, {@code gallery-faces}, {@code case-probes}), the items removed (entries,
+     * bookings, probes), faces and bytes where they apply, whether a re-read verified the person
+     * gone, and what remains to happen when it did not.
+     */
+    public record Store(
+            String name,
+            String where,
+            List<String> removed,
+            long faces,
+            long bytes,
+            boolean verifiedAbsent,
+            String note) {
+        public Store {
+            removed = List.copyOf(removed);
+        }
+    }
 
     /** One entry removed, as it was enrolled. */
     public record ErasedEntry(
@@ -38,5 +60,29 @@ public record ErasureReceipt(
 
     public ErasureReceipt {
         entries = List.copyOf(entries);
+        stores = List.copyOf(stores);
+    }
+
+    /** This receipt with another store's part; verified only while every store is. */
+    public ErasureReceipt with(Store store) {
+        List<Store> all = new java.util.ArrayList<>(stores);
+        all.add(store);
+        return new ErasureReceipt(
+                receiptId,
+                externalId,
+                erasedAt,
+                erasedBy,
+                reason,
+                this.store,
+                entries,
+                facesRemoved,
+                referenceBytes,
+                verifiedAbsent && store.verifiedAbsent(),
+                all);
+    }
+
+    /** Whether any store held anything of the person. */
+    public boolean foundAnything() {
+        return stores.stream().anyMatch(s -> !s.removed().isEmpty());
     }
 }

@@ -61,6 +61,21 @@ public final class WatchlistJson {
         m.put("facesRemoved", r.facesRemoved());
         m.put("referenceImageBytesRemoved", r.referenceBytes());
         m.put("verifiedAbsent", r.verifiedAbsent());
+        List<Map<String, Object>> stores = new ArrayList<>();
+        for (ErasureReceipt.Store st : r.stores()) {
+            Map<String, Object> sm = new LinkedHashMap<>();
+            sm.put("store", st.name());
+            sm.put("where", st.where());
+            sm.put("removed", st.removed());
+            sm.put("faces", st.faces());
+            sm.put("bytes", st.bytes());
+            sm.put("verifiedAbsent", st.verifiedAbsent());
+            if (st.note() != null) {
+                sm.put("note", st.note());
+            }
+            stores.add(sm);
+        }
+        m.put("stores", stores);
         m.put(
                 "note",
                 "Vigil kept no enrolment photo of this person: enrolment stores face embeddings,"

@@ -341,6 +341,8 @@ public final class WatchlistService {
         }
         boolean referencesGone =
                 erased.stream().noneMatch(e -> references.entries().contains(e.entryId()));
+        boolean indexGone = entriesOf(externalId).isEmpty();
+        List<String> ids = erased.stream().map(ErasureReceipt.ErasedEntry::entryId).toList();
         return new ErasureReceipt(
                 receiptId,
                 externalId,
@@ -351,7 +353,18 @@ public final class WatchlistService {
                 erased,
                 removed,
                 referenceBytes,
-                entriesOf(externalId).isEmpty() && referencesGone);
+                indexGone && referencesGone,
+                List.of(
+                        new ErasureReceipt.Store(
+                                "watchlist-index", store, ids, removed, 0, indexGone, null),
+                        new ErasureReceipt.Store(
+                                "reference-faces",
+                                references.dir().toString(),
+                                ids,
+                                0,
+                                referenceBytes,
+                                referencesGone,
+                                null)));
     }
 
     private List<IndexedEntry> entriesOf(String externalId) {

@@ -64,21 +64,25 @@ public final class GalleryAccess implements AutoCloseable {
         float floor = settings.floor(m.embedder().threshold().floor());
         Supplier<FaceAnalyzer> analyzers =
                 () -> new FaceAnalyzer(m, models.detectorSettings(), models.inferenceOptions());
-        Gallery g;
+        Gallery g = gallery(settings, watchlist, m.embedder().embeddingDimension());
+        return new GalleryAccess(g, analyzers.get(), analyzers, settings, floor);
+    }
+
+    /**
+     * The gallery alone, without models (an erasure needs no analyzer): embedded, or a Milvus
+     * collection on the watchlist's connection ({@code watchlist}).
+     */
+    public static Gallery gallery(
+            GallerySettings settings, WatchlistSettings watchlist, int dimension) {
         if (settings.onMilvus()) {
             if (watchlist == null) {
                 throw new IllegalArgumentException("a Milvus gallery needs the Milvus settings");
             }
-            g =
-                    Gallery.openMilvus(
-                            watchlist
-                                    .milvusSettings(m.embedder().embeddingDimension())
-                                    .withCollection(settings.milvusCollection()),
-                            settings.facesDir());
-        } else {
-            g = Gallery.open(settings.dir(), settings.facesDir());
+            return Gallery.openMilvus(
+                    watchlist.milvusSettings(dimension).withCollection(settings.milvusCollection()),
+                    settings.facesDir());
         }
-        return new GalleryAccess(g, analyzers.get(), analyzers, settings, floor);
+        return Gallery.open(settings.dir(), settings.facesDir());
     }
 
     public Gallery gallery() {
@@ -118,7 +122,7 @@ public final class GalleryAccess implements AutoCloseable {
                             (searchId, caseNumber, actor, at, probe) ->
                                     producer.send(
                                             topic,
-                                            caseNumber,
+                                            searchId,
                                             new CaseProbe(
                                                     searchId,
                                                     caseNumber,

@@ -37,10 +37,11 @@ import java.util.function.Supplier;
 
 /**
  * Imports booking photos into a gallery from a CSV manifest ({@code booking_id, photo,
- * booking_date, agency, source_system, purge_at, purge_on_request}): on every thread given, one
- * face analyzer each; resumable (ids derive from the booking id, so a rerun skips what is done and
- * a repeated row imports nothing); one result per row, with the same reasons as enrolment. A photo
- * must show one usable face. Audited before anything is written.
+ * booking_date, agency, source_system, purge_at, purge_on_request}, and optionally {@code
+ * person_id}, the booking system's id of the person): on every thread given, one face analyzer
+ * each; resumable (ids derive from the booking id, so a rerun skips what is done and a repeated row
+ * imports nothing); one result per row, with the same reasons as enrolment. A photo must show one
+ * usable face. Audited before anything is written.
  */
 public final class GalleryImporter implements AutoCloseable {
     /** One row's outcome. */
@@ -136,7 +137,8 @@ public final class GalleryImporter implements AutoCloseable {
                                                     .atStartOfDay()
                                                     .toInstant(java.time.ZoneOffset.UTC),
                                     Boolean.parseBoolean(
-                                            m.getOrDefault("purge_on_request", "false").trim()));
+                                            m.getOrDefault("purge_on_request", "false").trim()),
+                                    m.getOrDefault("person_id", "").trim());
                     if (photo.isBlank()) {
                         throw new IllegalArgumentException("photo is required");
                     }
@@ -297,7 +299,23 @@ public final class GalleryImporter implements AutoCloseable {
                 new TreeMap<>(rejected));
     }
 
+    /** One row's result; a row that fails in any way is that row's result, never the import's. */
     private RowResult importRow(
+            Row row,
+            Path root,
+            String actor,
+            String modelId,
+            FaceAnalyzer analyzer,
+            Set<String> seen) {
+        try {
+            return importChecked(row, root, actor, modelId, analyzer, seen);
+        } catch (RuntimeException e) {
+            return reject(
+                    row, "IMPORT_ERROR: " + AuditEvents.capped(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private RowResult importChecked(
             Row row,
             Path root,
             String actor,
@@ -313,6 +331,13 @@ public final class GalleryImporter implements AutoCloseable {
                     List.of(row.error()));
         }
         GalleryRecord r = row.record();
+        if (r.purgeAt() != null && !r.purgeAt().isAfter(clock.instant())) {
+            return reject(
+                    row,
+                    "RETENTION_PASSED: purge_at "
+                            + r.purgeAt()
+                            + " has passed; a booking past its retention is not imported");
+        }
         String entryId = GalleryRecord.entryId(r.bookingId(), modelId);
         boolean done;
         synchronized (gallery) {

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One booking photo's entry in a gallery: who it is on record as (booking id), when and by which
- * agency and system it was taken, and its retention: a date after which it is purged, or kept until
- * a purge is requested. Stored in the gallery's own vector index, whose entry fields it maps to
- * ({@link #toEntry}); a gallery is never a watchlist ({@link Gallery}).
+ * One booking photo's entry in a gallery: who it is on record as (booking id, and the person's id
+ * in the booking system when the export has one, by which an erasure finds every booking of a
+ * person), when and by which agency and system it was taken, and its retention: a date after which
+ * it is purged, or kept until a purge is requested. Stored in the gallery's own vector index, whose
+ * entry fields it maps to ({@link #toEntry}); a gallery is never a watchlist ({@link Gallery}).
  */
 public record GalleryRecord(
         String bookingId,
@@ -19,7 +20,8 @@ public record GalleryRecord(
         String agency,
         String sourceSystem,
         Instant purgeAt,
-        boolean purgeOnRequest) {
+        boolean purgeOnRequest,
+        String personId) {
 
     /** The one purpose of gallery entries: no camera may be authorized for it. */
     public static final String PURPOSE = "investigation";
@@ -39,6 +41,11 @@ public record GalleryRecord(
         }
         text(agency, "agency");
         text(sourceSystem, "source_system");
+        personId = personId == null ? "" : personId;
+        if (!personId.isEmpty() && !WatchlistEntry.EXTERNAL_ID.matcher(personId).matches()) {
+            throw new IllegalArgumentException(
+                    "person_id '" + personId + "' must be 1-255 chars of [a-zA-Z0-9_.\\-:]");
+        }
         if ((purgeAt == null) == !purgeOnRequest) {
             throw new IllegalArgumentException(
                     "booking "
@@ -61,7 +68,12 @@ public record GalleryRecord(
                 bookingId,
                 importedBy,
                 importedAt,
-                String.join(String.valueOf(SEP), bookingDate.toString(), agency, sourceSystem),
+                String.join(
+                        String.valueOf(SEP),
+                        bookingDate.toString(),
+                        agency,
+                        sourceSystem,
+                        personId),
                 purgeOnRequest ? NO_EXPIRY : purgeAt,
                 modelId,
                 List.of(PURPOSE));
@@ -69,7 +81,7 @@ public record GalleryRecord(
 
     static GalleryRecord fromEntry(WatchlistEntry e) {
         String[] f = e.legalBasis().split(String.valueOf(SEP), -1);
-        if (f.length != 3) {
+        if (f.length != 4) {
             throw new IllegalStateException(e.entryId() + " is not a gallery entry");
         }
         boolean onRequest = !e.expiresAt().isBefore(NO_EXPIRY);
@@ -79,7 +91,13 @@ public record GalleryRecord(
                 f[1],
                 f[2],
                 onRequest ? null : e.expiresAt(),
-                onRequest);
+                onRequest,
+                f[3]);
+    }
+
+    /** Whether the booking is on record as this person (never for a booking without a person). */
+    public boolean isOf(String person) {
+        return !personId.isEmpty() && personId.equals(person);
     }
 
     private static void text(String value, String name) {

@@ -124,6 +124,11 @@ public final class GallerySettings extends AbstractConfig {
         return Path.of(d);
     }
 
+    /** Whether a gallery is configured at all: a directory, or the Milvus backend. */
+    public boolean configured() {
+        return onMilvus() || !getString(GALLERY_DIR).isBlank();
+    }
+
     public boolean onMilvus() {
         return "milvus".equalsIgnoreCase(getString(GALLERY_BACKEND));
     }
