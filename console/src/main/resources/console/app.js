@@ -261,6 +261,7 @@ async function loadWatchlist() {
   const rows = await api('GET', 'watchlist');
   $('watchlist').replaceChildren(...rows.map((e) => el('tr', {},
     el('td', {}, e.externalId), el('td', {}, e.legalBasis), el('td', {}, (e.purposes ?? []).join(', ')),
+    el('td', { class: 'entry-cameras' }, (e.cameras ?? []).length ? e.cameras.join(', ') : 'any authorized'),
     el('td', {}, e.enrolledBy),
     el('td', {}, e.expiresAt.slice(0, 10)), el('td', {}, String(e.faceIds.length)),
     el('td', {}, allows('ADMIN') ? el('button', { onclick: async () => {
@@ -280,6 +281,7 @@ async function enroll(ev) {
     const rep = await api('POST', 'watchlist', {
       externalId: $('enroll-id').value, legalBasis: $('enroll-basis').value,
       purposes: $('enroll-purposes').value.split(',').map((p) => p.trim()).filter((p) => p),
+      cameras: $('enroll-cameras').value.split(',').map((c) => c.trim()).filter((c) => c),
       expiresAt: new Date($('enroll-expires').value).toISOString(), photos,
     });
     $('enroll-result').textContent = `Enrolled ${rep.externalId}`;

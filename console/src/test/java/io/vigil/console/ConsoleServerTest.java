@@ -675,6 +675,33 @@ class ConsoleServerTest {
     }
 
     @Test
+    void anEnrolmentOverHttpMayNameTheCamerasItIsMatchedOn() throws Exception {
+        try (RealWatchlist w = new RealWatchlist()) {
+            String adam = login("adam");
+            com.fasterxml.jackson.databind.node.ObjectNode body =
+                    (com.fasterxml.jackson.databind.node.ObjectNode)
+                            JSON.readTree(enrolmentBody("north-only", "WARRANT-3"));
+            body.putArray("cameras").add("cam-north-2").add("cam-north-1");
+            HttpResponse<String> r = call(adam, "POST", "watchlist", body.toString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            JsonNode listed = JSON.readTree(call(adam, "GET", "watchlist", null).body());
+            assertThat(listed.get(0).path("cameras").toString())
+                    .isEqualTo("[\"cam-north-1\",\"cam-north-2\"]");
+            assertThat(audit)
+                    .filteredOn(e -> e.getType() == AuditEventType.WATCHLIST_ENROLL)
+                    .singleElement()
+                    .satisfies(
+                            e ->
+                                    assertThat(e.getDetails())
+                                            .containsEntry("cameras", "cam-north-1,cam-north-2"));
+            body.put("externalId", "bad-camera").putArray("cameras").add("*");
+            HttpResponse<String> bad = call(adam, "POST", "watchlist", body.toString());
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("camera id");
+        }
+    }
+
+    @Test
     void aPathIsDecodedExactlyOnce() throws Exception {
         try (RealWatchlist w = new RealWatchlist()) {
             String adam = login("adam");

@@ -93,6 +93,13 @@ final class WatchlistCommand {
                                             + " cameras authorized for one of them search them.")
                     List<String> purposes,
             @ArgGroup(multiplicity = "1") Expiry expiry,
+            @Option(
+                            names = "--camera",
+                            paramLabel = "CAMERA_ID",
+                            description =
+                                    "The only cameras the person may be matched on (repeatable;"
+                                            + " default: every camera authorized for a purpose).")
+                    List<String> cameras,
             @Option(names = "--max-faces", defaultValue = "1", paramLabel = "N") int maxFaces,
             @Option(
                             names = "--quality",
@@ -118,7 +125,8 @@ final class WatchlistCommand {
                                                 quality != null
                                                         ? quality
                                                         : QualityFilter.valueOf(s.qualityFilter()),
-                                                purposes)));
+                                                purposes,
+                                                cameras == null ? List.of() : cameras)));
         out().println(WatchlistJson.pretty(report));
         return report.indexedFaces() > 0 ? 0 : 1;
     }

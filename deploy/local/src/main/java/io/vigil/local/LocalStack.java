@@ -161,7 +161,8 @@ public final class LocalStack implements AutoCloseable {
                                         expiresAt,
                                         QualityFilter.valueOf(
                                                 config.watchlistSettings().qualityFilter()),
-                                        purposes));
+                                        purposes,
+                                        List.of()));
     }
 
     /** Removes a person from the watchlist while the job runs; returns the faces removed. */

@@ -20,15 +20,16 @@ public final class Matcher {
 
     /**
      * The best hit at or above the threshold among entries that may be matched for one of {@code
-     * purposes} (the camera's), if any.
+     * purposes} (the camera's) and on {@code cameraId}, if any.
      */
-    public Optional<SearchHit> bestMatch(float[] embedding, Instant now, Set<String> purposes) {
+    public Optional<SearchHit> bestMatch(
+            float[] embedding, Instant now, Set<String> purposes, String cameraId) {
         List<SearchHit> hits =
                 index.searchAbove(
                         embedding,
                         policy.topK(),
                         policy.threshold(),
-                        new SearchFilter(policy.modelId(), now, purposes));
+                        new SearchFilter(policy.modelId(), now, purposes, cameraId));
         // The backend bounds by the threshold already; checked again here, as a safeguard.
         return hits.stream().filter(h -> h.similarity() >= policy.threshold()).findFirst();
     }

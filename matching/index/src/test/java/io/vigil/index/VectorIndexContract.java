@@ -251,4 +251,62 @@ public abstract class VectorIndexContract {
                                 assertThat(e.entry().purposes())
                                         .containsExactly("fugitives", "wanted persons"));
     }
+
+    @Test
+    void anEntryRestrictedToCamerasIsMatchedOnlyOnThoseAndKeepsThem() {
+        Random r = new Random(22);
+        float[] q = TestVectors.random(r);
+        WatchlistEntry warrant =
+                new WatchlistEntry(
+                        "entry-warrant",
+                        "warrant",
+                        "tester",
+                        NOW.minusSeconds(60),
+                        "WARRANT-9 (north district)",
+                        LATER,
+                        "model-a",
+                        List.copyOf(TestVectors.PURPOSES),
+                        List.of("cam-north-2", " cam-north-1"));
+        assertThat(warrant.cameras()).containsExactly("cam-north-1", "cam-north-2");
+        index.upsert(warrant, "w1", TestVectors.near(q, 0.95f, r));
+        index.upsert(entry("anywhere"), "a1", TestVectors.near(q, 0.9f, r));
+        index.commit();
+        for (String camera : List.of("cam-north-1", "cam-north-2")) {
+            assertThat(index.search(q, 5, filterOn(camera)))
+                    .as(camera)
+                    .extracting(h -> h.entry().externalId())
+                    .containsExactly("warrant", "anywhere");
+        }
+        assertThat(index.search(q, 5, filterOn("cam-south-1")))
+                .extracting(h -> h.entry().externalId())
+                .containsExactly("anywhere");
+        // A search for no camera (an investigation) never gets a camera-restricted entry.
+        assertThat(index.searchAbove(q, 5, 0.5f, TestVectors.filter("model-a", NOW)))
+                .extracting(h -> h.entry().externalId())
+                .containsExactly("anywhere");
+        assertThat(index.entry("entry-warrant"))
+                .hasValueSatisfying(
+                        e ->
+                                assertThat(e.entry().cameras())
+                                        .containsExactly("cam-north-1", "cam-north-2"));
+        assertThat(index.entry("entry-anywhere"))
+                .hasValueSatisfying(e -> assertThat(e.entry().cameras()).isEmpty());
+        assertThatThrownBy(
+                        () ->
+                                new WatchlistEntry(
+                                        "e",
+                                        "x",
+                                        "tester",
+                                        NOW,
+                                        "CASE",
+                                        LATER,
+                                        "model-a",
+                                        List.of("p"),
+                                        List.of(WatchlistEntry.ANY_CAMERA)))
+                .hasMessageContaining("camera id");
+    }
+
+    private static SearchFilter filterOn(String camera) {
+        return new SearchFilter("model-a", NOW, TestVectors.PURPOSES, camera);
+    }
 }

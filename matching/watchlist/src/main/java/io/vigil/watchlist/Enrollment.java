@@ -12,6 +12,8 @@ import java.util.Objects;
  *
  * @param maxFaces faces indexed per photo, largest first (1 for a portrait, as recommended)
  * @param purposes what the person may be matched for: only cameras authorized for one of them
+ * @param cameras the only cameras the person may be matched on (for example those a warrant's area
+ *     covers); empty: every camera authorized for one of the purposes
  */
 public record Enrollment(
         String externalId,
@@ -21,7 +23,8 @@ public record Enrollment(
         Instant expiresAt,
         int maxFaces,
         QualityFilter qualityFilter,
-        List<String> purposes) {
+        List<String> purposes,
+        List<String> cameras) {
 
     /** Recommended photos per person: different days, light and pose make a sturdier reference. */
     public static final int RECOMMENDED_PHOTOS = 3;
@@ -55,5 +58,28 @@ public record Enrollment(
         }
         Objects.requireNonNull(qualityFilter, "qualityFilter");
         purposes = WatchlistEntry.purposes(purposes);
+        cameras = WatchlistEntry.cameras(cameras);
+    }
+
+    /** A request whose person may be matched on every camera authorized for the purposes. */
+    public Enrollment(
+            String externalId,
+            List<Photo> photos,
+            String enrolledBy,
+            String legalBasis,
+            Instant expiresAt,
+            int maxFaces,
+            QualityFilter qualityFilter,
+            List<String> purposes) {
+        this(
+                externalId,
+                photos,
+                enrolledBy,
+                legalBasis,
+                expiresAt,
+                maxFaces,
+                qualityFilter,
+                purposes,
+                List.of());
     }
 }

@@ -28,7 +28,8 @@ public final class WatchlistEnroller {
             String legalBasis,
             Instant expiresAt,
             QualityFilter quality,
-            List<String> purposes) {
+            List<String> purposes,
+            List<String> cameras) {
         List<EnrollmentReport> reports = new ArrayList<>();
         try (Stream<Path> people = Files.list(folder)) {
             for (Path person : people.filter(Files::isDirectory).sorted().toList()) {
@@ -44,7 +45,8 @@ public final class WatchlistEnroller {
                                             expiresAt,
                                             1,
                                             quality,
-                                            purposes)));
+                                            purposes,
+                                            cameras)));
                 }
             }
         } catch (IOException e) {

@@ -97,6 +97,7 @@ public final class WatchlistJson {
         m.put("expiresAt", e.expiresAt().toString());
         m.put("modelId", e.modelId());
         m.put("purposes", e.purposes());
+        m.put("cameras", e.cameras());
         m.put("faceIds", indexed.faceIds());
         return m;
     }
@@ -104,8 +105,9 @@ public final class WatchlistJson {
     /**
      * An enrolment request: {@code externalId}, {@code legalBasis}, {@code expiresAt} (ISO instant)
      * or {@code expiresInDays}, {@code purposes} (the purposes the person may be matched for),
-     * {@code photos} ([{name, base64}]), optional {@code maxFaces} and {@code qualityFilter}. The
-     * actor is the authenticated caller, never a field of the body.
+     * {@code photos} ([{name, base64}]), optional {@code cameras} (the only cameras the person may
+     * be matched on), {@code maxFaces} and {@code qualityFilter}. The actor is the authenticated
+     * caller, never a field of the body.
      */
     public static Enrollment enrollment(JsonNode body, String actor, QualityFilter defaultQuality) {
         List<Enrollment.Photo> photos = new ArrayList<>();
@@ -150,7 +152,8 @@ public final class WatchlistJson {
                 expires,
                 body.path("maxFaces").asInt(1),
                 q,
-                purposes(body.path("purposes")));
+                purposes(body.path("purposes")),
+                purposes(body.path("cameras")));
     }
 
     private static List<String> purposes(JsonNode node) {

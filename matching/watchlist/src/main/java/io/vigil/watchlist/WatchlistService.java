@@ -108,6 +108,16 @@ public final class WatchlistService {
                                 + entry.purposes()
                                 + "; remove it and enrol again to change its purposes");
             }
+            if (!entry.cameras().equals(request.cameras())) {
+                throw new IllegalArgumentException(
+                        "entry '"
+                                + request.externalId()
+                                + "' may be matched on "
+                                + (entry.cameras().isEmpty()
+                                        ? "every camera of its purposes"
+                                        : "cameras " + entry.cameras())
+                                + "; remove it and enrol again to change its cameras");
+            }
         } else {
             checkExpiry(request.expiresAt(), now);
             entry =
@@ -119,7 +129,8 @@ public final class WatchlistService {
                             request.legalBasis(),
                             request.expiresAt(),
                             modelId(),
-                            request.purposes());
+                            request.purposes(),
+                            request.cameras());
         }
         List<EnrollmentReport.PhotoResult> results = new ArrayList<>();
         List<PendingFace> pending = new ArrayList<>();
@@ -147,6 +158,10 @@ public final class WatchlistService {
                                         "legalBasis", entry.legalBasis(),
                                         "expiresAt", entry.expiresAt(),
                                         "purposes", String.join(",", entry.purposes()),
+                                        "cameras",
+                                                entry.cameras().isEmpty()
+                                                        ? "any"
+                                                        : String.join(",", entry.cameras()),
                                         "modelId", modelId(),
                                         "photos", request.photos().size(),
                                         "indexedFaces", report.indexedFaces(),

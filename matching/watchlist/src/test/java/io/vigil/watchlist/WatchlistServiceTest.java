@@ -478,4 +478,45 @@ class WatchlistServiceTest {
                 .hasMessageContaining("reason");
         assertThat(index.entries()).hasSize(1);
     }
+
+    @Test
+    void anEntryMayNameTheCamerasItIsMatchedOnAuditedAndKeptWithItsPhotos() throws Exception {
+        Enrollment north =
+                new Enrollment(
+                        "nicolas.cage",
+                        List.of(photo("cage.jpg")),
+                        "alice",
+                        "WARRANT-3 (north district)",
+                        NOW.plus(Duration.ofDays(10)),
+                        1,
+                        QualityFilter.LOW,
+                        List.of("wanted persons"),
+                        List.of("cam-north-2", "cam-north-1"));
+        List<io.vigil.schemas.AuditEvent> events = new ArrayList<>();
+        WatchlistService service =
+                new WatchlistService(
+                        analyzer, index, references, Duration.ofDays(365), events::add, clock);
+        service.enroll(north);
+        WatchlistEntry e =
+                index.entry(WatchlistService.entryId("nicolas.cage", service.modelId()))
+                        .orElseThrow()
+                        .entry();
+        assertThat(e.cameras()).containsExactly("cam-north-1", "cam-north-2");
+        assertThat(events.get(0).getDetails()).containsEntry("cameras", "cam-north-1,cam-north-2");
+        // More photos must keep the restriction: a change is a new enrolment.
+        assertThatThrownBy(
+                        () ->
+                                service.enroll(
+                                        new Enrollment(
+                                                "nicolas.cage",
+                                                List.of(photo("cage2_crop.jpg")),
+                                                "alice",
+                                                "WARRANT-3 (north district)",
+                                                NOW.plus(Duration.ofDays(10)),
+                                                1,
+                                                QualityFilter.LOW,
+                                                List.of("wanted persons"))))
+                .hasMessageContaining("cameras [cam-north-1, cam-north-2]")
+                .hasMessageContaining("enrol again");
+    }
 }

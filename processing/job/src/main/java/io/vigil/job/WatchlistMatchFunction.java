@@ -66,7 +66,8 @@ public final class WatchlistMatchFunction extends ProcessFunction<FaceDetection,
                 matcher.bestMatch(
                         toArray(face.getEmbedding()),
                         Instant.now(),
-                        Set.copyOf(face.getCameraPurposes()));
+                        Set.copyOf(face.getCameraPurposes()),
+                        face.getCameraId());
         searchMicros.update((System.nanoTime() - started) / 1_000);
         out.collect(observation(face, hit.orElse(null), policy.threshold()));
     }

@@ -98,7 +98,8 @@ class WatchlistMatchFunctionTest {
                             "CASE-7",
                             Instant.now().plus(Duration.ofDays(1)),
                             QualityFilter.MEDIUM,
-                            List.of("missing persons"));
+                            List.of("missing persons"),
+                            List.of());
             cageEntry = WatchlistService.entryId("cage", service.modelId());
             cageFaces = index.entry(cageEntry).orElseThrow().faceIds();
         }
@@ -152,6 +153,59 @@ class WatchlistMatchFunctionTest {
             org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
             assertThat(snapshot.getManagedOperatorState()).isEmpty();
             assertThat(snapshot.getManagedKeyedState()).isEmpty();
+        }
+    }
+
+    @Test
+    void anEntryRestrictedToCamerasIsMatchedOnlyOnThoseOnLuceneAndMilvus(@TempDir Path tmp)
+            throws Exception {
+        try (MilvusTestServer server = MilvusTestServer.start()) {
+            MilvusSettings milvus = MilvusSettings.defaults(server.uri(), 128);
+            Path indexDir = tmp.resolve("index");
+            for (IndexSpec spec : List.of(IndexSpec.lucene(indexDir), IndexSpec.milvus(milvus))) {
+                try (var index = spec.open(false)) {
+                    WatchlistService service =
+                            new WatchlistService(
+                                    analyzer,
+                                    index,
+                                    ReferenceFaces.discarding(),
+                                    Duration.ofDays(30),
+                                    AuditLog.logging(),
+                                    Clock.systemUTC());
+                    service.enroll(
+                            new Enrollment(
+                                    "cage",
+                                    List.of(
+                                            new Enrollment.Photo(
+                                                    "cage.jpg",
+                                                    Files.readAllBytes(
+                                                            AssetPaths.media("cage.jpg")))),
+                                    "tester",
+                                    "WARRANT-3 (north district)",
+                                    Instant.now().plus(Duration.ofDays(1)),
+                                    1,
+                                    QualityFilter.MEDIUM,
+                                    List.of("missing persons"),
+                                    List.of("cam-north")));
+                    index.commit();
+                }
+                try (OneInputStreamOperatorTestHarness<FaceDetection, FaceObservation> h =
+                        ProcessFunctionTestHarnesses.forProcessFunction(
+                                new WatchlistMatchFunction(spec, defaultPolicy()))) {
+                    FaceDetection north = faceOf("cage2_crop.jpg", 1);
+                    north.setCameraId("cam-north");
+                    FaceDetection south = faceOf("cage2_crop.jpg", 2);
+                    south.setCameraId("cam-south");
+                    h.processElement(north, 1000);
+                    h.processElement(south, 1000);
+                    List<FaceObservation> out = h.extractOutputValues();
+                    assertThat(out.get(0).getHit()).as("%s, on its camera", spec).isNotNull();
+                    assertThat(out.get(1).getHit())
+                            .as("%s, on a camera the entry does not name", spec)
+                            .isNull();
+                    assertThat(out.get(1).getFaceCrop()).isNull();
+                }
+            }
         }
     }
 

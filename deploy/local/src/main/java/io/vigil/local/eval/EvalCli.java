@@ -408,7 +408,8 @@ public final class EvalCli {
                                     Instant.now().plus(Duration.ofDays(1)),
                                     QualityFilter.valueOf(
                                             config.watchlistSettings().qualityFilter()),
-                                    VideoEvaluation.PURPOSES);
+                                    VideoEvaluation.PURPOSES,
+                                    List.of());
             VideoEvaluation eval =
                     new VideoEvaluation(
                             analyzer,

@@ -188,7 +188,7 @@ public final class VideoEvaluation {
         for (int i = 0; i < analysis.faces().size(); i++) {
             AnalyzedFace face = analysis.faces().get(i);
             SearchHit hit =
-                    matcher.bestMatch(face.embedding(), Instant.now(), Set.copyOf(PURPOSES))
+                    matcher.bestMatch(face.embedding(), Instant.now(), Set.copyOf(PURPOSES), camera)
                             .orElse(null);
             out.add(
                     WatchlistMatchFunction.observation(

@@ -35,6 +35,11 @@ final class FaceDocuments {
     /** Doc values of the purposes, for the scan. */
     static final String F_PURPOSE_DV = "purpose.dv";
 
+    /** The cameras an entry may be matched on, or {@link WatchlistEntry#ANY_CAMERA}. */
+    static final String F_CAMERA = "camera";
+
+    static final String F_CAMERA_DV = "camera.dv";
+
     /** Doc values of the model id and expiry for the scan. */
     static final String F_MODEL_DV = "modelId.dv";
 
@@ -68,6 +73,10 @@ final class FaceDocuments {
         for (String p : entry.purposes()) {
             doc.add(new StringField(F_PURPOSE, p, Field.Store.YES));
             doc.add(new SortedSetDocValuesField(F_PURPOSE_DV, new BytesRef(p)));
+        }
+        for (String c : entry.cameraTokens()) {
+            doc.add(new StringField(F_CAMERA, c, Field.Store.YES));
+            doc.add(new SortedSetDocValuesField(F_CAMERA_DV, new BytesRef(c)));
         }
         doc.add(new SortedDocValuesField(F_MODEL_DV, new BytesRef(entry.modelId())));
         byte[] vector = new byte[unit.length * Float.BYTES];
@@ -126,6 +135,7 @@ final class FaceDocuments {
                 doc.get(F_LEGAL_BASIS),
                 Instant.ofEpochMilli(doc.getField(F_EXPIRES_AT).numericValue().longValue()),
                 doc.get(F_MODEL_ID),
-                List.of(doc.getValues(F_PURPOSE)));
+                List.of(doc.getValues(F_PURPOSE)),
+                WatchlistEntry.fromCameraTokens(List.of(doc.getValues(F_CAMERA))));
     }
 }

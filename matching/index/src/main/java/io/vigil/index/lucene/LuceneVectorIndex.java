@@ -56,9 +56,9 @@ import org.slf4j.LoggerFactory;
  * entries), searched slower and took 103 minutes to build 1M entries (docs/benchmarks.md, watchlist
  * search benchmark).
  *
- * <p>Sketches, model ids, expiry times and purposes of each segment are read into memory once per
- * segment (about 144 bytes per face); vectors stay on disk, memory-mapped, and only survivors are
- * read. Model, expiry and purposes filter inside the scan, like the sketch.
+ * <p>Sketches, model ids, expiry times, purposes and cameras of each segment are read into memory
+ * once per segment (about 144 bytes per face); vectors stay on disk, memory-mapped, and only
+ * survivors are read. Model, expiry, purposes and cameras filter inside the scan, like the sketch.
  *
  * <p>A writable index holds Lucene's write lock on its directory; {@link #openReadOnly} lets any
  * number of job subtasks search a directory that one enroller writes.
@@ -242,12 +242,14 @@ public final class LuceneVectorIndex implements VectorIndex {
         if (vectors == null) {
             return;
         }
-        boolean[] purposes = seg.purposeMask(filter.purposes());
+        boolean[] purposes = seg.purposes.mask(filter.purposes());
+        boolean[] cameras = seg.cameras.mask(filter.cameras());
         for (int i = 0; i < count; i++) {
             int doc = docs == null ? i : docs[i];
             if (seg.model[doc] != model
                     || seg.expires[doc] <= now
-                    || !seg.hasPurpose(doc, purposes)
+                    || !seg.purposes.hasAny(doc, purposes)
+                    || !seg.cameras.hasAny(doc, cameras)
                     || (live != null && !live.get(doc))
                     || !vectors.advanceExact(doc)) {
                 continue;

@@ -11,7 +11,6 @@ import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SortedDocValues;
-import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.BytesRef;
 
@@ -30,13 +29,10 @@ final class SketchSegment {
     final long[] expires;
     final String[] modelIds;
 
-    /**
-     * Each face's purpose ordinals, {@code purposeOrds[purposeStart[doc]..purposeStart[doc+1])}.
-     */
-    int[] purposeStart;
+    /** Each face's purposes, and the cameras it may be matched on. */
+    OrdinalSets purposes;
 
-    int[] purposeOrds = new int[0];
-    String[] purposeTerms = new String[0];
+    OrdinalSets cameras;
 
     private SketchSegment(int maxDoc, int words, String[] modelIds) {
         this.maxDoc = maxDoc;
@@ -47,7 +43,8 @@ final class SketchSegment {
         this.model = new int[maxDoc];
         this.expires = new long[maxDoc];
         this.modelIds = modelIds;
-        this.purposeStart = new int[maxDoc + 1];
+        this.purposes = OrdinalSets.empty(maxDoc);
+        this.cameras = OrdinalSets.empty(maxDoc);
         Arrays.fill(model, -1);
     }
 
@@ -103,59 +100,9 @@ final class SketchSegment {
                 doc = expiries.nextDoc()) {
             seg.expires[doc] = expiries.longValue();
         }
-        readPurposes(reader, seg);
+        seg.purposes = OrdinalSets.read(reader, FaceDocuments.F_PURPOSE_DV, maxDoc);
+        seg.cameras = OrdinalSets.read(reader, FaceDocuments.F_CAMERA_DV, maxDoc);
         return seg;
-    }
-
-    private static void readPurposes(LeafReader reader, SketchSegment seg) throws IOException {
-        SortedSetDocValues purposes = reader.getSortedSetDocValues(FaceDocuments.F_PURPOSE_DV);
-        if (purposes == null) {
-            return;
-        }
-        String[] terms = new String[(int) purposes.getValueCount()];
-        for (int o = 0; o < terms.length; o++) {
-            terms[o] = purposes.lookupOrd(o).utf8ToString();
-        }
-        int[] ords = new int[Math.max(16, seg.maxDoc)];
-        int n = 0;
-        int next = 0;
-        for (int doc = purposes.nextDoc();
-                doc != DocIdSetIterator.NO_MORE_DOCS;
-                doc = purposes.nextDoc()) {
-            for (; next <= doc; next++) {
-                seg.purposeStart[next] = n;
-            }
-            for (int i = 0; i < purposes.docValueCount(); i++) {
-                if (n == ords.length) {
-                    ords = Arrays.copyOf(ords, n * 2);
-                }
-                ords[n++] = (int) purposes.nextOrd();
-            }
-        }
-        for (; next <= seg.maxDoc; next++) {
-            seg.purposeStart[next] = n;
-        }
-        seg.purposeOrds = Arrays.copyOf(ords, n);
-        seg.purposeTerms = terms;
-    }
-
-    /** This segment's ordinals of {@code purposes}, as a set for {@link #hasPurpose}. */
-    boolean[] purposeMask(java.util.Set<String> purposes) {
-        boolean[] mask = new boolean[purposeTerms.length];
-        for (int o = 0; o < purposeTerms.length; o++) {
-            mask[o] = purposes.contains(purposeTerms[o]);
-        }
-        return mask;
-    }
-
-    /** Whether the face may be matched for one of the purposes in {@code mask}. */
-    boolean hasPurpose(int doc, boolean[] mask) {
-        for (int i = purposeStart[doc]; i < purposeStart[doc + 1]; i++) {
-            if (mask[purposeOrds[i]]) {
-                return true;
-            }
-        }
-        return false;
     }
 
     int ordinalOf(String modelId) {

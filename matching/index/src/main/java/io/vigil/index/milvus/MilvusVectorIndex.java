@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One row per enrolled face: {@code face_id} (primary key), {@code entry_id}, {@code
  * external_id}, {@code enrolled_by}, {@code enrolled_at}, {@code legal_basis}, {@code expires_at},
- * {@code model_id} and the {@code vector}. Vectors are unit length and the metric is inner product,
- * which equals cosine similarity, so scores mean the same as with the Lucene index. Model id and
- * expiry are filter expressions evaluated inside the search, and results are grouped by {@code
+ * {@code model_id}, {@code purposes}, {@code cameras} (the entry's, or {@code *} for any) and the
+ * {@code vector}. Vectors are unit length and the metric is inner product, which equals cosine
+ * similarity, so scores mean the same as with the Lucene index. Model id, expiry, purposes and
+ * cameras are filter expressions evaluated inside the search, and results are grouped by {@code
  * entry_id} on the server, so one person with many photos fills one slot of top-k.
  *
  * <p>Filter values travel as expression templates ({@code model_id == {model}}), never spliced into
@@ -60,6 +61,10 @@ public final class MilvusVectorIndex implements VectorIndex {
     static final String F_LEGAL_BASIS = "legal_basis";
     static final String F_EXPIRES_AT = "expires_at";
     static final String F_PURPOSES = "purposes";
+
+    /** The cameras an entry may be matched on, or {@link WatchlistEntry#ANY_CAMERA}. */
+    static final String F_CAMERAS = "cameras";
+
     static final String F_MODEL_ID = "model_id";
     static final String F_VECTOR = "vector";
     static final List<String> METADATA =
@@ -72,7 +77,8 @@ public final class MilvusVectorIndex implements VectorIndex {
                     F_LEGAL_BASIS,
                     F_EXPIRES_AT,
                     F_MODEL_ID,
-                    F_PURPOSES);
+                    F_PURPOSES,
+                    F_CAMERAS);
 
     /** Milvus caps offset + limit of one query at 16384. */
     static final int QUERY_WINDOW = 16_384;
@@ -198,6 +204,14 @@ public final class MilvusVectorIndex implements VectorIndex {
                         .build());
         schema.addField(
                 AddFieldReq.builder()
+                        .fieldName(F_CAMERAS)
+                        .dataType(DataType.Array)
+                        .elementType(DataType.VarChar)
+                        .maxCapacity(WatchlistEntry.MAX_CAMERAS)
+                        .maxLength(255)
+                        .build());
+        schema.addField(
+                AddFieldReq.builder()
                         .fieldName(F_VECTOR)
                         .dataType(DataType.FloatVector)
                         .dimension(settings.dimension())
@@ -295,6 +309,9 @@ public final class MilvusVectorIndex implements VectorIndex {
         JsonArray purposes = new JsonArray();
         entry.purposes().forEach(purposes::add);
         row.add(F_PURPOSES, purposes);
+        JsonArray cameras = new JsonArray();
+        entry.cameraTokens().forEach(cameras::add);
+        row.add(F_CAMERAS, cameras);
         JsonArray vec = new JsonArray(embedding.length);
         for (float v : VectorMath.l2Normalize(embedding)) {
             vec.add(v);
@@ -442,7 +459,9 @@ public final class MilvusVectorIndex implements VectorIndex {
                                                 + F_EXPIRES_AT
                                                 + " > {now} and array_contains_any("
                                                 + F_PURPOSES
-                                                + ", {purposes})")
+                                                + ", {purposes}) and array_contains_any("
+                                                + F_CAMERAS
+                                                + ", {cameras})")
                                 .filterTemplateValues(
                                         Map.of(
                                                 "model",
@@ -450,7 +469,9 @@ public final class MilvusVectorIndex implements VectorIndex {
                                                 "now",
                                                 filter.now().toEpochMilli(),
                                                 "purposes",
-                                                List.copyOf(new TreeSet<>(filter.purposes()))))
+                                                List.copyOf(new TreeSet<>(filter.purposes())),
+                                                "cameras",
+                                                List.copyOf(new TreeSet<>(filter.cameras()))))
                                 .groupByFieldName(F_ENTRY_ID)
                                 .outputFields(METADATA)
                                 .searchParams(params)
@@ -491,10 +512,11 @@ public final class MilvusVectorIndex implements VectorIndex {
                 (String) e.get(F_LEGAL_BASIS),
                 Instant.ofEpochMilli(((Number) e.get(F_EXPIRES_AT)).longValue()),
                 (String) e.get(F_MODEL_ID),
-                purposes(e.get(F_PURPOSES)));
+                strings(e.get(F_PURPOSES)),
+                WatchlistEntry.fromCameraTokens(strings(e.get(F_CAMERAS))));
     }
 
-    private static List<String> purposes(Object value) {
+    private static List<String> strings(Object value) {
         List<String> out = new ArrayList<>();
         if (value instanceof List<?> list) {
             list.forEach(v -> out.add(String.valueOf(v)));

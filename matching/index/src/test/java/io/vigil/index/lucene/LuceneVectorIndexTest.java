@@ -148,11 +148,11 @@ class LuceneVectorIndexTest {
             index.commit();
             assertThat(
                             new Matcher(index, new MatchPolicy("model-a", 0.5f, 0.4f, 3))
-                                    .bestMatch(q, TestVectors.NOW, TestVectors.PURPOSES))
+                                    .bestMatch(q, TestVectors.NOW, TestVectors.PURPOSES, "cam-1"))
                     .isEmpty();
             assertThat(
                             new Matcher(index, new MatchPolicy("model-a", 0.4f, 0.4f, 3))
-                                    .bestMatch(q, TestVectors.NOW, TestVectors.PURPOSES))
+                                    .bestMatch(q, TestVectors.NOW, TestVectors.PURPOSES, "cam-1"))
                     .isPresent();
         }
         assertThatThrownBy(() -> new MatchPolicy("model-a", 0.3f, 0.4f, 3))
