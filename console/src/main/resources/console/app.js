@@ -341,6 +341,17 @@ async function loadStats() {
     el('td', {}, duration(r.medianSecondsToDecide)))));
   $('stats-cameras').replaceChildren(...outcomeRows(s.cameras));
   $('stats-entries').replaceChildren(...outcomeRows(s.entries));
+  const num = (x) => (x == null ? '–' : x.toPrecision(3));
+  const watch = s.falseAlertsPerCameraHour ?? [];
+  $('stats-false-alerts').replaceChildren(...watch.map((w) => el('tr', { 'data-camera-id': w.cameraId, class: w.diverges ? 'diverges' : '' },
+    el('td', {}, w.cameraId), el('td', {}, w.cameraHours.toFixed(1)), el('td', {}, String(w.rejected)),
+    el('td', {}, num(w.observedPerCameraHour)),
+    el('td', {}, w.expectedPerCameraHour == null ? 'not estimated' : `${num(w.expectedPerCameraHour)} (${num(w.expectedUpper95)})`),
+    el('td', {}, w.diverges ? 'above the expected bound' : ''))));
+  const diverging = watch.filter((w) => w.diverges).map((w) => w.cameraId);
+  $('stats-false-alert-warning').hidden = diverging.length === 0;
+  $('stats-false-alert-warning').textContent = diverging.length
+    ? `Observed false alerts exceed the expected rate's upper bound on ${diverging.join(', ')}.` : '';
   const r = await api('GET', 'search-report');
   const n = (x) => String(x ?? 0);
   $('stats-search-users').replaceChildren(...r.byUser.map((u) => el('tr', { 'data-user': u.user },

@@ -1,6 +1,7 @@
 package io.vigil.console;
 
 import io.vigil.schemas.CameraRegistration;
+import io.vigil.schemas.CameraState;
 import io.vigil.schemas.CameraStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,7 +93,47 @@ public final class CameraBoard {
     }
 
     public synchronized void onStatus(CameraStatus s) {
+        CameraStatus prev = statuses.get(s.getCameraId());
+        if (prev != null && !s.getReportedAt().isAfter(prev.getReportedAt())) {
+            return; // a replayed or reordered report
+        }
         statuses.put(s.getCameraId(), s);
+        Streamed t =
+                streamed.computeIfAbsent(s.getCameraId(), k -> new Streamed(s.getReportedAt()));
+        if (prev != null && prev.getState() == CameraState.STREAMING) {
+            long gap = Duration.between(prev.getReportedAt(), s.getReportedAt()).toMillis();
+            t.millis += Math.min(gap, MAX_REPORT_GAP.toMillis());
+        }
+    }
+
+    /**
+     * A gap between two reports longer than this counts only this long as streamed: a camera that
+     * went silent (its ingest stopped) is not counted as watching.
+     */
+    static final Duration MAX_REPORT_GAP = Duration.ofMinutes(10);
+
+    /** Time a camera was reported streaming, since the first report this console saw. */
+    private static final class Streamed {
+        final Instant since;
+        long millis;
+
+        Streamed(Instant since) {
+            this.since = since;
+        }
+    }
+
+    private final Map<String, Streamed> streamed = new TreeMap<>();
+
+    /** Hours the camera was reported streaming, as this console saw its status reports. */
+    public synchronized double streamedHours(String cameraId) {
+        Streamed t = streamed.get(cameraId);
+        return t == null ? 0 : t.millis / 3_600_000.0;
+    }
+
+    /** When this console first saw a status report of the camera (empty: never). */
+    public synchronized java.util.Optional<Instant> observedSince(String cameraId) {
+        Streamed t = streamed.get(cameraId);
+        return t == null ? java.util.Optional.empty() : java.util.Optional.of(t.since);
     }
 
     public synchronized List<Entry> list() {

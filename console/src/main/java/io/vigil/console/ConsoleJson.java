@@ -114,7 +114,7 @@ final class ConsoleJson {
         return m;
     }
 
-    static Map<String, Object> stats(ReviewStats.Report r) {
+    static Map<String, Object> stats(ReviewStats.Report r, List<FalseAlertWatch.Row> falseAlerts) {
         List<Map<String, Object>> reviewers = new ArrayList<>();
         for (ReviewStats.Reviewer v : r.reviewers()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -129,10 +129,28 @@ final class ConsoleJson {
             m.put("medianSecondsToDecide", v.medianTimeToDecide().toMillis() / 1000.0);
             reviewers.add(m);
         }
+        List<Map<String, Object>> watch = new ArrayList<>();
+        for (FalseAlertWatch.Row w : falseAlerts) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cameraId", w.cameraId());
+            m.put("since", w.since() == null ? null : w.since().toString());
+            m.put("cameraHours", w.cameraHours());
+            m.put("rejected", w.rejected());
+            m.put("observedPerCameraHour", w.observedPerCameraHour());
+            m.put("expectedPerCameraHour", w.expectedPerCameraHour());
+            m.put("expectedUpper95", w.expectedUpper95());
+            m.put("diverges", w.diverges());
+            watch.add(m);
+        }
         return Map.of(
-                "reviewers", reviewers,
-                "cameras", outcomes(r.cameras()),
-                "entries", outcomes(r.entries()));
+                "reviewers",
+                reviewers,
+                "cameras",
+                outcomes(r.cameras()),
+                "entries",
+                outcomes(r.entries()),
+                "falseAlertsPerCameraHour",
+                watch);
     }
 
     private static List<Map<String, Object>> outcomes(List<ReviewStats.Outcomes> rows) {

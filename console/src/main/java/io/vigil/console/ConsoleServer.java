@@ -127,7 +127,7 @@ public final class ConsoleServer implements AutoCloseable {
                         p.audit(),
                         p.metrics());
         OversightHandler oversight =
-                new OversightHandler(p.alerts(), p.auditReader(), p.audit(), access);
+                new OversightHandler(p.alerts(), p.cameras(), p.auditReader(), p.audit(), access);
         this.routes =
                 Map.of(
                         "logout", login,

@@ -20,17 +20,23 @@ final class OversightHandler implements ApiHandler {
     /** Events the audit page shows at most (the newest of the range). */
     static final int MAX_AUDIT_EVENTS = 10_000;
 
+    /** How far back the review statistics look for the job's expected false-alert rate. */
+    static final Duration JOB_START_LOOKBACK = Duration.ofDays(30);
+
     private final AlertBoard alerts;
+    private final CameraBoard cameras;
     private final ConsoleServer.AuditReader auditReader;
     private final AuditLog audit;
     private final Access access;
 
     OversightHandler(
             AlertBoard alerts,
+            CameraBoard cameras,
             ConsoleServer.AuditReader auditReader,
             AuditLog audit,
             Access access) {
         this.alerts = alerts;
+        this.cameras = cameras;
         this.auditReader = auditReader;
         this.audit = audit;
         this.access = access;
@@ -43,12 +49,28 @@ final class OversightHandler implements ApiHandler {
         }
         access.require(c, Role.ADMIN);
         return switch (c.seg().get(0)) {
-            case "stats" ->
-                    Http.sendJson(c.ex(), 200, ConsoleJson.stats(ReviewStats.of(alerts.list())));
+            case "stats" -> stats(c);
             case "search-report" -> searchReport(c);
             case "audit" -> auditPage(c);
             default -> throw ApiHandler.noSuchEndpoint();
         };
+    }
+
+    /**
+     * Review statistics, with each camera's observed false alerts per camera-hour beside the rate
+     * the latest job start expected (read from its {@code JOB_STARTED} event).
+     */
+    private int stats(ApiCall c) throws IOException {
+        List<AlertBoard.Entry> held = alerts.list();
+        Instant now = Instant.now();
+        var expected =
+                FalseAlertWatch.expected(
+                        auditReader.read(now.minus(JOB_START_LOOKBACK), now.plusSeconds(1)));
+        return Http.sendJson(
+                c.ex(),
+                200,
+                ConsoleJson.stats(
+                        ReviewStats.of(held), FalseAlertWatch.of(held, cameras, expected)));
     }
 
     private int searchReport(ApiCall c) throws IOException {

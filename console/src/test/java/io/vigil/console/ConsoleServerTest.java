@@ -702,6 +702,34 @@ class ConsoleServerTest {
     }
 
     @Test
+    void theAdminSeesEachCamerasObservedFalseAlertsBesideTheExpectedRate() throws Exception {
+        FalseAlertWatchTest.report(
+                cameras,
+                "cam-1",
+                Instant.parse("2026-11-22T08:00:00Z"),
+                Duration.ofMinutes(5),
+                25,
+                io.vigil.schemas.CameraState.STREAMING);
+        for (int i = 0; i < 3; i++) {
+            FalseAlertWatchTest.rejected(
+                    board, "rej-" + i, "cam-1", Instant.parse("2026-11-22T09:00:00Z"));
+        }
+        audit.add(
+                FalseAlertWatchTest.jobStarted(
+                        Instant.now().minus(Duration.ofHours(1)), "0.00100", "0.00500"));
+        String adam = login("adam");
+        JsonNode stats = JSON.readTree(call(adam, "GET", "stats", null).body());
+        JsonNode cam = stats.path("falseAlertsPerCameraHour").get(0);
+        assertThat(cam.path("cameraId").asText()).isEqualTo("cam-1");
+        assertThat(cam.path("cameraHours").asDouble()).isEqualTo(2.0);
+        assertThat(cam.path("rejected").asInt()).isEqualTo(3);
+        assertThat(cam.path("observedPerCameraHour").asDouble()).isEqualTo(1.5);
+        assertThat(cam.path("expectedUpper95").asDouble()).isEqualTo(0.005);
+        assertThat(cam.path("diverges").asBoolean()).isTrue();
+        assertThat(call(login("rita"), "GET", "stats", null).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void aPathIsDecodedExactlyOnce() throws Exception {
         try (RealWatchlist w = new RealWatchlist()) {
             String adam = login("adam");
