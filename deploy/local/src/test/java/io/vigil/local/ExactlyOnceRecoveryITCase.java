@@ -3,6 +3,7 @@ package io.vigil.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.job.FaceEmbeddingFunction;
+import io.vigil.job.FrameAccountingFunction;
 import io.vigil.job.GatingSettings;
 import io.vigil.job.JobSettings;
 import io.vigil.job.track.AlertSettings;
@@ -117,12 +118,20 @@ class ExactlyOnceRecoveryITCase {
                                 .toList();
             }
             long analysedAfterRestore = analysed(second);
+            // Exactly once at the detector: the restored job's accounting continues from the
+            // checkpoint, so every valid frame is counted once however many were replayed.
+            long valid = 3L * FRAMES_PER_PASS + webcam.size();
+            await(
+                    () -> accounted(second) >= valid,
+                    "the restored job accounts for every valid frame");
+            Thread.sleep(1000);
+            long accounted = accounted(second);
             long duplicates = AlertsOnTopic.duplicates(alerts);
             System.out.printf(
                     "fault test (kill + restore from %s): expected alerts 3, raised %d, closed %d,"
                             + " revisions %d, duplicated %d; corrupt frames %d, dead letters %d;"
-                            + " frames analysed before kill %d, after restore %d (valid frames"
-                            + " published %d)%n",
+                            + " frames analysed before kill %d, after restore %d, accounted"
+                            + " exactly %d (valid frames published %d)%n",
                     restoreFrom.getFileName(),
                     alerts.stream().filter(a -> a.getRevision() == 0).count(),
                     alerts.stream().filter(Alert::getClosed).count(),
@@ -132,7 +141,9 @@ class ExactlyOnceRecoveryITCase {
                     deadLetters.size(),
                     analysedBeforeKill,
                     analysedAfterRestore,
-                    3 * FRAMES_PER_PASS + webcam.size());
+                    accounted,
+                    valid);
+            assertThat(accounted).as("frames accounted for at the detector").isEqualTo(valid);
 
             // Every revision of every alert once: nothing duplicated by the replay.
             Set<String> revisions = new HashSet<>();
@@ -256,6 +267,18 @@ class ExactlyOnceRecoveryITCase {
         try {
             return LocalStack.counter(
                     job.getAccumulators().get(), FaceEmbeddingFunction.FRAMES_ANALYZED);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** Frames the job accounted for at the detector, restored counts included. */
+    static long accounted(JobClient job) {
+        try {
+            Map<String, Object> acc = job.getAccumulators().get();
+            return LocalStack.counter(acc, FrameAccountingFunction.ANALYSED)
+                    + LocalStack.counter(acc, FrameAccountingFunction.GATED)
+                    + LocalStack.counter(acc, FrameAccountingFunction.DEAD_LETTERED);
         } catch (Exception e) {
             return 0;
         }

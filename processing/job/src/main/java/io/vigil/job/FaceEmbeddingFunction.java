@@ -176,11 +176,13 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
             if (f.rgb == null) {
                 framesNotDecoded.add(1L);
             }
+            ctx.output(FrameAccountingFunction.TAG, FrameAccountingFunction.Outcome.GATED);
         } else {
             image = pixels(f, ctx);
             if (image == null) {
                 return;
             }
+            ctx.output(FrameAccountingFunction.TAG, FrameAccountingFunction.Outcome.ANALYSED);
             analysis =
                     analyzer.analyze(
                             image, gate, regions, activity, cam.tracks.at(f.captureTimestamp));
@@ -238,6 +240,7 @@ public final class FaceEmbeddingFunction extends ProcessFunction<DecodedFrame, F
 
     private void lateDeadLetter(DecodedFrame f, Context ctx, String detail) {
         framesDeadLettered.add(1L);
+        ctx.output(FrameAccountingFunction.TAG, FrameAccountingFunction.Outcome.DEAD_LETTERED);
         ctx.output(
                 DeadLetters.TAG,
                 DeadLetters.of(

@@ -213,6 +213,10 @@ public final class WatchlistMatchingJob {
                 .sinkTo(audit)
                 .name("audit-sink")
                 .uid("audit-sink");
+        faces.getSideOutput(FrameAccountingFunction.TAG)
+                .process(new FrameAccountingFunction())
+                .name("frame-accounting")
+                .uid("frame-accounting");
         decoded.getSideOutput(DeadLetters.TAG)
                 .union(faces.getSideOutput(DeadLetters.TAG))
                 .sinkTo(deadLetters)
